@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Upcoming features as in hummingbird's swift-websocket: explicit existentials,
+// imports visible only where written, and internal imports unless marked public.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "wslens",
+    products: [
+        .executable(name: "wslens", targets: ["wslens"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // C libraries of the system. Only PacketCapture imports CPcap; only the inflater imports CZlib.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+        // Leaf: byte helpers, hex, terminal-safe escaping, rules and findings shared by every decoder.
+        .target(name: "WireBytes", swiftSettings: strictSettings),
+        // libpcap in, CapturedPacket out; the capture writer for crafted captures.
+        .target(name: "PacketCapture", dependencies: ["CPcap"], swiftSettings: strictSettings),
+        // Link layer, IPv4 (with fragments), IPv6, TCP: pure, fed bytes.
+        .target(name: "PacketDecoding", dependencies: ["PacketCapture", "WireBytes"], swiftSettings: strictSettings),
+        // Connections, in-order byte streams, gaps, provenance: pure, fed segments.
+        .target(name: "TCPReassembly", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
+        // Incremental HTTP/1.1 parser and the WebSocket opening handshake: pure, fed bytes.
+        .target(name: "HTTPUpgrade", dependencies: [
+            "WireBytes",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
+        // RFC 6455 frames, masking, messages, RFC 7692 inflate, conformance rules: pure, fed bytes.
+        .target(name: "WebSocketWire", dependencies: ["WireBytes", "CZlib"], swiftSettings: strictSettings),
+        // The pipeline: packets in capture order -> events (handshake, frame, message, finding, gap) and accounting.
+        .target(name: "Analysis", dependencies: [
+            "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "WireBytes",
+        ], swiftSettings: strictSettings),
+        // Renderers: text tables, bit diagrams, masking tables, JSON lines, Markdown. Pure String output.
+        .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "WireBytes"],
+                swiftSettings: strictSettings),
+        // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
+        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "WireBytes"], swiftSettings: strictSettings),
+        // The CLI: thin commands over Analysis and Teaching.
+        .executableTarget(name: "wslens", dependencies: [
+            "Analysis", "Teaching", "PacketCapture",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strictSettings),
+
+        .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"]),
+        .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
+        .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
+        .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes"]),
+        .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture"]),
+        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// CaptureCrafting: see ../../README.md

@@ -1,0 +1,1 @@
+// TCPReassembly: see ../../README.md

@@ -1,0 +1,1 @@
+// Teaching: see ../../README.md

@@ -1,0 +1,1 @@
+// WebSocketWire: see ../../README.md
