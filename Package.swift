@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "WireBytes"],
                 swiftSettings: strictSettings),
         // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
-        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "WireBytes"], swiftSettings: strictSettings),
+        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
             "Analysis", "Teaching", "PacketCapture",

@@ -1,1 +1,0 @@
-// CaptureCrafting: see ../../README.md
