@@ -46,10 +46,13 @@ let package = Package(
         .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "WireBytes"],
                 swiftSettings: strictSettings),
         // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
-        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
+        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes", "CZlib"], swiftSettings: strictSettings),
+        // Writes the crafted captures in Captures/ (seed examples, RFC examples, rule triggers).
+        .executableTarget(name: "craft-captures", dependencies: ["CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes"],
+                          swiftSettings: strictSettings),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
-            "Analysis", "Teaching", "PacketCapture",
+            "Analysis", "Teaching", "PacketCapture", "WireBytes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 

@@ -6,4 +6,8 @@
 static inline int CZlib_inflateInit2(z_streamp stream, int windowBits) {
     return inflateInit2(stream, windowBits);
 }
+// deflateInit2 likewise; used to craft compressed captures and test vectors, never to analyze.
+static inline int CZlib_deflateInit2(z_streamp stream, int level, int windowBits, int memLevel) {
+    return deflateInit2(stream, level, Z_DEFLATED, windowBits, memLevel, Z_DEFAULT_STRATEGY);
+}
 #endif

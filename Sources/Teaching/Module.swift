@@ -1,1 +1,0 @@
-// Teaching: see ../../README.md
