@@ -1,0 +1,374 @@
+public import WireBytes
+
+/// An incremental HTTP/1.x parser for both directions of one connection, up to the point where it
+/// stops being HTTP.
+///
+/// Feed it each direction's bytes in order, in any split, interleaved as the capture shows them.
+/// It counts stream offsets per direction from 0, matches responses to requests in order
+/// (pipelining and keep-alive included), and follows bodies by Content-Length, chunked coding
+/// (with trailers) or the close of the connection. Memory is bounded: a head is at most
+/// `Limits.maxHeadLength` bytes, held client bytes at most `Limits.maxHeldClientBytes`, and body
+/// bytes are counted, never kept.
+///
+/// The upgrade hand-off (RFC 9110 section 7.8, RFC 6455 section 4): once the client has sent a
+/// request that asks for an upgrade, nothing it sends before the answer can be parsed yet (it is
+/// HTTP if the server refuses, the new protocol if it agrees), so those bytes are held.
+/// - `101 Switching Protocols`: the parser emits `.upgrade(UpgradeHandOff)` and stops. The server
+///   buffer's bytes after the 101 head are not consumed: `consume` returns the count it used, and
+///   `buffer[count...]` starts the new protocol at `serverProtocolOffset`. The held client bytes
+///   travel in the hand-off. Calling `consume` again afterwards is a caller error: it returns 0
+///   and adds no events.
+/// - Any other final status: a `handshake.upgrade-refused` finding; the held client bytes are
+///   parsed as HTTP and the connection goes on.
+/// This is llhttp's `HPE_PAUSED_UPGRADE` (as NIO's `HTTPDecoder` uses it) and Zeek's
+/// `HTTP_Upgrade()`, which also hands on the bytes left over in the 101's segment.
+public struct HTTPConnectionParser: Sendable {
+    public struct Limits: Sendable, Hashable {
+        /// The longest head (start line, fields, empty line) the parser buffers.
+        public var maxHeadLength: Int
+        /// The most client bytes held while an upgrade request waits for its answer.
+        public var maxHeldClientBytes: Int
+        /// The most requests waiting for their response; the oldest is forgotten beyond that.
+        public var maxPendingRequests: Int
+
+        public init(maxHeadLength: Int = 64 * 1024, maxHeldClientBytes: Int = 1024 * 1024,
+                    maxPendingRequests: Int = 10_000) {
+            self.maxHeadLength = maxHeadLength
+            self.maxHeldClientBytes = maxHeldClientBytes
+            self.maxPendingRequests = maxPendingRequests
+        }
+    }
+
+    /// What a response needs to know about its request. Only upgrade requests keep their head,
+    /// so a long pipeline costs a few bytes per request.
+    struct PendingRequest: Sendable {
+        var serial: Int
+        var isHead: Bool
+        var upgradeRequest: HTTPRequestHead?
+    }
+
+    /// Client bytes after an upgrade request, waiting for the server's answer.
+    private struct HeldClientBytes: Sendable {
+        var startOffset: UInt64
+        var asksForWebSocket: Bool
+        var bytes: [UInt8] = []
+        var droppedCount: UInt64 = 0
+    }
+
+    public let limits: Limits
+    private var client: HTTPMessageStream
+    private var server: HTTPMessageStream
+    private var pendingRequests = PendingRequestQueue()
+    private var requestSerial = 0
+    /// The request the client is sending now (its head is parsed, its body may still come).
+    private var currentRequest: PendingRequest?
+    private var clientHold: HeldClientBytes?
+    /// Set by a 101: both directions now speak another protocol.
+    public private(set) var isUpgraded = false
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+        client = HTTPMessageStream(isClient: true, maxHeadLength: limits.maxHeadLength)
+        server = HTTPMessageStream(isClient: false, maxHeadLength: limits.maxHeadLength)
+    }
+
+    /// Offset of the next byte `peer` will send, counted from the start of its stream (held
+    /// client bytes included).
+    public func streamOffset(of peer: Peer) -> UInt64 {
+        if peer == .client, let hold = clientHold {
+            return hold.startOffset + UInt64(hold.bytes.count) + hold.droppedCount
+        }
+        return peer == .client ? client.offset : server.offset
+    }
+
+    /// Whether the client has asked for an upgrade and its later bytes are held until the answer.
+    public var isHoldingClientBytes: Bool { clientHold != nil }
+
+    // MARK: Feeding
+
+    /// Parses the next bytes `peer` sent and appends what they complete to `events`.
+    ///
+    /// - Returns: how many bytes of `bytes` the parser consumed (parsed, held, or dropped after an
+    ///   error). It is `bytes.count` except when this call handed a direction over to another
+    ///   protocol (`.upgrade`, or `.notHTTP` for `peer`): then `bytes[count...]` belong to that
+    ///   protocol. Once a direction is handed over, calls for it return 0.
+    @discardableResult
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer, from peer: Peer, into events: inout [HTTPEvent]) -> Int {
+        guard !isUpgraded else { return 0 }
+        return peer == .client ? consumeClient(bytes, into: &events) : consumeServer(bytes, into: &events)
+    }
+
+    /// `consume` for a byte array (tests, small inputs).
+    @discardableResult
+    public mutating func consume(_ bytes: [UInt8], from peer: Peer, into events: inout [HTTPEvent]) -> Int {
+        bytes.withUnsafeBytes { consume($0, from: peer, into: &events) }
+    }
+
+    /// `consume` for part of a byte array; the returned count is relative to the slice's start.
+    @discardableResult
+    public mutating func consume(_ bytes: ArraySlice<UInt8>, from peer: Peer, into events: inout [HTTPEvent]) -> Int {
+        bytes.withUnsafeBytes { consume($0, from: peer, into: &events) }
+    }
+
+    /// `peer` closed its side (FIN or RST, or the capture ended): a response delimited by the
+    /// close ends here; a message cut short is reported.
+    public mutating func endOfStream(from peer: Peer, into events: inout [HTTPEvent]) {
+        guard !isUpgraded, !(peer == .client && clientHold != nil) else { return }
+        let result = peer == .client ? client.endOfStream() : server.endOfStream()
+        if result.endsMessage { events.append(.messageEnd(from: peer)) }
+        if let offset = result.incompleteAt {
+            events.append(.finding(Finding(rule: HandshakeRule.incompleteMessage,
+                                           message: "the stream ended in the middle of a message",
+                                           streamOffset: offset), from: peer))
+        }
+    }
+
+    // MARK: Client
+
+    private mutating func consumeClient(_ buffer: UnsafeRawBufferPointer, into events: inout [HTTPEvent]) -> Int {
+        var index = 0
+        while true {
+            if clientHold != nil {
+                hold(buffer[index...], into: &events)
+                return buffer.count
+            }
+            let step = client.step(buffer, at: &index)
+            if step == .needMoreData { return index }
+            handleClientStep(step, into: &events)
+        }
+    }
+
+    private mutating func handleClientStep(_ step: HTTPMessageStream.Step, into events: inout [HTTPEvent]) {
+        switch step {
+        case .needMoreData:
+            break
+        case .head(let raw, let startOffset):
+            handleRequestHead(raw, startOffset: startOffset, into: &events)
+        case .body(let offset, let length):
+            events.append(.body(from: .client, offset: offset, length: length))
+        case .trailers(let raw, let startOffset):
+            handleTrailers(raw, startOffset: startOffset, from: .client, into: &events)
+        case .messageEnd:
+            events.append(.messageEnd(from: .client))
+            if let request = currentRequest, let upgradeRequest = request.upgradeRequest,
+               pendingRequests.contains(serial: request.serial) {
+                clientHold = HeldClientBytes(startOffset: client.offset, asksForWebSocket: upgradeRequest.asksForWebSocket)
+            }
+            currentRequest = nil
+        case .notHTTP, .malformed, .headTooLarge:
+            report(step, from: .client, into: &events)
+        }
+    }
+
+    private mutating func handleRequestHead(_ raw: [UInt8], startOffset: UInt64, into events: inout [HTTPEvent]) {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: true)
+        appendProblems(lines.problems, headStart: startOffset, from: .client, into: &events)
+        guard let requestLine = HTTPHeadParser.parseRequestLine(lines.startLine) else {
+            malformed("the request line \(excerpt(lines.startLine)) is not METHOD SP target SP HTTP/x.y",
+                      at: startOffset, from: .client, into: &events)
+            client.abandon()
+            return
+        }
+        let head = HTTPRequestHead(method: requestLine.method, target: requestLine.target, version: requestLine.version,
+                                   headers: lines.headers, startOffset: startOffset, rawBytes: raw)
+        events.append(.requestHead(head))
+
+        requestSerial += 1
+        let request = PendingRequest(serial: requestSerial, isHead: head.method == "HEAD",
+                                     upgradeRequest: head.asksForUpgrade ? head : nil)
+        currentRequest = request
+        if pendingRequests.count >= limits.maxPendingRequests { _ = pendingRequests.popFirst() }
+        pendingRequests.append(request)
+
+        switch Self.requestBodyFraming(head.headers) {
+        case .success(let framing): client.expectBody(framing)
+        case .failure(let problem):
+            malformed(problem.message, at: startOffset, from: .client, into: &events)
+            client.abandon()
+        }
+    }
+
+    /// Appends client bytes to the hold, up to the limit.
+    private mutating func hold(_ bytes: Slice<UnsafeRawBufferPointer>, into events: inout [HTTPEvent]) {
+        guard var held = clientHold, !bytes.isEmpty else { return }
+        if held.bytes.isEmpty, held.droppedCount == 0, held.asksForWebSocket {
+            events.append(.finding(Finding(rule: HandshakeRule.clientDataBeforeResponse,
+                                           message: "the client sent data before the server answered its upgrade request",
+                                           streamOffset: held.startOffset), from: .client))
+        }
+        let room = max(0, limits.maxHeldClientBytes - held.bytes.count)
+        let kept = min(room, bytes.count)
+        held.bytes.append(contentsOf: bytes.prefix(kept))
+        if kept < bytes.count {
+            if held.droppedCount == 0 {
+                events.append(.finding(Finding(rule: HandshakeRule.heldBytesLimit,
+                                               message: "more than \(limits.maxHeldClientBytes) client bytes arrived before the upgrade answer; the rest are dropped",
+                                               streamOffset: held.startOffset + UInt64(held.bytes.count)), from: .client))
+            }
+            held.droppedCount += UInt64(bytes.count - kept)
+        }
+        clientHold = held
+    }
+
+    /// The upgrade was refused: what the client sent meanwhile is HTTP after all.
+    private mutating func releaseHeldClientBytes(into events: inout [HTTPEvent]) {
+        guard let held = clientHold else { return }
+        clientHold = nil
+        let consumed = held.bytes.withUnsafeBytes { consumeClient($0, into: &events) }
+        if consumed < held.bytes.count,
+           let handOffIndex = events.lastIndex(where: { if case .notHTTP(let h) = $0 { h.from == .client } else { false } }),
+           case .notHTTP(var handOff) = events[handOffIndex] {
+            handOff.bufferedBytes += held.bytes[consumed...]
+            events[handOffIndex] = .notHTTP(handOff)
+        }
+        // Bytes beyond the hold limit are gone: the client stream cannot be followed past them.
+        if held.droppedCount > 0 { client.abandon() }
+    }
+
+    // MARK: Server
+
+    private mutating func consumeServer(_ buffer: UnsafeRawBufferPointer, into events: inout [HTTPEvent]) -> Int {
+        var index = 0
+        while !isUpgraded {
+            let step = server.step(buffer, at: &index)
+            if step == .needMoreData { break }
+            handleServerStep(step, into: &events)
+        }
+        return index
+    }
+
+    private mutating func handleServerStep(_ step: HTTPMessageStream.Step, into events: inout [HTTPEvent]) {
+        switch step {
+        case .needMoreData:
+            break
+        case .head(let raw, let startOffset):
+            handleResponseHead(raw, startOffset: startOffset, into: &events)
+        case .body(let offset, let length):
+            events.append(.body(from: .server, offset: offset, length: length))
+        case .trailers(let raw, let startOffset):
+            handleTrailers(raw, startOffset: startOffset, from: .server, into: &events)
+        case .messageEnd:
+            events.append(.messageEnd(from: .server))
+        case .notHTTP:
+            report(step, from: .server, into: &events)
+            // The server left HTTP while the client waited for an upgrade answer: most likely the
+            // 101 is missing from the capture. Hand the held client bytes over as well.
+            if let held = clientHold {
+                clientHold = nil
+                _ = client.handOff()
+                events.append(.notHTTP(NotHTTPHandOff(from: .client, offset: held.startOffset,
+                                                      bufferedBytes: held.bytes, isStreamStart: false)))
+            }
+        case .malformed, .headTooLarge:
+            report(step, from: .server, into: &events)
+        }
+    }
+
+    private mutating func handleResponseHead(_ raw: [UInt8], startOffset: UInt64, into events: inout [HTTPEvent]) {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: true)
+        appendProblems(lines.problems, headStart: startOffset, from: .server, into: &events)
+        guard let statusLine = HTTPHeadParser.parseStatusLine(lines.startLine) else {
+            malformed("the status line \(excerpt(lines.startLine)) is not HTTP/x.y SP 3-digit status SP reason",
+                      at: startOffset, from: .server, into: &events)
+            server.abandon()
+            return
+        }
+        let head = HTTPResponseHead(version: statusLine.version, status: statusLine.status, reason: statusLine.reason,
+                                    headers: lines.headers, startOffset: startOffset, rawBytes: raw)
+        events.append(.responseHead(head))
+
+        // An interim 1xx answers nothing yet; the final response is still to come (RFC 9110 15.2).
+        if head.isInformational, !head.isSwitchingProtocols {
+            server.expectBody(.none)
+            return
+        }
+        let request = pendingRequests.popFirst()
+
+        if head.isSwitchingProtocols {
+            events.append(.messageEnd(from: .server))
+            switchProtocols(request: request?.upgradeRequest, response: head, into: &events)
+            return
+        }
+        let refusesUpgrade = request?.upgradeRequest != nil
+        if refusesUpgrade {
+            events.append(.finding(Finding(rule: HandshakeRule.upgradeRefused,
+                                           message: "the server refused the upgrade with \(head.status) \(head.reason)",
+                                           streamOffset: startOffset), from: .server))
+        }
+        switch Self.responseBodyFraming(head, requestWasHead: request?.isHead ?? false) {
+        case .success(let framing): server.expectBody(framing)
+        case .failure(let problem):
+            malformed(problem.message, at: startOffset, from: .server, into: &events)
+            server.abandon()
+        }
+        // Any hold belongs to the upgrade request: no request can follow it unheld. Released after
+        // the response head, so that the events keep the order in which they were decided.
+        if refusesUpgrade { releaseHeldClientBytes(into: &events) }
+    }
+
+    private mutating func switchProtocols(request: HTTPRequestHead?, response: HTTPResponseHead,
+                                          into events: inout [HTTPEvent]) {
+        let clientStart: (offset: UInt64, bytes: [UInt8], dropped: UInt64)
+        if let held = clientHold {
+            _ = client.handOff()
+            clientStart = (held.startOffset, held.bytes, held.droppedCount)
+        } else {
+            // A 101 before the request was complete, or to a request that did not ask: the new
+            // protocol starts where the client's HTTP stands now.
+            let handOff = client.handOff()
+            clientStart = (handOff.offset, handOff.bufferedBytes, 0)
+        }
+        clientHold = nil
+        let serverStart = server.handOff().offset
+        isUpgraded = true
+        events.append(.upgrade(UpgradeHandOff(request: request, response: response,
+                                              clientProtocolOffset: clientStart.offset,
+                                              serverProtocolOffset: serverStart,
+                                              heldClientBytes: clientStart.bytes,
+                                              droppedClientByteCount: clientStart.dropped)))
+    }
+
+    // MARK: Shared
+
+    private func handleTrailers(_ raw: [UInt8], startOffset: UInt64, from peer: Peer, into events: inout [HTTPEvent]) {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: false)
+        appendProblems(lines.problems, headStart: startOffset, from: peer, into: &events)
+        events.append(.trailers(from: peer, headers: lines.headers, startOffset: startOffset, length: raw.count))
+    }
+
+    private func report(_ step: HTTPMessageStream.Step, from peer: Peer, into events: inout [HTTPEvent]) {
+        switch step {
+        case .notHTTP(let offset, let buffered, let isStreamStart):
+            if !isStreamStart {
+                malformed("the next message does not start like HTTP/1.x", at: offset, from: peer, into: &events)
+            }
+            events.append(.notHTTP(NotHTTPHandOff(from: peer, offset: offset, bufferedBytes: buffered,
+                                                  isStreamStart: isStreamStart)))
+        case .malformed(let message, let offset):
+            malformed(message, at: offset, from: peer, into: &events)
+        case .headTooLarge(let offset):
+            events.append(.finding(Finding(rule: HandshakeRule.headTooLarge,
+                                           message: "a message head is longer than \(limits.maxHeadLength) bytes",
+                                           streamOffset: offset), from: peer))
+        default:
+            break
+        }
+    }
+
+    private func appendProblems(_ problems: [HTTPHeadParser.Problem], headStart: UInt64, from peer: Peer,
+                                into events: inout [HTTPEvent]) {
+        for problem in problems {
+            events.append(.finding(Finding(rule: problem.rule, message: problem.message,
+                                           streamOffset: headStart + UInt64(problem.offsetInHead)), from: peer))
+        }
+    }
+
+    private func malformed(_ message: String, at offset: UInt64, from peer: Peer, into events: inout [HTTPEvent]) {
+        events.append(.finding(Finding(rule: HandshakeRule.malformedHTTP, message: message, streamOffset: offset),
+                               from: peer))
+    }
+
+    private func excerpt(_ bytes: ArraySlice<UInt8>) -> String {
+        "\"" + String(decoding: bytes.prefix(60), as: UTF8.self) + (bytes.count > 60 ? "…\"" : "\"")
+    }
+}

@@ -1,0 +1,35 @@
+/// A request line and its header fields, as one client sent them.
+public struct HTTPRequestHead: Sendable, Hashable {
+    public var method: String
+    public var target: String
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    /// Offset in the client's byte stream of the request line's first byte.
+    public var startOffset: UInt64
+    /// The head exactly as sent: request line, header lines and the empty line that ends them.
+    public var rawBytes: [UInt8]
+
+    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders,
+                startOffset: UInt64, rawBytes: [UInt8]) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.startOffset = startOffset
+        self.rawBytes = rawBytes
+    }
+
+    /// Bytes of the head, including the final CRLFCRLF.
+    public var headLength: Int { rawBytes.count }
+
+    /// Whether the request asks to switch protocols: an `upgrade` token in `Connection` and an
+    /// `Upgrade` header (RFC 9110 section 7.8).
+    public var asksForUpgrade: Bool {
+        headers.hasToken("upgrade", in: "Connection") && !headers.listElements(for: "Upgrade").isEmpty
+    }
+
+    /// Whether the request asks for WebSocket in particular (`Upgrade: websocket`).
+    public var asksForWebSocket: Bool {
+        asksForUpgrade && headers.hasToken("websocket", in: "Upgrade")
+    }
+}

@@ -1,0 +1,30 @@
+/// A status line and its header fields, as one server sent them.
+public struct HTTPResponseHead: Sendable, Hashable {
+    public var version: HTTPVersion
+    public var status: Int
+    public var reason: String
+    public var headers: HTTPHeaders
+    /// Offset in the server's byte stream of the status line's first byte.
+    public var startOffset: UInt64
+    /// The head exactly as sent: status line, header lines and the empty line that ends them.
+    public var rawBytes: [UInt8]
+
+    public init(version: HTTPVersion, status: Int, reason: String, headers: HTTPHeaders,
+                startOffset: UInt64, rawBytes: [UInt8]) {
+        self.version = version
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.startOffset = startOffset
+        self.rawBytes = rawBytes
+    }
+
+    /// Bytes of the head, including the final CRLFCRLF.
+    public var headLength: Int { rawBytes.count }
+
+    /// 1xx: an interim answer; the final one is still to come (except 101, which ends HTTP).
+    public var isInformational: Bool { (100..<200).contains(status) }
+
+    /// `101 Switching Protocols`.
+    public var isSwitchingProtocols: Bool { status == 101 }
+}

@@ -1,0 +1,29 @@
+/// The protocol version of a start line, `HTTP/major.minor` (RFC 9112 section 2.3).
+public struct HTTPVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+
+    public static func < (lhs: HTTPVersion, rhs: HTTPVersion) -> Bool {
+        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+    }
+
+    /// As written on the wire, e.g. `HTTP/1.1`.
+    public var description: String { "HTTP/\(major).\(minor)" }
+
+    /// Parses exactly `HTTP/` DIGIT `.` DIGIT; anything else is nil.
+    init?(bytes: ArraySlice<UInt8>) {
+        let expected = Array("HTTP/".utf8)
+        guard bytes.count == 8, bytes.prefix(5).elementsEqual(expected) else { return nil }
+        let major = bytes[bytes.startIndex + 5], dot = bytes[bytes.startIndex + 6], minor = bytes[bytes.startIndex + 7]
+        guard ASCII.isDigit(major), dot == UInt8(ascii: "."), ASCII.isDigit(minor) else { return nil }
+        self.init(major: Int(major - UInt8(ascii: "0")), minor: Int(minor - UInt8(ascii: "0")))
+    }
+}

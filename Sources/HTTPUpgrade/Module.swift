@@ -1,1 +1,0 @@
-// HTTPUpgrade: see ../../README.md

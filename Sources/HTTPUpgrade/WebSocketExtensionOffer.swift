@@ -1,0 +1,116 @@
+public import WireBytes
+
+/// One element of a Sec-WebSocket-Extensions list: an extension name and its parameters, as a
+/// client offers it or a server accepts it (RFC 6455 section 9.1, RFC 7692 section 7.1):
+///
+///     extension-list  = 1#extension
+///     extension       = extension-token *( ";" extension-param )
+///     extension-param = token [ "=" (token | quoted-string) ]
+///
+/// A quoted value is unquoted (`client_max_window_bits="10"` has the value `10`) and must then be
+/// a token itself.
+public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertible {
+    public struct Parameter: Sendable, Hashable {
+        public var name: String
+        /// nil for a parameter without `=` (e.g. `client_max_window_bits` offered with no value).
+        public var value: String?
+
+        public init(name: String, value: String? = nil) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public var name: String
+    public var parameters: [Parameter]
+
+    public init(name: String, parameters: [Parameter] = []) {
+        self.name = name
+        self.parameters = parameters
+    }
+
+    /// Whether a parameter of that name is present (names compare without regard to case).
+    public func hasParameter(_ name: String) -> Bool {
+        parameters.contains { ASCII.equalsIgnoringCase($0.name, name) }
+    }
+
+    /// The value of the first parameter of that name: nil when absent, `.some(nil)` when present without a value.
+    public func parameter(_ name: String) -> String?? {
+        parameters.first { ASCII.equalsIgnoringCase($0.name, name) }.map(\.value)
+    }
+
+    /// In canonical form, e.g. `permessage-deflate; client_max_window_bits=10`.
+    public var description: String {
+        ([name] + parameters.map { parameter in
+            parameter.value.map { "\(parameter.name)=\($0)" } ?? parameter.name
+        }).joined(separator: "; ")
+    }
+
+    /// Parses the values of all Sec-WebSocket-Extensions fields of one message, in order; the
+    /// list may be spread over repeated fields. Malformed pieces are left out and described in
+    /// `findings` (rule `handshake.extension-syntax`, at `streamOffset`); a malformed parameter
+    /// drops only that parameter, a malformed extension name the whole element.
+    public static func parseList(_ headerValues: [String], findings: inout [Finding],
+                                 streamOffset: UInt64? = nil) -> [WebSocketExtensionOffer] {
+        var offers: [WebSocketExtensionOffer] = []
+        func problem(_ message: String) {
+            findings.append(Finding(rule: HandshakeRule.extensionSyntax, message: message, streamOffset: streamOffset))
+        }
+        for value in headerValues {
+            for element in HTTPListSyntax.split(value, separator: ",") {
+                let pieces = HTTPListSyntax.split(element, separator: ";").map(ASCII.trimmingWhitespace)
+                // Empty list elements are allowed and ignored (RFC 9110 section 5.6.1).
+                guard pieces.count > 1 || !pieces[0].isEmpty else { continue }
+                guard ASCII.isToken(pieces[0]) else {
+                    problem("extension name \"\(pieces[0])\" is not a token")
+                    continue
+                }
+                var offer = WebSocketExtensionOffer(name: pieces[0])
+                for piece in pieces.dropFirst() {
+                    switch parseParameter(piece) {
+                    case .success(let parameter): offer.parameters.append(parameter)
+                    case .failure(let failure): problem("\(offer.name): \(failure.message)")
+                    }
+                }
+                offers.append(offer)
+            }
+        }
+        return offers
+    }
+
+    /// `parseList` when the findings are not wanted.
+    public static func parseList(_ headerValues: [String]) -> [WebSocketExtensionOffer] {
+        var ignored: [Finding] = []
+        return parseList(headerValues, findings: &ignored)
+    }
+
+    private struct SyntaxProblem: Error {
+        var message: String
+    }
+
+    private static func parseParameter(_ text: String) -> Result<Parameter, SyntaxProblem> {
+        guard !text.isEmpty else { return .failure(SyntaxProblem(message: "an empty parameter (\";;\" or a trailing \";\")")) }
+        // The name is a token, so the first "=" separates it from the value.
+        guard let equals = text.firstIndex(of: "=") else {
+            guard ASCII.isToken(text) else { return .failure(SyntaxProblem(message: "parameter \"\(text)\" is not a token")) }
+            return .success(Parameter(name: text))
+        }
+        let name = ASCII.trimmingWhitespace(text[..<equals])
+        let rawValue = ASCII.trimmingWhitespace(text[text.index(after: equals)...])
+        guard ASCII.isToken(name) else {
+            return .failure(SyntaxProblem(message: "parameter name \"\(name)\" is not a token"))
+        }
+        var value = rawValue
+        if rawValue.hasPrefix("\"") {
+            guard let unquoted = HTTPListSyntax.unquote(rawValue) else {
+                return .failure(SyntaxProblem(message: "the value of \(name) is a broken quoted string: \(rawValue)"))
+            }
+            value = unquoted
+        }
+        // RFC 6455 section 9.1: quoted or not, the value must be a token.
+        guard ASCII.isToken(value) else {
+            return .failure(SyntaxProblem(message: "the value of \(name) is not a token: \(rawValue)"))
+        }
+        return .success(Parameter(name: name, value: value))
+    }
+}

@@ -1,0 +1,168 @@
+public import WireBytes
+
+/// The WebSocket opening handshake of one connection, checked against RFC 6455 section 4.
+///
+/// Built from the request head and, when the capture has it, the response head. The fields are
+/// those of the `summary` JSON contract; `findings` lists every broken rule (`HandshakeRule`), the
+/// client's first. A refused upgrade (status other than 101) is reported by `HTTPConnectionParser`
+/// as `handshake.upgrade-refused`, not here: for it only the request side and `status` are checked.
+public struct WebSocketHandshake: Sendable, Hashable {
+    public var method: String
+    public var target: String
+    public var host: String?
+    public var origin: String?
+    public var userAgent: String?
+    /// The Sec-WebSocket-Key value (the first one when there are several).
+    public var key: String?
+    /// The Sec-WebSocket-Accept value the server sent.
+    public var accept: String?
+    /// The accept value the key demands, with the steps to it.
+    public var expectedAcceptDerivation: WebSocketAccept.Derivation?
+    public var expectedAccept: String? { expectedAcceptDerivation?.accept }
+    /// Whether the server's accept equals the value derived from the key.
+    public var acceptValid: Bool
+    /// The Sec-WebSocket-Version value(s) the client sent.
+    public var version: String?
+    public var offeredSubprotocols: [String]
+    /// The subprotocol the server chose, if any.
+    public var subprotocol: String?
+    public var offeredExtensions: [WebSocketExtensionOffer]
+    /// The extensions the server accepted, with their parameters.
+    public var extensions: [WebSocketExtensionOffer]
+    /// The response status; nil when the response is not in the capture.
+    public var status: Int?
+    /// Rules the client broke (findings at offsets of the client's stream).
+    public var clientFindings: [Finding]
+    /// Rules the server broke (findings at offsets of the server's stream).
+    public var serverFindings: [Finding]
+
+    public var findings: [Finding] { clientFindings + serverFindings }
+
+    /// Whether the server agreed: a 101 response is present.
+    public var isEstablished: Bool { status == 101 }
+
+    public init(request: HTTPRequestHead, response: HTTPResponseHead?) {
+        let requestHeaders = request.headers
+        method = request.method
+        target = request.target
+        host = requestHeaders["Host"]
+        origin = requestHeaders["Origin"]
+        userAgent = requestHeaders["User-Agent"]
+        let keys = requestHeaders.values(for: "Sec-WebSocket-Key")
+        key = keys.first
+        expectedAcceptDerivation = keys.count == 1 ? WebSocketAccept.derive(key: keys[0]) : nil
+        let versions = requestHeaders.values(for: "Sec-WebSocket-Version")
+        version = versions.isEmpty ? nil : versions.joined(separator: ", ")
+        offeredSubprotocols = requestHeaders.listElements(for: "Sec-WebSocket-Protocol")
+        status = response?.status
+        accept = response?.headers["Sec-WebSocket-Accept"]
+        acceptValid = false
+        subprotocol = nil
+        extensions = []
+        clientFindings = []
+        serverFindings = []
+        offeredExtensions = WebSocketExtensionOffer.parseList(requestHeaders.values(for: "Sec-WebSocket-Extensions"),
+                                                              findings: &clientFindings,
+                                                              streamOffset: request.startOffset)
+        checkRequest(request, keys: keys, versions: versions)
+        if let response, response.isSwitchingProtocols {
+            checkResponse(response)
+        }
+    }
+
+    /// The handshake of an upgrade the parser saw; nil when the 101 answers no captured upgrade request.
+    public init?(upgrade: UpgradeHandOff) {
+        guard let request = upgrade.request else { return nil }
+        self.init(request: request, response: upgrade.response)
+    }
+
+    // MARK: Request (RFC 6455 section 4.1, items 1-9)
+
+    private mutating func checkRequest(_ request: HTTPRequestHead, keys: [String], versions: [String]) {
+        func broken(_ rule: Rule, _ message: String) {
+            clientFindings.append(Finding(rule: rule, message: message, streamOffset: request.startOffset))
+        }
+        let headers = request.headers
+        if request.method != "GET" {
+            broken(HandshakeRule.methodNotGet, "the handshake uses \(request.method), not GET")
+        }
+        if request.version < .http1_1 {
+            broken(HandshakeRule.httpVersionTooOld, "the handshake uses \(request.version), not HTTP/1.1")
+        }
+        if host == nil {
+            broken(HandshakeRule.hostMissing, "the request has no Host header")
+        }
+        if !headers.hasToken("websocket", in: "Upgrade") {
+            broken(HandshakeRule.requestUpgradeTokenMissing, "Upgrade is \(shown(headers.values(for: "Upgrade"))), without websocket")
+        }
+        if !headers.hasToken("upgrade", in: "Connection") {
+            broken(HandshakeRule.requestConnectionTokenMissing,
+                   "Connection is \(shown(headers.values(for: "Connection"))), without upgrade")
+        }
+        if keys.isEmpty {
+            broken(HandshakeRule.keyMissing, "the request has no Sec-WebSocket-Key")
+        } else if keys.count > 1 {
+            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key appears \(keys.count) times")
+        } else if let decoded = WebSocketAccept.decodeKey(keys[0]) {
+            if decoded.count != 16 {
+                broken(HandshakeRule.keyLength, "Sec-WebSocket-Key \"\(keys[0])\" decodes to \(decoded.count) bytes, not 16")
+            }
+        } else {
+            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key \"\(keys[0])\" is not base64")
+        }
+        if versions != ["13"] {
+            broken(HandshakeRule.versionNot13, "Sec-WebSocket-Version is \(shown(versions)), not 13")
+        }
+    }
+
+    // MARK: Response (RFC 6455 section 4.2.2 item 5, checked as the client must in 4.1)
+
+    private mutating func checkResponse(_ response: HTTPResponseHead) {
+        func broken(_ rule: Rule, _ message: String) {
+            serverFindings.append(Finding(rule: rule, message: message, streamOffset: response.startOffset))
+        }
+        let headers = response.headers
+        if !headers.contains("Upgrade") {
+            broken(HandshakeRule.switchingWithoutUpgradeHeader, "the 101 response has no Upgrade header")
+        } else if !headers.hasToken("websocket", in: "Upgrade") {
+            broken(HandshakeRule.responseUpgradeTokenMissing,
+                   "Upgrade is \(shown(headers.values(for: "Upgrade"))), without websocket")
+        }
+        if !headers.hasToken("upgrade", in: "Connection") {
+            broken(HandshakeRule.responseConnectionTokenMissing,
+                   "Connection is \(shown(headers.values(for: "Connection"))), without upgrade")
+        }
+
+        let accepts = headers.values(for: "Sec-WebSocket-Accept")
+        if accepts.isEmpty {
+            broken(HandshakeRule.acceptMissing, "the 101 response has no Sec-WebSocket-Accept")
+        } else if let expected = expectedAccept, accepts == [expected] {
+            acceptValid = true
+        } else {
+            let expectation = expectedAccept.map { "the key demands \"\($0)\"" } ?? "there is no single key to derive it from"
+            broken(HandshakeRule.acceptMismatch, "Sec-WebSocket-Accept is \(shown(accepts)); \(expectation)")
+        }
+
+        let chosen = headers.listElements(for: "Sec-WebSocket-Protocol")
+        subprotocol = chosen.first
+        if chosen.count > 1 {
+            broken(HandshakeRule.subprotocolNotSingle, "the server chose \(chosen.count) subprotocols: \(chosen.joined(separator: ", "))")
+        }
+        // Subprotocol names compare exactly (RFC 6455 section 11.3.4).
+        for name in chosen where !offeredSubprotocols.contains(name) {
+            let offered = offeredSubprotocols.isEmpty ? "none were offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
+            broken(HandshakeRule.subprotocolNotOffered, "the server chose subprotocol \"\(name)\"; \(offered)")
+        }
+
+        extensions = WebSocketExtensionOffer.parseList(headers.values(for: "Sec-WebSocket-Extensions"),
+                                                       findings: &serverFindings, streamOffset: response.startOffset)
+        for accepted in extensions
+        where !offeredExtensions.contains(where: { ASCII.equalsIgnoringCase($0.name, accepted.name) }) {
+            broken(HandshakeRule.extensionNotOffered, "the server accepted extension \(accepted.name), which the client did not offer")
+        }
+    }
+
+    private func shown(_ values: [String]) -> String {
+        values.isEmpty ? "missing" : "\"" + values.joined(separator: ", ") + "\""
+    }
+}
