@@ -1,1 +1,0 @@
-// TCPReassembly: see ../../README.md
