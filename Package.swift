@@ -43,7 +43,7 @@ let package = Package(
             "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "WireBytes",
         ], swiftSettings: strictSettings),
         // Renderers: text tables, bit diagrams, masking tables, JSON lines, Markdown. Pure String output.
-        .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "WireBytes"],
+        .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes"],
                 swiftSettings: strictSettings),
         // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
         .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes", "CZlib"], swiftSettings: strictSettings),
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes"]),
-        .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes"]),
+        .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture"]),
         .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting"]),
     ],

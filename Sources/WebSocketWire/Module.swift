@@ -1,1 +1,0 @@
-// WebSocketWire: see ../../README.md

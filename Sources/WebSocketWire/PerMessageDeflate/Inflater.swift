@@ -1,0 +1,108 @@
+internal import CZlib
+
+/// A raw-DEFLATE inflater (zlib, windowBits -15) that owns its `z_stream`.
+///
+/// zlib keeps pointers into the stream struct, so it must never move: it lives behind an
+/// allocated pointer in a final class whose deinit calls `inflateEnd`, as compress-nio does.
+/// Not thread-safe; each direction of a session owns its own.
+final class Inflater {
+    enum Outcome: Equatable {
+        /// All input consumed (or the DEFLATE stream ended with a final block).
+        case consumed
+        /// The output sink asked to stop (e.g. the size cap was reached).
+        case stoppedBySink
+        /// zlib rejected the data; the message says why.
+        case failed(String)
+    }
+
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var output: [UInt8]
+    /// A final DEFLATE block (BFINAL) ended the stream; data after it in the same message is ignored.
+    private(set) var streamEnded = false
+
+    /// Raw inflate with the largest window: a 2^15 window decodes data made with any smaller one.
+    init?(outputChunkSize: Int = 64 * 1024) {
+        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = [UInt8](repeating: 0, count: outputChunkSize)
+        guard CZlib_inflateInit2(stream, -15) == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            return nil
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Forgets the window (for no_context_takeover, or to recover after an error).
+    func reset() {
+        inflateReset(stream)
+        streamEnded = false
+    }
+
+    /// Called at the start of each message: after a final block, start a new DEFLATE stream but
+    /// keep the window, since context takeover may still refer to earlier messages.
+    func prepareForMessage() {
+        guard streamEnded else { return }
+        var window = [UInt8](repeating: 0, count: 32 * 1024)
+        var length: uInt = 0
+        let gotWindow = window.withUnsafeMutableBufferPointer { inflateGetDictionary(stream, $0.baseAddress, &length) } == Z_OK
+        inflateReset(stream)
+        if gotWindow, length > 0 {
+            _ = window.withUnsafeBufferPointer { inflateSetDictionary(stream, $0.baseAddress, length) }
+        }
+        streamEnded = false
+    }
+
+    /// Inflates `input`, handing every piece of output to `sink` (which returns false to stop).
+    /// Loops while zlib fills the whole output buffer, so any expansion ratio is handled.
+    func inflate(_ input: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+        guard !streamEnded, let base = input.baseAddress, input.count > 0 else { return .consumed }
+        var remaining = input.count
+        var cursor = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+        let outputSize = output.count
+        while remaining > 0 {
+            let piece = min(remaining, Int(UInt32.max / 2))
+            stream.pointee.next_in = cursor
+            stream.pointee.avail_in = uInt(piece)
+            var status: Int32 = Z_OK
+            repeat {
+                let produced: Int = output.withUnsafeMutableBytes { buffer in
+                    stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                    stream.pointee.avail_out = uInt(outputSize)
+                    status = CZlib.inflate(stream, Z_SYNC_FLUSH)
+                    return outputSize - Int(stream.pointee.avail_out)
+                }
+                if produced > 0 {
+                    let keepGoing = output.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
+                    if !keepGoing { return .stoppedBySink }
+                }
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR:
+                    // No progress possible: all input used and nothing more to flush. Not an error.
+                    break
+                case Z_STREAM_END:
+                    streamEnded = true
+                    return .consumed
+                default:
+                    let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    return .failed(reason)
+                }
+            } while status == Z_OK && (stream.pointee.avail_out == 0 || stream.pointee.avail_in > 0)
+            cursor += piece
+            remaining -= piece
+        }
+        return .consumed
+    }
+
+    /// Inflates an array (convenience for the tail and tests).
+    func inflate(_ bytes: [UInt8], sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+        bytes.withUnsafeBytes { inflate($0, sink: sink) }
+    }
+}

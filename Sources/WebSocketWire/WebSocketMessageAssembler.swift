@@ -1,0 +1,293 @@
+public import WireBytes
+
+/// Assembles the data frames of one direction into messages: fragments joined across continuation
+/// frames (control frames may come in between), "compressed" taken from the first frame's RSV1,
+/// inflated chunk by chunk, UTF-8 validated incrementally, with a cap on the inflated size.
+///
+/// It is fed unmasked payload chunks as they stream by, so a message never has to be held whole
+/// unless the caller wants its data.
+public struct WebSocketMessageAssembler {
+    /// How much of each message to keep, and the zip-bomb cap.
+    public struct Limits: Sendable, Hashable {
+        /// Keep the message data (false: only lengths, UTF-8 validity and findings).
+        public var retainData: Bool
+        /// At most this many bytes of data are kept per message.
+        public var retentionLimit: Int
+        /// Inflation of one message stops at this many bytes, with a finding.
+        public var maxInflatedMessageSize: Int
+
+        public init(retainData: Bool = true, retentionLimit: Int = 64 << 20, maxInflatedMessageSize: Int = 64 << 20) {
+            self.retainData = retainData
+            self.retentionLimit = retentionLimit
+            self.maxInflatedMessageSize = maxInflatedMessageSize
+        }
+    }
+
+    /// Whether and how this direction's RSV1 messages are inflated.
+    public enum Compression: Sendable, Hashable {
+        /// No permessage-deflate: RSV1 does not mean "compressed".
+        case none
+        /// permessage-deflate was negotiated; the sender resets its context per message or not.
+        case negotiated(resetsAfterEachMessage: Bool)
+        /// The handshake was not captured: try RSV1 messages with a raw inflater that keeps context.
+        case guessing
+    }
+
+    /// What a frame is to the assembler.
+    public enum FrameRole: Sendable, Hashable {
+        case control
+        /// The first frame of a data message.
+        case firstFrame
+        case continuation
+        /// Part of no message: a continuation without a message, or a reserved non-control opcode.
+        case ignored
+
+        /// The frame's payload belongs to a data message.
+        public var carriesMessageData: Bool { self == .firstFrame || self == .continuation }
+    }
+
+    public let sender: Peer
+    public let limits: Limits
+    public let compression: Compression
+    private var inflater: DirectionInflater?
+    private var message: MessageInProgress?
+    public private(set) var currentRole: FrameRole = .ignored
+
+    public init(sender: Peer, compression: Compression, limits: Limits = Limits()) {
+        self.sender = sender
+        self.compression = compression
+        self.limits = limits
+        switch compression {
+        case .none: inflater = nil
+        case .negotiated(let resets): inflater = DirectionInflater(resetsAfterEachMessage: resets, isGuessing: false)
+        case .guessing: inflater = DirectionInflater(resetsAfterEachMessage: false, isGuessing: true)
+        }
+    }
+
+    /// A fragmented message is waiting for its continuation frames.
+    public var isMessageInProgress: Bool { message != nil }
+
+    /// Starts a frame. Returns its role, and the unfinished message it abandons when a new data
+    /// frame interrupts a fragmented one (RFC 6455 §5.4 forbids that).
+    public mutating func beginFrame(_ header: WebSocketFrameHeader, startOffset: UInt64,
+                                    findings: inout [Finding]) -> (role: FrameRole, abandoned: DecodedMessage?) {
+        var abandoned: DecodedMessage?
+        let opcode = header.opcode
+        if inflater != nil, header.rsv1, opcode.isControl || opcode == .continuation {
+            findings.append(Finding(rule: WebSocketRule.rsv1OnControlOrContinuation,
+                                    message: "RSV1 is set on a \(opcode.name) frame; permessage-deflate only sets it on a message's first frame.",
+                                    streamOffset: startOffset))
+        }
+        if opcode.isControl {
+            currentRole = .control
+        } else if opcode == .continuation {
+            if message == nil {
+                findings.append(Finding(rule: WebSocketRule.continuationWithoutMessage,
+                                        message: "A continuation frame arrived, but no fragmented message was in progress.",
+                                        streamOffset: startOffset))
+                currentRole = .ignored
+            } else {
+                currentRole = .continuation
+            }
+        } else if opcode == .text || opcode == .binary {
+            if let unfinished = message {
+                findings.append(Finding(rule: WebSocketRule.dataFrameInsideFragmentedMessage,
+                                        message: "A new \(opcode.name) frame started while a fragmented \(unfinished.opcode.name) message still waited for its final fragment.",
+                                        streamOffset: startOffset))
+                abandoned = unfinished.finished(sender: sender, complete: false)
+                message = nil
+                // Half a DEFLATE stream is in the window: with context takeover it cannot be trusted.
+                if unfinished.isCompressed { inflater?.markUnusable() }
+            }
+            let isCompressed = header.rsv1 && inflater != nil
+            var started = MessageInProgress(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset)
+            if isCompressed, inflater?.beginMessage() == false {
+                started.inflateFailed = true
+            }
+            message = started
+            currentRole = .firstFrame
+        } else {
+            currentRole = .ignored
+        }
+        return (currentRole, abandoned)
+    }
+
+    /// Takes the next unmasked payload bytes of the current frame (only data frames matter here).
+    public mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64, findings: inout [Finding]) {
+        guard currentRole.carriesMessageData, var current = message else { return }
+        message = nil
+        defer { message = current }
+        current.wireLength += UInt64(chunk.count)
+        let limits = self.limits
+        if current.isCompressed {
+            // Inflated bytes have no stream offset of their own: findings point at the message's start.
+            guard !current.inflateFailed, var directionInflater = inflater else { return }
+            let outcome = directionInflater.inflate(chunk) { current.deliver($0, limits: limits) }
+            inflater = directionInflater
+            report(outcome, for: &current, findings: &findings)
+            // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
+            // judged, so the verdict does not depend on how zlib was fed.
+        } else {
+            let validatedBefore = current.utf8?.bytesValidated ?? 0
+            _ = current.deliver(chunk, limits: limits)
+            // On failure the validator stops at the bad byte, which gives its exact stream offset.
+            let badByteOffset = streamOffset + ((current.utf8?.bytesValidated ?? 0) - validatedBefore)
+            reportInvalidUTF8(in: &current, streamOffset: badByteOffset, findings: &findings)
+        }
+    }
+
+    /// Payload bytes of the current frame are missing from the capture.
+    public mutating func payloadMissing(_ length: UInt64) {
+        guard currentRole.carriesMessageData, message != nil else { return }
+        message?.wireLength += length
+        message?.markBroken()
+        if message?.isCompressed == true { inflater?.markUnusable() }
+    }
+
+    /// Ends the current frame; returns the message when this frame completed one.
+    public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, findings: inout [Finding]) -> DecodedMessage? {
+        guard currentRole.carriesMessageData, var current = message else { return nil }
+        current.frameIndices.append(index)
+        current.endOffset = endOffset
+        guard final else {
+            message = current
+            return nil
+        }
+        message = nil
+        if current.isCompressed, !current.inflateFailed, current.isComplete, var directionInflater = inflater {
+            let limits = self.limits
+            let outcome = directionInflater.endMessage { current.deliver($0, limits: limits) }
+            inflater = directionInflater
+            report(outcome, for: &current, findings: &findings)
+            reportInvalidUTF8(in: &current, streamOffset: current.startOffset, findings: &findings)
+        }
+        if let validator = current.utf8, validator.isValid, !validator.isComplete, current.canJudgeUTF8 {
+            current.utf8Reported = true
+            findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
+                                    message: "The text message ends in the middle of a UTF-8 sequence.",
+                                    streamOffset: endOffset))
+        }
+        return current.finished(sender: sender, complete: true)
+    }
+
+    /// Gives up the message in progress (capture ended or framing lost); nil when there is none.
+    public mutating func abandonMessage() -> DecodedMessage? {
+        defer { message = nil }
+        if message?.isCompressed == true { inflater?.markUnusable() }
+        return message?.finished(sender: sender, complete: false)
+    }
+
+    private func report(_ outcome: Inflater.Outcome, for current: inout MessageInProgress, findings: inout [Finding]) {
+        let streamOffset = current.startOffset
+        switch outcome {
+        case .consumed:
+            return
+        case .stoppedBySink:
+            current.inflateFailed = true
+            findings.append(Finding(rule: WebSocketRule.inflatedMessageTooLarge,
+                                    message: "The message inflated past the cap of \(limits.maxInflatedMessageSize) bytes; inflation stopped there.",
+                                    streamOffset: streamOffset))
+        case .failed(let reason):
+            current.inflateFailed = true
+            // How much zlib emits before it notices corrupt data depends on how it was fed; keep
+            // none of it, so results do not depend on TCP segmentation.
+            current.discardData()
+            if compression == .guessing {
+                findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
+                                        message: "An RSV1 message did not inflate (\(reason)); without the handshake, compression context from before the capture is the likely cause.",
+                                        streamOffset: streamOffset))
+            } else {
+                let later = inflater?.resetsAfterEachMessage == true
+                    ? "" : " Later compressed messages in this direction cannot be inflated (their context is lost)."
+                findings.append(Finding(rule: WebSocketRule.inflateError,
+                                        message: "Inflating the message failed: \(reason).\(later)",
+                                        streamOffset: streamOffset))
+            }
+        }
+    }
+
+    private func reportInvalidUTF8(in current: inout MessageInProgress, streamOffset: UInt64, findings: inout [Finding]) {
+        guard let validator = current.utf8, !validator.isValid, !current.utf8Reported, current.canJudgeUTF8 else { return }
+        current.utf8Reported = true
+        let position = current.isCompressed ? "inflated " : ""
+        findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
+                                message: "The text message is not valid UTF-8 (first bad byte at \(position)message offset \(validator.bytesValidated)).",
+                                streamOffset: streamOffset))
+    }
+}
+
+/// The state of one data message while its frames arrive.
+private struct MessageInProgress {
+    let opcode: WebSocketOpcode
+    let isCompressed: Bool
+    let startOffset: UInt64
+    var endOffset: UInt64
+    var frameIndices: [Int] = []
+    var wireLength: UInt64 = 0
+    var length: UInt64 = 0
+    var data: [UInt8] = []
+    var isDataTruncated = false
+    /// Text messages only; nil for binary.
+    var utf8: UTF8Validator?
+    var utf8Reported = false
+    var inflateFailed = false
+    /// False once bytes were missing; data, UTF-8 and inflation then stop.
+    var isComplete = true
+
+    init(opcode: WebSocketOpcode, isCompressed: Bool, startOffset: UInt64) {
+        self.opcode = opcode
+        self.isCompressed = isCompressed
+        self.startOffset = startOffset
+        self.endOffset = startOffset
+        utf8 = opcode == .text ? UTF8Validator() : nil
+    }
+
+    /// UTF-8 can be judged only over data that is all there.
+    var canJudgeUTF8: Bool { isComplete && !inflateFailed }
+
+    mutating func discardData() {
+        data = []
+        length = 0
+        isDataTruncated = true
+        utf8 = nil
+    }
+
+    mutating func markBroken() {
+        isComplete = false
+        isDataTruncated = true
+    }
+
+    /// Takes bytes of the message's data (inflated, or raw when uncompressed). Returns false when
+    /// the inflated size cap was reached, to stop the inflater.
+    mutating func deliver(_ bytes: UnsafeRawBufferPointer, limits: WebSocketMessageAssembler.Limits) -> Bool {
+        guard isComplete else { return true }
+        var piece = bytes
+        var withinCap = true
+        if isCompressed, length + UInt64(piece.count) > UInt64(limits.maxInflatedMessageSize) {
+            let allowed = Int(UInt64(limits.maxInflatedMessageSize) - min(length, UInt64(limits.maxInflatedMessageSize)))
+            piece = UnsafeRawBufferPointer(rebasing: piece[piece.startIndex..<(piece.startIndex + allowed)])
+            withinCap = false
+        }
+        length += UInt64(piece.count)
+        if limits.retainData {
+            let room = max(0, limits.retentionLimit - data.count)
+            if piece.count > room { isDataTruncated = true }
+            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[piece.startIndex..<(piece.startIndex + min(room, piece.count))]))
+        }
+        if utf8 != nil { utf8!.validate(piece) }
+        if !withinCap { isDataTruncated = true }
+        return withinCap
+    }
+
+    func finished(sender: Peer, complete: Bool) -> DecodedMessage {
+        let whole = complete && isComplete && !inflateFailed
+        let validUTF8: Bool? = (utf8 != nil && canJudgeUTF8 && complete) ? utf8!.isComplete : nil
+        let hasAllData = !isDataTruncated && UInt64(data.count) == length
+        let text: String? = whole && validUTF8 == true && hasAllData ? String(decoding: data, as: UTF8.self) : nil
+        return DecodedMessage(from: sender, index: -1, opcode: opcode, frameIndices: frameIndices,
+                              isCompressed: isCompressed, wireLength: wireLength, length: length, data: data,
+                              isDataTruncated: isDataTruncated,
+                              text: text, isValidUTF8: validUTF8, inflateFailed: inflateFailed, isComplete: whole,
+                              startOffset: startOffset, endOffset: endOffset)
+    }
+}

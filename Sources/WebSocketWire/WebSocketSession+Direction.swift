@@ -1,0 +1,395 @@
+import WireBytes
+
+/// One direction of a session: its frame decoder, its message assembler, the frame in progress,
+/// and the per-frame rules (the "judge" beside the decoder's "parse").
+struct Direction {
+    let peer: Peer
+    let configuration: WebSocketSession.Configuration
+    private(set) var decoder: WebSocketFrameDecoder
+    private var assembler: WebSocketMessageAssembler
+    private var frame: FrameInProgress?
+    /// Index of the close frame this side sent, once it has.
+    private var closeFrameIndex: Int?
+    private var hasConsumedBytes = false
+    /// Set while framing is lost: searches the following bytes for a frame boundary.
+    private var resynchronizer: FrameResynchronizer?
+    private(set) var counts = WebSocketDirectionCounts()
+    /// RSV bits are judged only when the handshake is known and no unknown extension may define them.
+    private let judgesReservedBits: Bool
+    /// Whether RSV1 may appear on this sender's frames (used when searching for a frame boundary).
+    private let mayUseRSV1: Bool
+
+    init(peer: Peer, configuration: WebSocketSession.Configuration) {
+        self.peer = peer
+        self.configuration = configuration
+        judgesReservedBits = configuration.handshakeSeen && !configuration.hasUnknownExtension
+        mayUseRSV1 = configuration.deflate != nil || !configuration.handshakeSeen || configuration.hasUnknownExtension
+        decoder = WebSocketFrameDecoder(
+            startOffset: peer == .client ? configuration.clientStartOffset : configuration.serverStartOffset)
+        assembler = WebSocketMessageAssembler(
+            sender: peer, compression: configuration.compression(sentBy: peer),
+            limits: .init(retainData: configuration.retainPayloads,
+                          retentionLimit: configuration.payloadRetentionLimit,
+                          maxInflatedMessageSize: configuration.maxInflatedMessageSize))
+    }
+
+    mutating func setStartOffset(_ offset: UInt64) {
+        guard !hasConsumedBytes else { return }
+        decoder = WebSocketFrameDecoder(startOffset: offset)
+    }
+
+    // MARK: Bytes
+
+    mutating func consume(_ bytes: UnsafeRawBufferPointer, connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        hasConsumedBytes = true
+        if var searcher = resynchronizer {
+            resynchronizer = nil
+            counts.undecodedBytes += UInt64(bytes.count)
+            guard case .found(let offset, let replay, _) = searcher.feed(bytes) else {
+                resynchronizer = searcher
+                return
+            }
+            counts.undecodedBytes -= UInt64(replay.count)
+            decoder.resume(atFrameBoundary: offset)
+            connection.emit(Finding(rule: WebSocketRule.framingResynchronized,
+                                    message: "Decoding resumed at a plausible frame boundary; the bytes between the gap and it were skipped.",
+                                    streamOffset: offset),
+                            from: peer, frameIndex: nil, events: &events)
+            counts.findings += 1
+            replay.withUnsafeBytes { consume($0, connection: &connection, events: &events) }
+            return
+        }
+        counts.decodedBytes += UInt64(bytes.count)
+        var input = bytes
+        while true {
+            switch decoder.parseStep(&input) {
+            case .needMoreData:
+                return
+            case .header(let header):
+                beginFrame(header, connection: &connection, events: &events)
+            case .payload(let chunk, let phase, let offset):
+                takePayload(chunk, maskPhase: phase, streamOffset: offset, scratch: connection.unmaskBuffer.storage)
+            case .frameEnd:
+                endFrame(connection: &connection, events: &events)
+            }
+        }
+    }
+
+    mutating func gap(length: UInt64, connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        guard length > 0 else { return }
+        hasConsumedBytes = true
+        counts.skippedBytes += length
+        let gapOffset = decoder.streamOffset
+        switch decoder.skipGap(length: length) {
+        case .skippedPayload:
+            frame?.missingPayloadBytes += length
+            frame?.isPayloadTruncated = true
+            frame?.findings.append(Finding(rule: WebSocketRule.payloadBytesMissing,
+                                           message: "\(length) payload bytes are missing from the capture; decoding goes on after them.",
+                                           streamOffset: gapOffset))
+            assembler.payloadMissing(length)
+        case .lostSync:
+            let where_ = frame == nil ? "between frames" : "past the end of the current frame's payload"
+            let finding = Finding(rule: WebSocketRule.framingSyncLost,
+                                  message: "\(length) bytes are missing from the capture \(where_); frame boundaries are unknown after them, so decoding stops until several frame headers in a row parse again.",
+                                  streamOffset: gapOffset)
+            if frame != nil {
+                frame?.findings.append(finding)
+                cutFrameShort(connection: &connection, events: &events)
+            } else {
+                connection.emit(finding, from: peer, frameIndex: nil, events: &events)
+            }
+            abandonMessage(connection: &connection, events: &events)
+            resynchronizer = FrameResynchronizer(
+                startOffset: gapOffset + length, expectsMasked: peer == .client, allowsRSV1: mayUseRSV1)
+        case .alreadyDesynchronized:
+            _ = resynchronizer?.skipGap(length: length)
+        }
+    }
+
+    mutating func finish(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        if frame != nil {
+            frame?.findings.append(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
+                                           message: "The capture ended inside this frame.",
+                                           streamOffset: decoder.streamOffset))
+            cutFrameShort(connection: &connection, events: &events)
+        } else if case .readingHeader(let partial) = decoder.state, partial.headerLength > 0 {
+            connection.emit(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
+                                    message: "The capture ended after \(partial.headerLength) bytes of a frame header.",
+                                    streamOffset: decoder.frameStartOffset),
+                            from: peer, frameIndex: nil, events: &events)
+            counts.findings += 1
+        }
+        if assembler.isMessageInProgress {
+            let finding = Finding(rule: WebSocketRule.messageIncompleteAtEnd,
+                                  message: "The capture ended before the final fragment of a message.",
+                                  streamOffset: decoder.streamOffset)
+            abandonMessage(connection: &connection, events: &events)
+            connection.emit(finding, from: peer, frameIndex: nil, events: &events)
+            counts.findings += 1
+        }
+    }
+
+    // MARK: Frames
+
+    private mutating func beginFrame(_ header: WebSocketFrameHeader, connection: inout ConnectionState,
+                                     events: inout [WebSocketEvent]) {
+        let start = decoder.frameStartOffset
+        var findings: [Finding] = []
+        func report(_ rule: Rule, _ message: String) {
+            findings.append(Finding(rule: rule, message: message, streamOffset: start))
+        }
+        let opcode = header.opcode
+
+        if peer == .client, !header.isMasked {
+            report(WebSocketRule.clientFrameUnmasked, "This client frame is not masked.")
+        } else if peer == .server, header.isMasked {
+            report(WebSocketRule.serverFrameMasked, "This server frame is masked (key \(header.maskingKey!)).")
+        }
+        if let key = header.maskingKey {
+            if key.networkValue == 0 {
+                report(WebSocketRule.maskingKeyZero, "The masking key is 00000000: the payload is sent as plain text.")
+            } else if !connection.noteMaskingKey(key) {
+                report(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used earlier in this connection.")
+            }
+        }
+        checkReservedBits(header, report: report)
+        if opcode.isReserved {
+            report(WebSocketRule.reservedOpcode, "Opcode \(opcode.rawValue) is a \(opcode.name) opcode.")
+        }
+        if !header.isMinimalLengthEncoding {
+            report(WebSocketRule.nonMinimalLength,
+                   "The length \(header.payloadLength) is written in \(header.lengthEncoding == .sixteenBit ? "16" : "64") bits; it fits in fewer.")
+        }
+        if header.hasLengthTopBitSet {
+            report(WebSocketRule.lengthTopBitSet, "The 64-bit payload length has its most significant bit set (\(header.payloadLength) bytes).")
+        }
+        if opcode.isControl {
+            if header.payloadLength > 125 {
+                report(WebSocketRule.controlFrameTooLong, "This \(opcode.name) frame claims \(header.payloadLength) payload bytes; control frames carry at most 125.")
+            }
+            if !header.fin {
+                report(WebSocketRule.controlFrameFragmented, "This \(opcode.name) frame has FIN = 0; control frames must not be fragmented.")
+            }
+        }
+        if let closeFrameIndex {
+            report(WebSocketRule.frameAfterClose, "The \(peer) sent this \(opcode.name) frame after its close frame (frame \(closeFrameIndex)).")
+        }
+
+        let (role, abandoned) = assembler.beginFrame(header, startOffset: start, findings: &findings)
+        if let abandoned { emitMessage(abandoned, connection: &connection, events: &events) }
+
+        // Control payloads are always kept (they are small, and close/ping/pong need them).
+        let limit = role == .control
+            ? max(125, configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
+            : (configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
+        frame = FrameInProgress(header: header, startOffset: start, role: role, retentionLimit: limit, findings: findings)
+    }
+
+    /// RSV bits are judged only when the handshake is known; an unknown extension may define any of them.
+    private func checkReservedBits(_ header: WebSocketFrameHeader, report: (Rule, String) -> Void) {
+        guard header.reservedBits != 0, judgesReservedBits else { return }
+        if configuration.deflate == nil {
+            report(WebSocketRule.reservedBitsWithoutExtension,
+                   "RSV bits \(reservedBitNames(header)) are set, but no extension was negotiated.")
+        } else if header.rsv2 || header.rsv3 {
+            report(WebSocketRule.reservedBitsWithoutExtension,
+                   "RSV bits \(reservedBitNames(header)) are set; permessage-deflate defines only RSV1.")
+        }
+    }
+
+    private func reservedBitNames(_ header: WebSocketFrameHeader) -> String {
+        [(header.rsv1, "RSV1"), (header.rsv2, "RSV2"), (header.rsv3, "RSV3")].filter(\.0).map(\.1).joined(separator: ", ")
+    }
+
+    private mutating func takePayload(_ chunk: UnsafeRawBufferPointer, maskPhase: Int, streamOffset: UInt64,
+                                      scratch: UnsafeMutableRawBufferPointer) {
+        guard var current = frame else { return }
+        frame = nil
+        defer { frame = current }
+        let wantsData = current.role.carriesMessageData
+        guard let key = current.header.maskingKey else {
+            current.keep(chunk)
+            if wantsData { assembler.payload(chunk, streamOffset: streamOffset, findings: &current.findings) }
+            return
+        }
+        // Unmask slice by slice in the session's scratch buffer; the phase carries across slices.
+        var done = 0
+        while done < chunk.count {
+            let count = min(scratch.count, chunk.count - done)
+            let target = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<count])
+            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[(chunk.startIndex + done)..<(chunk.startIndex + done + count)]))
+            key.apply(to: target, startingPhase: maskPhase + done)
+            let plain = UnsafeRawBufferPointer(target)
+            current.keep(plain)
+            if wantsData {
+                assembler.payload(plain, streamOffset: streamOffset + UInt64(done), findings: &current.findings)
+            }
+            done += count
+        }
+    }
+
+    private mutating func endFrame(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        guard var current = frame else { return }
+        frame = nil
+        let index = connection.nextFrameIndex
+        connection.nextFrameIndex += 1
+        let endOffset = decoder.streamOffset
+        let message = assembler.endFrame(index: index, final: current.header.fin, endOffset: endOffset,
+                                         findings: &current.findings)
+        var close: WebSocketCloseFrameInfo?
+        if current.missingPayloadBytes == 0 {
+            switch current.header.opcode {
+            case .connectionClose:
+                close = judgeClose(current, index: index)
+                if let close {
+                    connection.recordClose(close)
+                    closeFrameIndex = closeFrameIndex ?? index
+                }
+            case .ping:
+                connection.recordPing(from: peer, frameIndex: index, payload: current.payload)
+            case .pong:
+                if let (pingIndex, expected) = connection.recordPong(from: peer, frameIndex: index, payload: current.payload) {
+                    current.findings.append(Finding(rule: WebSocketRule.pongPayloadMismatch,
+                                                    message: "This pong carries \(current.payload.count) bytes (\(current.payload.hexString)) but the ping it answers (frame \(pingIndex)) carried \(expected.count) (\(expected.hexString)).",
+                                                    streamOffset: current.startOffset))
+                }
+            default:
+                break
+            }
+        }
+        if let close {
+            current.findings.append(contentsOf: closeFindings(close, frame: current))
+        }
+        emitFrame(current, index: index, endOffset: endOffset, close: close, isComplete: current.missingPayloadBytes == 0,
+                  connection: &connection, events: &events)
+        if let message { emitMessage(message, connection: &connection, events: &events) }
+    }
+
+    /// Emits the frame in progress as incomplete (the capture ended inside it, or framing was lost).
+    private mutating func cutFrameShort(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        guard var current = frame else { return }
+        frame = nil
+        let index = connection.nextFrameIndex
+        connection.nextFrameIndex += 1
+        if case .readingPayload(_, let remaining, _) = decoder.state {
+            current.missingPayloadBytes += remaining
+        }
+        current.isPayloadTruncated = true
+        assembler.payloadMissing(0)
+        _ = assembler.endFrame(index: index, final: false, endOffset: decoder.streamOffset, findings: &current.findings)
+        emitFrame(current, index: index, endOffset: decoder.streamOffset, close: nil, isComplete: false,
+                  connection: &connection, events: &events)
+    }
+
+    private mutating func abandonMessage(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        if let message = assembler.abandonMessage() {
+            emitMessage(message, connection: &connection, events: &events)
+        }
+    }
+
+    private mutating func emitFrame(_ current: FrameInProgress, index: Int, endOffset: UInt64,
+                                    close: WebSocketCloseFrameInfo?, isComplete: Bool,
+                                    connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+        var ruleIDs: [String] = []
+        for finding in current.findings where !ruleIDs.contains(finding.rule.id) { ruleIDs.append(finding.rule.id) }
+        let decoded = DecodedFrame(
+            from: peer, index: index, header: current.header, startOffset: current.startOffset, endOffset: endOffset,
+            payload: current.payload, isPayloadTruncated: current.isPayloadTruncated, isComplete: isComplete,
+            missingPayloadBytes: current.missingPayloadBytes,
+            closeCode: close?.code, closeReason: close?.reason, closeReasonText: close?.reasonText, ruleIDs: ruleIDs)
+        events.append(.frame(decoded))
+        for finding in current.findings {
+            connection.emit(finding, from: peer, frameIndex: index, events: &events)
+        }
+        counts.frames += 1
+        counts.findings += current.findings.count
+        if current.header.opcode.isControl { counts.controlFrames += 1 } else { counts.dataFrames += 1 }
+        counts.headerBytes += UInt64(current.header.headerLength)
+        counts.payloadBytes += current.payloadBytesSeen
+    }
+
+    private mutating func emitMessage(_ message: DecodedMessage, connection: inout ConnectionState,
+                                      events: inout [WebSocketEvent]) {
+        var numbered = message
+        numbered.index = connection.nextMessageIndex
+        connection.nextMessageIndex += 1
+        counts.messages += 1
+        events.append(.message(numbered))
+    }
+
+    // MARK: Close frames
+
+    private func judgeClose(_ current: FrameInProgress, index: Int) -> WebSocketCloseFrameInfo {
+        let payload = current.payload
+        guard payload.count >= 2 else {
+            return WebSocketCloseFrameInfo(from: peer, frameIndex: index, code: nil, reason: [], reasonText: nil)
+        }
+        let code = WebSocketCloseCode(rawValue: UInt16(payload[0]) << 8 | UInt16(payload[1]))
+        let reason = Array(payload[2...])
+        var validator = UTF8Validator()
+        let reasonText = validator.validate(reason) && validator.isComplete ? String(decoding: reason, as: UTF8.self) : nil
+        return WebSocketCloseFrameInfo(from: peer, frameIndex: index, code: code, reason: reason, reasonText: reasonText)
+    }
+
+    private func closeFindings(_ close: WebSocketCloseFrameInfo, frame current: FrameInProgress) -> [Finding] {
+        var findings: [Finding] = []
+        let offset = current.startOffset + UInt64(current.header.headerLength)
+        if current.payload.count == 1 {
+            findings.append(Finding(rule: WebSocketRule.closePayloadOneByte,
+                                    message: "The close payload is a single byte (\(current.payload.hexString)); a status code needs two.",
+                                    streamOffset: offset))
+        }
+        if let code = close.code {
+            if code.isReservedNotOnWire {
+                findings.append(Finding(rule: WebSocketRule.closeCodeNotOnWire,
+                                        message: "Close code \(code) is reserved for local reporting and must not be sent.",
+                                        streamOffset: offset))
+            } else if !code.isAllowedOnWire {
+                findings.append(Finding(rule: WebSocketRule.closeCodeInvalid,
+                                        message: "Close code \(code.rawValue) is not allowed on the wire (\(code.meaning)).",
+                                        streamOffset: offset))
+            }
+            if close.reasonText == nil {
+                findings.append(Finding(rule: WebSocketRule.closeReasonInvalidUTF8,
+                                        message: "The close reason is not valid UTF-8 (\(close.reason.hexString)).",
+                                        streamOffset: offset + 2))
+            }
+        }
+        return findings
+    }
+}
+
+/// A frame between its header and its last payload byte.
+private struct FrameInProgress {
+    let header: WebSocketFrameHeader
+    let startOffset: UInt64
+    let role: WebSocketMessageAssembler.FrameRole
+    let retentionLimit: Int
+    var findings: [Finding]
+    var payload: [UInt8] = []
+    var payloadBytesSeen: UInt64 = 0
+    var isPayloadTruncated = false
+    var missingPayloadBytes: UInt64 = 0
+
+    init(header: WebSocketFrameHeader, startOffset: UInt64, role: WebSocketMessageAssembler.FrameRole,
+         retentionLimit: Int, findings: [Finding]) {
+        self.header = header
+        self.startOffset = startOffset
+        self.role = role
+        self.retentionLimit = retentionLimit
+        self.findings = findings
+    }
+
+    /// Keeps unmasked payload bytes up to the limit; after a gap nothing more is kept, so the
+    /// retained bytes stay one contiguous prefix of the payload.
+    mutating func keep(_ bytes: UnsafeRawBufferPointer) {
+        payloadBytesSeen += UInt64(bytes.count)
+        guard missingPayloadBytes == 0 else { return }
+        let room = max(0, retentionLimit - payload.count)
+        if bytes.count > room { isPayloadTruncated = true }
+        if room > 0 {
+            payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[bytes.startIndex..<(bytes.startIndex + min(room, bytes.count))]))
+        }
+    }
+}
