@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes"]),
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture"]),
-        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting"]),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "WireBytes"]),
+        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "WireBytes"]),
     ],
     swiftLanguageModes: [.v6]
 )

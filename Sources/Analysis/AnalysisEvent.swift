@@ -1,0 +1,85 @@
+public import HTTPUpgrade
+public import PacketCapture
+public import PacketDecoding
+public import TCPReassembly
+public import WebSocketWire
+public import WireBytes
+
+/// A TCP connection as the output names it: its number and its two ends.
+public struct ConnectionIdentity: Sendable, Hashable {
+    /// 1-based, in order of the connection's first packet.
+    public let number: Int
+    public let client: SocketAddress
+    public let server: SocketAddress
+    public let roleBasis: RoleBasis
+
+    public init(number: Int, client: SocketAddress, server: SocketAddress, roleBasis: RoleBasis) {
+        self.number = number
+        self.client = client
+        self.server = server
+        self.roleBasis = roleBasis
+    }
+}
+
+/// A WebSocket opening handshake, validated, with the packets that carried it.
+public struct HandshakeRecord: Sendable {
+    public let connection: ConnectionIdentity
+    public let handshake: WebSocketHandshake
+    public let requestHead: HTTPRequestHead?
+    public let responseHead: HTTPResponseHead
+    public let requestPacket: UInt64?
+    public let responsePacket: UInt64?
+}
+
+/// One decoded frame with the packets that carried its bytes.
+public struct FrameRecord: Sendable {
+    public let connection: ConnectionIdentity
+    public let frame: DecodedFrame
+    /// Which packets carried which bytes of the frame, in stream order.
+    public let pieces: [ProvenanceIndex.Piece]
+    /// The timestamp of the packet that completed the frame.
+    public let time: CaptureTimestamp
+
+    public var firstPacket: UInt64? { pieces.first?.packet }
+    public var lastPacket: UInt64? { pieces.last?.packet }
+    /// The distinct packets, in stream order.
+    public var packets: [UInt64] {
+        var seen: [UInt64] = []
+        for piece in pieces where seen.last != piece.packet { seen.append(piece.packet) }
+        return seen
+    }
+}
+
+/// One reassembled (and inflated) data message.
+public struct MessageRecord: Sendable {
+    public let connection: ConnectionIdentity
+    public let message: DecodedMessage
+    public let firstPacket: UInt64?
+    public let lastPacket: UInt64?
+    public let time: CaptureTimestamp
+}
+
+/// A rule broken or an observation, placed in the capture.
+public struct FindingRecord: Sendable {
+    public let connection: ConnectionIdentity?
+    /// Who sent the bytes concerned; nil for the connection or capture as a whole.
+    public let from: Peer?
+    /// The frame concerned (its per-connection index), if any.
+    public let frameIndex: Int?
+    /// The packet that carried the offending byte, when known.
+    public let packet: UInt64?
+    public let finding: Finding
+
+    public var rule: Rule { finding.rule }
+}
+
+/// What the analysis reports, in capture order.
+public enum AnalysisEvent: Sendable {
+    case connectionOpened(ConnectionIdentity)
+    case handshake(HandshakeRecord)
+    case frame(FrameRecord)
+    case message(MessageRecord)
+    case finding(FindingRecord)
+    case gap(ConnectionIdentity, StreamGap)
+    case connectionClosed(ConnectionIdentity)
+}

@@ -1,0 +1,18 @@
+/// What the analysis should do and how much it may keep.
+public struct AnalysisOptions: Sendable {
+    /// A BPF filter; packets that do not match are skipped but keep their numbers.
+    public var filter: String?
+    /// Out-of-order bytes buffered per direction before a hole is given up as lost.
+    public var maxBufferedBytesPerDirection = 64 << 20
+    /// Decode HTTP and WebSocket above TCP (off for `streams`, which needs TCP only).
+    public var decodesApplicationLayer = true
+    /// Keep frame payloads and message data for output (off for `summary`: decoding, inflating and
+    /// validating still happen, only the bytes are not kept).
+    public var retainsPayloads = true
+    /// Bytes of one frame's payload or one message's data kept for output.
+    public var payloadRetentionLimit = 64 << 20
+    /// The inflated size at which one compressed message is cut off (zip-bomb guard).
+    public var maxInflatedMessageSize = 64 << 20
+
+    public init() {}
+}

@@ -1,0 +1,16 @@
+public import WireBytes
+
+/// Observations the pipeline makes itself (the layers below have their own rules).
+public enum AnalysisRule {
+    public static let handshakeNotCaptured = Rule(
+        id: "analysis.handshake-not-captured", rfcSection: nil, severity: .info,
+        summary: "The capture does not contain this connection's opening handshake; its WebSocket framing was recognised heuristically, so negotiated extensions are unknown.")
+    public static let unsupportedLinkType = Rule(
+        id: "analysis.unsupported-link-type", rfcSection: nil, severity: .error,
+        summary: "The capture's link-layer type is not one wslens decodes.")
+    public static let malformedPacket = Rule(
+        id: "analysis.malformed-packet", rfcSection: nil, severity: .warning,
+        summary: "A packet's headers contradict themselves or end before they should; it was skipped.")
+
+    public static let all: [Rule] = [handshakeNotCaptured, unsupportedLinkType, malformedPacket]
+}

@@ -1,0 +1,161 @@
+public import PacketCapture
+import PacketDecoding
+import TCPReassembly
+public import WireBytes
+
+/// Reads a capture in one pass and reports what every layer found, in capture order.
+///
+/// Memory does not grow with the file: packets are borrowed from libpcap, in-order TCP data is
+/// passed up without copying, and each connection keeps only what its decoders still need.
+public struct CaptureAnalyzer {
+    public let options: AnalysisOptions
+
+    public init(options: AnalysisOptions = AnalysisOptions()) { self.options = options }
+
+    /// Analyses a capture file.
+    /// - Parameter onEvent: called for every event, in capture order.
+    /// - Returns: the report; `report.captureError` is set when the file ended in a read error
+    ///   (everything before it was analysed).
+    /// - Throws: `CaptureError` when the file cannot be opened, the filter is invalid, or the link
+    ///   type is not one wslens decodes.
+    public func analyze(path: String, onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
+        try analyze(reader: CaptureReader(path: path, filter: options.filter), onEvent: onEvent)
+    }
+
+    /// Analyses a capture held in memory (tests, fuzzing).
+    public func analyze(bytes: [UInt8], name: String = "<memory>",
+                        onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
+        try analyze(reader: CaptureReader(bytes: bytes, name: name, filter: options.filter), onEvent: onEvent)
+    }
+
+    private func analyze(reader: CaptureReader, onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
+        guard reader.linkType.isSupported else {
+            throw CaptureError(kind: .unreadable, path: reader.path,
+                               reason: "link type \(reader.linkType.rawValue) (\(CaptureReader.describe(reader.linkType))) is not supported; wslens reads Ethernet, Linux cooked (SLL, SLL2), BSD loopback (NULL, LOOP) and raw IP captures")
+        }
+        var run = AnalysisRun(options: options, path: reader.path, linkTypeName: reader.linkType.name)
+        do {
+            while let packet = try reader.next() {
+                run.process(packet, onEvent: onEvent)
+            }
+        } catch {
+            run.report.captureError = CaptureErrorDescription(description: error.description)
+        }
+        run.finish(packetsRead: reader.packetsRead, onEvent: onEvent)
+        return run.report
+    }
+}
+
+/// The state of one analysis: decoder, reassembler, and a pipeline per open connection.
+struct AnalysisRun {
+    let options: AnalysisOptions
+    var report: AnalysisReport
+    private var decoder = PacketDecoder()
+    private var reassembler: TCPReassembler
+    private var pipelines: [Int: ConnectionPipeline] = [:]
+    private var finished: [Int: ConnectionReport] = [:]
+    private var streamEvents: [StreamEvent] = []
+    private var events: [AnalysisEvent] = []
+
+    init(options: AnalysisOptions, path: String, linkTypeName: String) {
+        self.options = options
+        report = AnalysisReport(path: path, linkTypeName: linkTypeName)
+        reassembler = TCPReassembler(configuration: .init(maximumBufferedBytesPerDirection: options.maxBufferedBytesPerDirection))
+    }
+
+    mutating func process(_ packet: CapturedPacket, onEvent: (AnalysisEvent) -> Void) {
+        let decoded = decoder.decode(packet)
+        var layers = LayerBytes()
+        layers.packets = 1
+        layers.capturedBytes = UInt64(packet.capturedLength)
+        switch decoded.content {
+        case .tcp(let segment):
+            layers.linkHeaderBytes = UInt64(decoded.lengths.link)
+            layers.ipHeaderBytes = UInt64(decoded.lengths.ip)
+            layers.tcpHeaderBytes = UInt64(decoded.lengths.tcp)
+            layers.tcpPayloadBytes = UInt64(segment.payload.count)
+            layers.payloadPackets = segment.payload.isEmpty ? 0 : 1
+            report.totals = report.totals + layers
+            streamEvents.removeAll(keepingCapacity: true)
+            reassembler.process(segment, into: &streamEvents)
+            handleStreamEvents(time: packet.timestamp)
+            if let number = reassembler.connection(for: ConnectionKey(segment)), let pipeline = pipelines[number] {
+                pipeline.count(packetFrom: segment.source, lengths: decoded.lengths, capturedLength: packet.capturedLength,
+                               payloadLength: segment.payload.count)
+            }
+        case .ipFragment:
+            countOther("IP fragment (held for reassembly)", packet, &layers)
+        case .otherIP(let protocolNumber):
+            countOther(protocolNumber.name, packet, &layers)
+        case .notIP(let name):
+            countOther(name, packet, &layers)
+        case .malformed(let reason):
+            countOther("malformed", packet, &layers)
+            let finding = FindingRecord(connection: nil, from: nil, frameIndex: nil, packet: packet.number,
+                                        finding: Finding(rule: AnalysisRule.malformedPacket, message: reason))
+            if report.captureFindings.count < ConnectionReport.findingLimit { report.captureFindings.append(finding) }
+            events.append(.finding(finding))
+        case .unsupportedLinkType:
+            countOther("unsupported link type", packet, &layers)
+        }
+        flush(onEvent)
+    }
+
+    private mutating func countOther(_ kind: String, _ packet: CapturedPacket, _ layers: inout LayerBytes) {
+        report.totals = report.totals + layers
+        report.otherPackets.count(kind, capturedBytes: packet.capturedLength)
+    }
+
+    mutating func finish(packetsRead: UInt64, onEvent: (AnalysisEvent) -> Void) {
+        streamEvents.removeAll(keepingCapacity: true)
+        reassembler.finish(into: &streamEvents)
+        handleStreamEvents(time: nil)
+        flush(onEvent)
+        report.packetsRead = packetsRead
+        report.connections = reassembler.connections.map { statistics in
+            if var done = finished[statistics.connection] {
+                done.tcp = statistics
+                return done
+            }
+            // A connection with no event at all (cannot happen after finish, kept for safety).
+            return ConnectionReport(identity: ConnectionIdentity(number: statistics.connection, client: statistics.client,
+                                                                 server: statistics.server, roleBasis: statistics.roleBasis),
+                                    tcp: statistics)
+        }
+    }
+
+    private mutating func handleStreamEvents(time: CaptureTimestamp?) {
+        for event in streamEvents {
+            switch event {
+            case .opened(let number, let client, let server, let basis, _):
+                let identity = ConnectionIdentity(number: number, client: client, server: server, roleBasis: basis)
+                let statistics = reassembler.statistics(for: number)!
+                let pipeline = ConnectionPipeline(identity: identity, statistics: statistics, options: options,
+                                                  time: time ?? statistics.fromClient.firstTimestamp
+                                                      ?? statistics.fromServer.firstTimestamp
+                                                      ?? CaptureTimestamp(seconds: 0, nanoseconds: 0))
+                pipelines[number] = pipeline
+                events.append(.connectionOpened(identity))
+            case .data(let chunk):
+                pipelines[chunk.connection]?.receive(chunk, into: &events)
+            case .gap(let gap):
+                pipelines[gap.connection]?.receive(gap, into: &events)
+            case .finding(let number, let from, let finding, let packet):
+                pipelines[number]?.receive(finding: finding, from: from, packet: packet, into: &events)
+            case .ended:
+                break
+            case .closed(let number, _):
+                guard let pipeline = pipelines.removeValue(forKey: number) else { break }
+                pipeline.close(statistics: reassembler.statistics(for: number)!, into: &events)
+                finished[number] = pipeline.report
+                events.append(.connectionClosed(pipeline.identity))
+            }
+        }
+    }
+
+    private mutating func flush(_ onEvent: (AnalysisEvent) -> Void) {
+        guard !events.isEmpty else { return }
+        for event in events { onEvent(event) }
+        events.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,344 @@
+import HTTPUpgrade
+import PacketCapture
+import PacketDecoding
+import TCPReassembly
+import WebSocketWire
+import WireBytes
+
+/// One connection's way up the layers: stream bytes go to the HTTP parser until the upgrade, then
+/// to the WebSocket session; a stream that is not HTTP is probed for WebSocket framing (a capture
+/// that starts after the handshake). Stream offsets become packet numbers through provenance.
+final class ConnectionPipeline {
+    private(set) var report: ConnectionReport
+    private let options: AnalysisOptions
+    private var http: HTTPConnectionParser?
+    private var probe: FramingProbe?
+    private var websocket: WebSocketSession?
+    private var provenance: [ProvenanceIndex] = [ProvenanceIndex(), ProvenanceIndex()]
+    /// True when the heuristic showed the reassembler's guessed roles were the wrong way round.
+    private var rolesSwapped = false
+    private var lastTime: CaptureTimestamp
+    private var upgradeRequestPacket: UInt64?
+    /// Per direction: where the data message in progress began (its bytes must keep provenance).
+    private var messageStart: [UInt64?] = [nil, nil]
+    /// Per direction: the end of the last frame (provenance before it is no longer needed).
+    private var decodedUpTo: [UInt64] = [0, 0]
+    private var frameTimes: [Int: CaptureTimestamp] = [:]
+    private var httpEvents: [HTTPEvent] = []
+    private var webSocketEvents: [WebSocketEvent] = []
+
+    init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
+        report = ConnectionReport(identity: identity, tcp: statistics)
+        self.options = options
+        lastTime = time
+        if options.decodesApplicationLayer { http = HTTPConnectionParser() }
+    }
+
+    var identity: ConnectionIdentity { report.identity }
+
+    private func peer(_ reassemblerPeer: Peer) -> Peer { rolesSwapped ? reassemblerPeer.opposite : reassemblerPeer }
+    private func slot(_ peer: Peer) -> Int { peer == .client ? 0 : 1 }
+
+    // MARK: Input from the reassembler
+
+    func receive(_ chunk: StreamChunk, into events: inout [AnalysisEvent]) {
+        let from = peer(chunk.from)
+        lastTime = chunk.timestamp
+        guard options.decodesApplicationLayer else { return }
+        provenance[slot(from)].record(chunk)
+        feed(chunk.bytes, from: from, into: &events)
+    }
+
+    func receive(_ gap: StreamGap, into events: inout [AnalysisEvent]) {
+        let from = peer(gap.from)
+        events.append(.gap(identity, gap))
+        if websocket != nil {
+            webSocketEvents.removeAll(keepingCapacity: true)
+            websocket!.gap(from: from, length: gap.length, into: &webSocketEvents)
+            handleWebSocketEvents(into: &events)
+        } else if let parser = http {
+            // HTTP cannot resume inside a lost head: probe for framing after the gap instead.
+            http = nil
+            var newProbe = FramingProbe()
+            newProbe.start[slot(from)] = gap.offset + gap.length
+            newProbe.start[slot(from.opposite)] = parser.streamOffset(of: from.opposite)
+            probe = newProbe
+        } else if probe != nil {
+            probe!.skip(gap.length, from: slot(from))
+        }
+    }
+
+    func receive(finding: Finding, from reassemblerPeer: Peer?, packet: UInt64?, into events: inout [AnalysisEvent]) {
+        record(FindingRecord(connection: identity, from: reassemblerPeer.map(peer), frameIndex: nil, packet: packet,
+                             finding: finding), into: &events)
+    }
+
+    /// The connection is over (or the capture ended): flush the decoders.
+    func close(statistics: ConnectionStatistics, into events: inout [AnalysisEvent]) {
+        report.tcp = statistics
+        if probe != nil { decideProbe(force: true, into: &events) }
+        if websocket != nil {
+            webSocketEvents.removeAll(keepingCapacity: true)
+            websocket!.finish(into: &webSocketEvents)
+            handleWebSocketEvents(into: &events)
+            summarizeWebSocket()
+        }
+        if http != nil {
+            httpEvents.removeAll(keepingCapacity: true)
+            http!.endOfStream(from: .client, into: &httpEvents)
+            http!.endOfStream(from: .server, into: &httpEvents)
+            handleHTTPEvents(remainder: UnsafeRawBufferPointer(start: nil, count: 0), from: .client, into: &events)
+        }
+    }
+
+    func count(packetFrom source: SocketAddress, lengths: LayerLengths, capturedLength: Int, payloadLength: Int) {
+        var bytes = LayerBytes()
+        bytes.packets = 1
+        bytes.payloadPackets = payloadLength > 0 ? 1 : 0
+        bytes.capturedBytes = UInt64(capturedLength)
+        bytes.linkHeaderBytes = UInt64(lengths.link)
+        bytes.ipHeaderBytes = UInt64(lengths.ip)
+        bytes.tcpHeaderBytes = UInt64(lengths.tcp)
+        bytes.tcpPayloadBytes = UInt64(payloadLength)
+        if source == report.identity.client {
+            report.bytesFromClient = report.bytesFromClient + bytes
+        } else {
+            report.bytesFromServer = report.bytesFromServer + bytes
+        }
+    }
+
+    // MARK: Routing
+
+    private func feed(_ bytes: UnsafeRawBufferPointer, from: Peer, into events: inout [AnalysisEvent]) {
+        if http != nil {
+            httpEvents.removeAll(keepingCapacity: true)
+            let used = http!.consume(bytes, from: from, into: &httpEvents)
+            let remainder = UnsafeRawBufferPointer(rebasing: bytes[min(used, bytes.count)...])
+            handleHTTPEvents(remainder: remainder, from: from, into: &events)
+            if http != nil { trimProvenanceDuringHTTP() }
+        } else if probe != nil {
+            probe!.append(bytes, from: slot(from))
+            decideProbe(force: false, into: &events)
+        } else if websocket != nil {
+            webSocketEvents.removeAll(keepingCapacity: true)
+            websocket!.consume(bytes, from: from, into: &webSocketEvents)
+            handleWebSocketEvents(into: &events)
+        }
+    }
+
+    private func handleHTTPEvents(remainder: UnsafeRawBufferPointer, from: Peer, into events: inout [AnalysisEvent]) {
+        let pending = httpEvents
+        httpEvents.removeAll(keepingCapacity: true)
+        for event in pending {
+            switch event {
+            case .requestHead(let head):
+                report.httpRequests += 1
+                if head.asksForUpgrade { upgradeRequestPacket = provenance[0].location(of: head.startOffset)?.packet }
+            case .responseHead:
+                report.httpResponses += 1
+            case .finding(let finding, let sender):
+                record(findingRecord(finding, from: sender), into: &events)
+            case .upgrade(let handOff):
+                startWebSocket(after: handOff, remainder: remainder, from: from, into: &events)
+            case .notHTTP(let handOff):
+                startProbe(handOff, remainder: remainder, from: from)
+            case .body, .trailers, .messageEnd:
+                break
+            }
+        }
+    }
+
+    private func startWebSocket(after handOff: UpgradeHandOff, remainder: UnsafeRawBufferPointer, from: Peer,
+                                into events: inout [AnalysisEvent]) {
+        http = nil
+        let responsePacket = provenance[1].location(of: handOff.response.startOffset)?.packet
+        if let handshake = WebSocketHandshake(upgrade: handOff) {
+            let handshakeRecord = HandshakeRecord(connection: identity, handshake: handshake, requestHead: handOff.request,
+                                                  responseHead: handOff.response, requestPacket: upgradeRequestPacket,
+                                                  responsePacket: responsePacket)
+            report.handshake = handshakeRecord
+            events.append(.handshake(handshakeRecord))
+            for finding in handshake.clientFindings { record(findingRecord(finding, from: .client), into: &events) }
+            for finding in handshake.serverFindings { record(findingRecord(finding, from: .server), into: &events) }
+        }
+        guard handOff.isWebSocket else { return }   // another protocol (h2c, ...): not ours to decode
+        var configuration = sessionConfiguration(handshakeSeen: true)
+        configuration.clientStartOffset = handOff.clientProtocolOffset
+        configuration.serverStartOffset = handOff.serverProtocolOffset
+        if let accepted = report.handshake?.handshake.extensions {
+            configuration.negotiatedExtensionNames = accepted.map(\.name)
+            if let deflate = accepted.first(where: { PerMessageDeflateParameters.extensionNames.contains($0.name.lowercased()) }) {
+                let (parameters, findings) = PerMessageDeflateParameters.fromAcceptedExtension(
+                    name: deflate.name, parameters: deflate.parameters.map { ($0.name, $0.value) },
+                    streamOffset: handOff.response.startOffset)
+                configuration.deflate = parameters
+                for finding in findings { record(findingRecord(finding, from: .server), into: &events) }
+            }
+        }
+        websocket = WebSocketSession(configuration: configuration)
+        report.isWebSocket = true
+        decodedUpTo = [handOff.clientProtocolOffset, handOff.serverProtocolOffset]
+        webSocketEvents.removeAll(keepingCapacity: true)
+        if !handOff.heldClientBytes.isEmpty {
+            websocket!.consume(handOff.heldClientBytes, from: .client, into: &webSocketEvents)
+        }
+        if !remainder.isEmpty { websocket!.consume(remainder, from: from, into: &webSocketEvents) }
+        handleWebSocketEvents(into: &events)
+    }
+
+    private func sessionConfiguration(handshakeSeen: Bool) -> WebSocketSession.Configuration {
+        WebSocketSession.Configuration(handshakeSeen: handshakeSeen, maxInflatedMessageSize: options.maxInflatedMessageSize,
+                                       retainPayloads: options.retainsPayloads,
+                                       payloadRetentionLimit: options.payloadRetentionLimit)
+    }
+
+    // MARK: Connections without a visible handshake
+
+    private func startProbe(_ handOff: NotHTTPHandOff, remainder: UnsafeRawBufferPointer, from: Peer) {
+        if probe == nil {
+            var newProbe = FramingProbe()
+            if let parser = http {
+                newProbe.start = [parser.streamOffset(of: .client), parser.streamOffset(of: .server)]
+            }
+            probe = newProbe
+            http = nil
+        }
+        probe!.start[slot(handOff.from)] = handOff.offset
+        probe!.buffers[slot(handOff.from)] = handOff.bufferedBytes
+        if handOff.from == from, !remainder.isEmpty { probe!.append(remainder, from: slot(from)) }
+    }
+
+    private func decideProbe(force: Bool, into events: inout [AnalysisEvent]) {
+        guard let current = probe else { return }
+        let verdict = WebSocketFramingHeuristic.assess(first: current.buffers[0], second: current.buffers[1])
+        if !verdict.looksLikeWebSocket {
+            if force || current.isFull { probe = nil }   // not WebSocket: leave the bytes alone
+            return
+        }
+        guard force || current.hasEnoughEvidence else { return }
+        probe = nil
+        var start = current.start
+        var buffers = current.buffers
+        if verdict.firstIsClient == false, report.identity.roleBasis.isGuess {
+            rolesSwapped = true
+            report.identity = ConnectionIdentity(number: identity.number, client: identity.server, server: identity.client,
+                                                 roleBasis: identity.roleBasis)
+            start.swapAt(0, 1)
+            buffers.swapAt(0, 1)
+            provenance.swapAt(0, 1)
+        }
+        var configuration = sessionConfiguration(handshakeSeen: false)
+        configuration.clientStartOffset = start[0]
+        configuration.serverStartOffset = start[1]
+        websocket = WebSocketSession(configuration: configuration)
+        report.isWebSocket = true
+        report.isWebSocketByHeuristic = true
+        decodedUpTo = start
+        record(FindingRecord(connection: identity, from: nil, frameIndex: nil,
+                             packet: provenance[0].location(of: start[0])?.packet ?? provenance[1].location(of: start[1])?.packet,
+                             finding: Finding(rule: AnalysisRule.handshakeNotCaptured,
+                                              message: "No opening handshake in the capture; WebSocket framing recognised from the bytes: \(verdict.explanation)")),
+               into: &events)
+        webSocketEvents.removeAll(keepingCapacity: true)
+        websocket!.consume(buffers[0], from: .client, into: &webSocketEvents)
+        websocket!.consume(buffers[1], from: .server, into: &webSocketEvents)
+        handleWebSocketEvents(into: &events)
+    }
+
+    // MARK: WebSocket events to records
+
+    private func handleWebSocketEvents(into events: inout [AnalysisEvent]) {
+        for event in webSocketEvents {
+            switch event {
+            case .frame(let frame):
+                let index = slot(frame.from)
+                let pieces = provenance[index].pieces(covering: frame.startOffset..<frame.endOffset)
+                let time = lastTime   // the frame completed in the chunk just received
+                if frame.opcode == .ping || frame.opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
+                if frame.opcode.isData, frame.opcode != .continuation, !frame.header.fin, messageStart[index] == nil {
+                    messageStart[index] = frame.startOffset
+                }
+                decodedUpTo[index] = max(decodedUpTo[index], frame.endOffset)
+                events.append(.frame(FrameRecord(connection: identity, frame: frame, pieces: pieces, time: time)))
+            case .message(let message):
+                let index = slot(message.from)
+                let first = provenance[index].location(of: message.startOffset)?.packet
+                let last = message.endOffset > message.startOffset
+                    ? provenance[index].location(of: message.endOffset - 1)?.packet : first
+                messageStart[index] = nil
+                events.append(.message(MessageRecord(connection: identity, message: message, firstPacket: first,
+                                                     lastPacket: last, time: lastTime)))
+            case .finding(let finding):
+                let packet = finding.streamOffset.flatMap { offset in
+                    finding.from.flatMap { provenance[slot($0)].location(of: offset)?.packet }
+                }
+                record(FindingRecord(connection: identity, from: finding.from, frameIndex: finding.frameIndex,
+                                     packet: packet, finding: finding.finding), into: &events)
+            }
+        }
+        webSocketEvents.removeAll(keepingCapacity: true)
+        // Provenance is kept only for bytes the decoders may still ask about.
+        for index in 0..<2 {
+            provenance[index].discard(before: min(decodedUpTo[index], messageStart[index] ?? .max))
+        }
+    }
+
+    private func trimProvenanceDuringHTTP() {
+        guard let parser = http else { return }
+        // Keep the last MiB before the parser's position: held upgrade bytes and the head in progress.
+        for peer in [Peer.client, .server] where provenance[slot(peer)].runCount > 4_096 {
+            let position = parser.streamOffset(of: peer)
+            provenance[slot(peer)].discard(before: position > 1 << 20 ? position - (1 << 20) : 0)
+        }
+    }
+
+    private func summarizeWebSocket() {
+        guard let session = websocket else { return }
+        report.fromClient = session.counts(for: .client)
+        report.fromServer = session.counts(for: .server)
+        report.close = session.close
+        report.pingPongs = (session.pingPongPairs + session.unansweredPings).map { pair in
+            var roundTrip: Double?
+            if let ping = pair.pingFrameIndex.flatMap({ frameTimes[$0] }),
+               let pong = pair.pongFrameIndex.flatMap({ frameTimes[$0] }) {
+                roundTrip = pong - ping
+            }
+            return PingPongTiming(pair: pair, roundTrip: roundTrip)
+        }
+    }
+
+    private func findingRecord(_ finding: Finding, from sender: Peer?) -> FindingRecord {
+        let packet = finding.streamOffset.flatMap { offset in
+            sender.flatMap { provenance[slot($0)].location(of: offset)?.packet }
+        }
+        return FindingRecord(connection: identity, from: sender, frameIndex: nil, packet: packet, finding: finding)
+    }
+
+    private func record(_ finding: FindingRecord, into events: inout [AnalysisEvent]) {
+        report.add(finding)
+        events.append(.finding(finding))
+    }
+}
+
+/// The first bytes of each direction of a stream that is not HTTP, kept until the WebSocket
+/// framing heuristic can decide (bounded: a few KiB per direction).
+struct FramingProbe {
+    static let capacity = 4_096
+    var start: [UInt64] = [0, 0]
+    var buffers: [[UInt8]] = [[], []]
+    /// Bytes lost in a gap while probing make the buffered prefix useless for framing.
+    var isBroken = false
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer, from index: Int) {
+        let room = Self.capacity - buffers[index].count
+        if room > 0 { buffers[index].append(contentsOf: bytes.prefix(room)) }
+    }
+
+    mutating func skip(_ length: UInt64, from index: Int) {
+        if buffers[index].isEmpty { start[index] += length } else { isBroken = true }
+    }
+
+    var isFull: Bool { isBroken || buffers.allSatisfy { $0.count >= Self.capacity } }
+    /// Enough bytes that the verdict will not change: a few frames each way, or one direction full.
+    var hasEnoughEvidence: Bool { buffers.contains { $0.count >= Self.capacity } || buffers.allSatisfy { $0.count >= 64 } }
+}

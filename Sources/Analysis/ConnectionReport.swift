@@ -1,0 +1,71 @@
+public import HTTPUpgrade
+public import TCPReassembly
+public import WebSocketWire
+public import WireBytes
+
+/// A ping and its pong with the time between them.
+public struct PingPongTiming: Sendable, Hashable {
+    public let pair: WebSocketPingPongPair
+    /// Seconds from the ping frame's packet to the pong frame's packet (nil when either is missing).
+    public let roundTrip: Double?
+}
+
+/// Everything known about one TCP connection at the end of the analysis.
+public struct ConnectionReport: Sendable {
+    public internal(set) var identity: ConnectionIdentity
+    /// TCP statistics from the reassembler.
+    public internal(set) var tcp: ConnectionStatistics
+    /// Captured bytes per layer, per direction.
+    public internal(set) var bytesFromClient = LayerBytes()
+    public internal(set) var bytesFromServer = LayerBytes()
+    /// The WebSocket handshake, when one was seen (also refused ones).
+    public internal(set) var handshake: HandshakeRecord?
+    /// WebSocket framing was decoded on this connection (after a handshake or by heuristics).
+    public internal(set) var isWebSocket = false
+    /// The connection was recognised as WebSocket without a handshake in the capture.
+    public internal(set) var isWebSocketByHeuristic = false
+    /// Frame and message counts per direction (nil when the connection is not WebSocket).
+    public internal(set) var fromClient: WebSocketDirectionCounts?
+    public internal(set) var fromServer: WebSocketDirectionCounts?
+    public internal(set) var close: WebSocketCloseSummary?
+    public internal(set) var pingPongs: [PingPongTiming] = []
+    /// HTTP requests and responses parsed (before any upgrade).
+    public internal(set) var httpRequests = 0
+    public internal(set) var httpResponses = 0
+    /// Findings of this connection, in capture order (the first `findingLimit`), and counts by rule id.
+    public internal(set) var findings: [FindingRecord] = []
+    public internal(set) var findingCounts: [String: Int] = [:]
+    public static let findingLimit = 1_000
+
+    public func counts(from peer: Peer) -> WebSocketDirectionCounts? { peer == .client ? fromClient : fromServer }
+    public func bytes(from peer: Peer) -> LayerBytes { peer == .client ? bytesFromClient : bytesFromServer }
+    public var number: Int { identity.number }
+
+    mutating func add(_ finding: FindingRecord) {
+        findingCounts[finding.rule.id, default: 0] += 1
+        if findings.count < Self.findingLimit { findings.append(finding) }
+    }
+}
+
+/// The result of analysing one capture.
+public struct AnalysisReport: Sendable {
+    public internal(set) var path: String
+    public internal(set) var linkTypeName: String
+    /// Packets in the file (those a filter skipped included).
+    public internal(set) var packetsRead: UInt64 = 0
+    /// Connections in order of their number.
+    public internal(set) var connections: [ConnectionReport] = []
+    /// All packets, per layer (TCP and everything else).
+    public internal(set) var totals = LayerBytes()
+    /// Packets that carried no TCP segment, by kind.
+    public internal(set) var otherPackets = OtherPackets()
+    /// Findings about the capture itself (not tied to a connection).
+    public internal(set) var captureFindings: [FindingRecord] = []
+    /// Set when the capture ended with a read error (a cut-off file): what came before was analysed.
+    public internal(set) var captureError: CaptureErrorDescription?
+}
+
+/// A read error at the end of the capture, kept in the report.
+public struct CaptureErrorDescription: Sendable, Hashable, CustomStringConvertible {
+    public let description: String
+}

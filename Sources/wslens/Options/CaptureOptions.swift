@@ -1,0 +1,38 @@
+import Analysis
+import ArgumentParser
+
+/// The capture to read and what to read of it.
+struct CaptureOptions: ParsableArguments {
+    @Argument(help: "A pcap or pcapng capture file.", completion: .file(extensions: ["pcap", "pcapng", "cap"]))
+    var file: String
+
+    @Option(help: ArgumentHelp("Only packets matching this BPF filter (they keep Wireshark's packet numbers).",
+                               valueName: "expression"))
+    var filter: String?
+
+    @Option(help: ArgumentHelp("Only this connection (its number as `streams` and `summary` list it).", valueName: "n"))
+    var connection: Int?
+
+    @Option(name: .customLong("max-buffer"),
+            help: ArgumentHelp("Out-of-order bytes buffered per direction before a hole counts as lost.", valueName: "bytes"))
+    var maxBuffer: Int = 64 << 20
+
+    func validate() throws {
+        if let connection, connection < 1 { throw ValidationError("--connection counts from 1.") }
+        if maxBuffer < 1 { throw ValidationError("--max-buffer must be at least 1 byte.") }
+    }
+
+    func analysisOptions(decodesApplicationLayer: Bool = true, retainsPayloads: Bool = true) -> AnalysisOptions {
+        var options = AnalysisOptions()
+        options.filter = filter
+        options.maxBufferedBytesPerDirection = maxBuffer
+        options.decodesApplicationLayer = decodesApplicationLayer
+        options.retainsPayloads = retainsPayloads
+        return options
+    }
+
+    func includes(_ number: Int?) -> Bool {
+        guard let connection else { return true }
+        return number == connection
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import PacketCapture
+import WireBytes
+
+/// wslens: an educational WebSocket packet analyzer.
+@main
+struct WSLens: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wslens",
+        abstract: "Explains the WebSocket traffic in a pcap or pcapng capture.",
+        discussion: """
+            Reads captures through libpcap, reassembles every TCP stream, finds the HTTP Upgrade, \
+            decodes and unmasks every WebSocket frame and explains what it found.
+
+            Exit codes: 0 fine, 1 conformance errors found by `check`, 2 usage error, \
+            3 unreadable or truncated capture.
+            """,
+        version: "0.1.0",
+        subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, CheckCommand.self])
+
+    /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
+    /// and 3 for a capture it cannot read.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CaptureError {
+            Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
+            Foundation.exit(ExitStatus.unreadableCapture)
+        } catch let error as CommandFailure {
+            Output.standardError("wslens: \(TerminalSafe.escape(error.message))")
+            Foundation.exit(error.status)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Output.standardError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}
