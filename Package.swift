@@ -50,6 +50,9 @@ let package = Package(
         // Writes the crafted captures in Captures/ (seed examples, RFC examples, rule triggers).
         .executableTarget(name: "craft-captures", dependencies: ["CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes"],
                           swiftSettings: strictSettings),
+        // Writes large deterministic captures for Benchmarks/ with the capture writer.
+        .executableTarget(name: "benchmark-captures", dependencies: ["CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes"],
+                          swiftSettings: strictSettings),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
             "Analysis", "Teaching", "PacketCapture", "WireBytes",

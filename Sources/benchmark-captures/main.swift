@@ -1,0 +1,2 @@
+// Generates the benchmark captures (see Benchmarks/README.md).
+print("benchmark-captures: not written yet")
