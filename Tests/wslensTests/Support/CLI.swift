@@ -71,6 +71,25 @@ enum CLI {
     }
 }
 
+extension CLI {
+    /// Runs a program from PATH with the given standard input and returns its standard output.
+    static func pipe(_ name: String, _ arguments: [String], input: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [name] + arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
 /// Golden files: `Tests/wslensTests/Snapshots/NAME`. Set WSLENS_RECORD=1 to (re-)record them.
 enum Golden {
     static let directory = CLI.root.appendingPathComponent("Tests/wslensTests/Snapshots")
