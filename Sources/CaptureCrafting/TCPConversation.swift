@@ -108,15 +108,17 @@ public struct TCPConversation: Sendable {
         if acknowledge { emit(from: peer.opposite, flags: .ack, payload: []) }
     }
 
-    /// Sends bytes split at the given sizes (the last piece takes the rest).
+    /// Sends bytes split at the given sizes, cycling through them until every byte is sent.
     public mutating func send(_ bytes: [UInt8], from peer: Peer, pieces sizes: [Int]) {
+        precondition(!sizes.isEmpty && sizes.allSatisfy { $0 > 0 }, "piece sizes must be positive")
         var start = 0
-        for size in sizes where start < bytes.count {
-            let end = min(start + size, bytes.count)
+        var next = 0
+        while start < bytes.count {
+            let end = min(start + sizes[next % sizes.count], bytes.count)
             emit(from: peer, flags: [.ack, .psh], payload: Array(bytes[start..<end]))
             start = end
+            next += 1
         }
-        if start < bytes.count { emit(from: peer, flags: [.ack, .psh], payload: Array(bytes[start...])) }
         emit(from: peer.opposite, flags: .ack, payload: [])
     }
 

@@ -1,0 +1,82 @@
+import Analysis
+import CaptureCrafting
+import PacketDecoding
+import Testing
+import WireBytes
+
+/// Captures that start after the opening handshake, and connections that reuse a port.
+@Suite struct MidSessionTests {
+    /// The seed examples, with everything up to and including the 101 response's ACK left out.
+    static func seedExamplesWithoutHandshake(clientPort: UInt16, serverPort: UInt16) -> [CraftedPacket] {
+        var ws = WebSocketConversation(client: .ipv4("192.168.0.10", clientPort), server: .ipv4("129.187.244.22", serverPort))
+        ws.upgrade(host: "cs.hm.edu", key: "E4WSEcseoWr4csPLS2QJHA==", accept: "7eQChgCtQMnVILefJAO6dK5JwPc=")
+        let handshakePackets = ws.tcp.packets.count
+        ws.send(.text("cs.hm.edu", maskingKey: [0x3c, 0x2e, 0x3f, 0x4a]), from: .client)
+        ws.send(WebSocketFrameBuilder(opcode: 9, payload: []), from: .server)
+        ws.send(WebSocketFrameBuilder(opcode: 10, payload: [], maskingKey: [0x85, 0xe1, 0xef, 0x27]), from: .client)
+        ws.send(.close(code: 1000, maskingKey: [0x2a, 0x1f, 0xfc, 0xf2]), from: .client)
+        ws.send(.close(code: 1000), from: .server)
+        ws.tcp.close(first: .server)
+        return Array(ws.tcp.packets[handshakePackets...])
+    }
+
+    @Test func framingIsRecognisedWithoutTheHandshake() throws {
+        let outcome = try Harness.analyze(Self.seedExamplesWithoutHandshake(clientPort: 50_123, serverPort: 80))
+        #expect(outcome.handshakes == 0)
+        #expect(outcome.frames.count == 5)
+        #expect(outcome.frames.first?.hasPrefix("1 client #0 81893c2e3f4a 63732e686d2e656475") == true, "\(outcome.frames)")
+        #expect(outcome.ruleIDs.contains("analysis.handshake-not-captured"))
+        #expect(!outcome.ruleIDs.contains("ws.client-frame-unmasked"))
+        let report = try #require(outcome.report?.connections.first)
+        #expect(report.isWebSocketByHeuristic)
+        #expect(report.close?.isHandshakeComplete == true)
+    }
+
+    @Test func guessedRolesAreCorrectedByTheMasking() throws {
+        // The server listens on the higher port, so the port guess takes it for the client; the
+        // masked frames show which side really is the client.
+        let outcome = try Harness.analyze(Self.seedExamplesWithoutHandshake(clientPort: 40_000, serverPort: 50_000))
+        #expect(outcome.frames.count == 5)
+        #expect(outcome.frames[0].hasPrefix("1 client #0 81893c2e3f4a"), "\(outcome.frames)")
+        let report = try #require(outcome.report?.connections.first)
+        #expect(report.identity.client.port == 40_000)
+        #expect(!outcome.ruleIDs.contains("ws.client-frame-unmasked"))
+        #expect(!outcome.ruleIDs.contains("ws.server-frame-masked"))
+    }
+
+    @Test func portReuseOpensASecondConnection() throws {
+        var packets: [CraftedPacket] = []
+        for round in 0..<2 {
+            var ws = WebSocketConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 8765),
+                                           clientISN: 1_000 + UInt32(round) * 1_000_000)
+            ws.upgrade(host: "x", key: "dGhlIHNhbXBsZSBub25jZQ==", accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+            ws.send(.text("round \(round)", maskingKey: [1, 2, 3, UInt8(round)]), from: .client)
+            ws.send(.close(code: 1000, maskingKey: [4, 5, 6, UInt8(round)]), from: .client)
+            ws.send(.close(code: 1000), from: .server)
+            ws.tcp.close()
+            packets += ws.tcp.packets
+        }
+        let outcome = try Harness.analyze(packets)
+        #expect(outcome.connections == 2)
+        #expect(outcome.handshakes == 2)
+        #expect(outcome.messages.count == 2)
+        #expect(outcome.messages[0].hasPrefix("1 client #0 text"))
+        #expect(outcome.messages[1].hasPrefix("2 client #0 text"))
+    }
+
+    @Test func lostSegmentInsidePayloadIsAGapAndDecodingGoesOn() throws {
+        var ws = WebSocketConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 8765))
+        ws.upgrade(host: "x", key: "dGhlIHNhbXBsZSBub25jZQ==", accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+        let before = ws.tcp.packets.count
+        ws.send(WebSocketFrameBuilder(opcode: 2, payload: [UInt8](repeating: 7, count: 5_000)), from: .server, pieces: [1_000])
+        ws.send(.text("after the gap"), from: .server)
+        ws.tcp.close()
+        var packets = ws.tcp.packets
+        packets.remove(at: before + 2)   // the third 1000-byte piece of the binary frame's bytes
+        let outcome = try Harness.analyze(packets)
+        #expect(outcome.gaps == [1_000])
+        #expect(outcome.frames.count == 2)
+        #expect(outcome.messages.last?.hasSuffix("after the gap") == true, "\(outcome.messages)")
+        #expect(outcome.ruleIDs.contains("ws.payload-bytes-missing") || outcome.ruleIDs.contains("tcp.lost-segment"))
+    }
+}
