@@ -57,6 +57,10 @@ public struct MessageRecord: Sendable {
     public let firstPacket: UInt64?
     public let lastPacket: UInt64?
     public let time: CaptureTimestamp
+    /// WebSocket header bytes of the message's frames (control frames in between excluded).
+    public let headerBytes: Int
+    /// How many packets carried the message's frames.
+    public let packetCount: Int
 }
 
 /// A rule broken or an observation, placed in the capture.

@@ -10,6 +10,10 @@ public struct LayerBytes: Sendable, Hashable {
     public var tcpHeaderBytes: UInt64 = 0
     /// TCP payload bytes present in the capture, retransmissions included.
     public var tcpPayloadBytes: UInt64 = 0
+    /// Bytes after the IP packet in the link frame (Ethernet padding of short frames, a trailer).
+    public var linkTrailerBytes: UInt64 = 0
+    /// Packets without payload, SYN, FIN or RST: acknowledgments only.
+    public var pureAckPackets: UInt64 = 0
 
     public init() {}
 
@@ -22,6 +26,8 @@ public struct LayerBytes: Sendable, Hashable {
         sum.ipHeaderBytes += rhs.ipHeaderBytes
         sum.tcpHeaderBytes += rhs.tcpHeaderBytes
         sum.tcpPayloadBytes += rhs.tcpPayloadBytes
+        sum.linkTrailerBytes += rhs.linkTrailerBytes
+        sum.pureAckPackets += rhs.pureAckPackets
         return sum
     }
 }
@@ -38,4 +44,33 @@ public struct OtherPackets: Sendable, Hashable {
 
     public var totalPackets: UInt64 { packets.values.reduce(0, +) }
     public var totalBytes: UInt64 { bytes.values.reduce(0, +) }
+}
+
+/// WebSocket bytes of one direction: the header split into its parts, and the payload.
+public struct WebSocketBytes: Sendable, Hashable {
+    public var frames: UInt64 = 0
+    /// The two bytes every frame starts with (FIN, RSV, opcode, MASK, 7-bit length).
+    public var baseHeaderBytes: UInt64 = 0
+    /// The 16- or 64-bit extended payload lengths.
+    public var extendedLengthBytes: UInt64 = 0
+    /// The 4-byte masking keys of client frames.
+    public var maskingKeyBytes: UInt64 = 0
+    /// Payload bytes as sent (compressed where compressed).
+    public var payloadBytes: UInt64 = 0
+
+    public init() {}
+
+    public var headerBytes: UInt64 { baseHeaderBytes + extendedLengthBytes + maskingKeyBytes }
+}
+
+/// HTTP/1.1 bytes of one direction: the WebSocket handshake apart from ordinary exchanges.
+public struct HTTPBytes: Sendable, Hashable {
+    /// Request or response heads (start line + headers + blank line), the handshake's excluded.
+    public var messages: UInt64 = 0
+    public var headerBytes: UInt64 = 0
+    public var bodyBytes: UInt64 = 0
+    /// The opening handshake's request or response head.
+    public var handshakeBytes: UInt64 = 0
+
+    public init() {}
 }

@@ -54,6 +54,9 @@ struct AnalysisRun {
     private var reassembler: TCPReassembler
     private var pipelines: [Int: ConnectionPipeline] = [:]
     private var finished: [Int: ConnectionReport] = [:]
+    /// Bytes of packets seen before their connection's roles were known (pure ACKs of a capture
+    /// that starts mid-connection): added to the pipeline when it opens.
+    private var earlyBytes: [Int: [(SocketAddress, LayerBytes)]] = [:]
     private var streamEvents: [StreamEvent] = []
     private var events: [AnalysisEvent] = []
 
@@ -75,13 +78,21 @@ struct AnalysisRun {
             layers.tcpHeaderBytes = UInt64(decoded.lengths.tcp)
             layers.tcpPayloadBytes = UInt64(segment.payload.count)
             layers.payloadPackets = segment.payload.isEmpty ? 0 : 1
+            layers.linkTrailerBytes = UInt64(packet.capturedLength) - UInt64(decoded.lengths.link + decoded.lengths.ip
+                                                                              + decoded.lengths.tcp + segment.payload.count)
+            if segment.wirePayloadLength == 0, segment.flags.isDisjoint(with: [.syn, .fin, .rst]) { layers.pureAckPackets = 1 }
             report.totals = report.totals + layers
             streamEvents.removeAll(keepingCapacity: true)
             reassembler.process(segment, into: &streamEvents)
             handleStreamEvents(time: packet.timestamp)
-            if let number = reassembler.connection(for: ConnectionKey(segment)), let pipeline = pipelines[number] {
-                pipeline.count(packetFrom: segment.source, lengths: decoded.lengths, capturedLength: packet.capturedLength,
-                               payloadLength: segment.payload.count)
+            if let number = reassembler.connection(for: ConnectionKey(segment)) {
+                if let pipeline = pipelines[number] {
+                    pipeline.count(layers, from: segment.source)
+                } else if finished[number] != nil {
+                    finished[number]!.count(layers, from: segment.source)   // the last ACK after both FINs
+                } else {
+                    earlyBytes[number, default: []].append((segment.source, layers))
+                }
             }
         case .ipFragment:
             countOther("IP fragment (held for reassembly)", packet, &layers)
@@ -135,6 +146,7 @@ struct AnalysisRun {
                                                       ?? statistics.fromServer.firstTimestamp
                                                       ?? CaptureTimestamp(seconds: 0, nanoseconds: 0))
                 pipelines[number] = pipeline
+                for (source, bytes) in earlyBytes.removeValue(forKey: number) ?? [] { pipeline.count(bytes, from: source) }
                 events.append(.connectionOpened(identity))
             case .data(let chunk):
                 pipelines[chunk.connection]?.receive(chunk, into: &events)

@@ -24,6 +24,9 @@ final class ConnectionPipeline {
     /// Per direction: the end of the last frame (provenance before it is no longer needed).
     private var decodedUpTo: [UInt64] = [0, 0]
     private var frameTimes: [Int: CaptureTimestamp] = [:]
+    /// Per direction: header bytes and packets of the data message in progress.
+    private var messageHeaderBytes = [0, 0]
+    private var messagePackets: [[UInt64]] = [[], []]
     private var httpEvents: [HTTPEvent] = []
     private var webSocketEvents: [WebSocketEvent] = []
 
@@ -91,21 +94,8 @@ final class ConnectionPipeline {
         }
     }
 
-    func count(packetFrom source: SocketAddress, lengths: LayerLengths, capturedLength: Int, payloadLength: Int) {
-        var bytes = LayerBytes()
-        bytes.packets = 1
-        bytes.payloadPackets = payloadLength > 0 ? 1 : 0
-        bytes.capturedBytes = UInt64(capturedLength)
-        bytes.linkHeaderBytes = UInt64(lengths.link)
-        bytes.ipHeaderBytes = UInt64(lengths.ip)
-        bytes.tcpHeaderBytes = UInt64(lengths.tcp)
-        bytes.tcpPayloadBytes = UInt64(payloadLength)
-        if source == report.identity.client {
-            report.bytesFromClient = report.bytesFromClient + bytes
-        } else {
-            report.bytesFromServer = report.bytesFromServer + bytes
-        }
-    }
+    /// Adds one packet's bytes per layer to the direction it was sent in.
+    func count(_ bytes: LayerBytes, from source: SocketAddress) { report.count(bytes, from: source) }
 
     // MARK: Routing
 
@@ -133,16 +123,26 @@ final class ConnectionPipeline {
             switch event {
             case .requestHead(let head):
                 report.httpRequests += 1
+                report.httpFromClient.messages += 1
+                report.httpFromClient.headerBytes += UInt64(head.headLength)
                 if head.asksForUpgrade { upgradeRequestPacket = provenance[0].location(of: head.startOffset)?.packet }
-            case .responseHead:
+            case .responseHead(let head):
                 report.httpResponses += 1
+                report.httpFromServer.messages += 1
+                report.httpFromServer.headerBytes += UInt64(head.headLength)
+            case .body(let sender, _, let length):
+                if sender == .client {
+                    report.httpFromClient.bodyBytes += UInt64(length)
+                } else {
+                    report.httpFromServer.bodyBytes += UInt64(length)
+                }
             case .finding(let finding, let sender):
                 record(findingRecord(finding, from: sender), into: &events)
             case .upgrade(let handOff):
                 startWebSocket(after: handOff, remainder: remainder, from: from, into: &events)
             case .notHTTP(let handOff):
                 startProbe(handOff, remainder: remainder, from: from)
-            case .body, .trailers, .messageEnd:
+            case .trailers, .messageEnd:
                 break
             }
         }
@@ -151,6 +151,15 @@ final class ConnectionPipeline {
     private func startWebSocket(after handOff: UpgradeHandOff, remainder: UnsafeRawBufferPointer, from: Peer,
                                 into events: inout [AnalysisEvent]) {
         http = nil
+        // The handshake's heads were counted as ordinary HTTP when they were parsed: move them.
+        if let request = handOff.request {
+            report.httpFromClient.messages -= 1
+            report.httpFromClient.headerBytes -= UInt64(request.headLength)
+            report.httpFromClient.handshakeBytes += UInt64(request.headLength)
+        }
+        report.httpFromServer.messages -= 1
+        report.httpFromServer.headerBytes -= UInt64(handOff.response.headLength)
+        report.httpFromServer.handshakeBytes += UInt64(handOff.response.headLength)
         let responsePacket = provenance[1].location(of: handOff.response.startOffset)?.packet
         if let handshake = WebSocketHandshake(upgrade: handOff) {
             let handshakeRecord = HandshakeRecord(connection: identity, handshake: handshake, requestHead: handOff.request,
@@ -259,7 +268,13 @@ final class ConnectionPipeline {
                     messageStart[index] = frame.startOffset
                 }
                 decodedUpTo[index] = max(decodedUpTo[index], frame.endOffset)
-                events.append(.frame(FrameRecord(connection: identity, frame: frame, pieces: pieces, time: time)))
+                let record = FrameRecord(connection: identity, frame: frame, pieces: pieces, time: time)
+                countWebSocketBytes(of: frame)
+                if frame.opcode.isData {
+                    messageHeaderBytes[index] += frame.header.headerLength
+                    for packet in record.packets where messagePackets[index].last != packet { messagePackets[index].append(packet) }
+                }
+                events.append(.frame(record))
             case .message(let message):
                 let index = slot(message.from)
                 let first = provenance[index].location(of: message.startOffset)?.packet
@@ -267,7 +282,10 @@ final class ConnectionPipeline {
                     ? provenance[index].location(of: message.endOffset - 1)?.packet : first
                 messageStart[index] = nil
                 events.append(.message(MessageRecord(connection: identity, message: message, firstPacket: first,
-                                                     lastPacket: last, time: lastTime)))
+                                                     lastPacket: last, time: lastTime, headerBytes: messageHeaderBytes[index],
+                                                     packetCount: Set(messagePackets[index]).count)))
+                messageHeaderBytes[index] = 0
+                messagePackets[index].removeAll(keepingCapacity: true)
             case .finding(let finding):
                 let packet = finding.streamOffset.flatMap { offset in
                     finding.from.flatMap { provenance[slot($0)].location(of: offset)?.packet }
@@ -281,6 +299,18 @@ final class ConnectionPipeline {
         for index in 0..<2 {
             provenance[index].discard(before: min(decodedUpTo[index], messageStart[index] ?? .max))
         }
+    }
+
+    private func countWebSocketBytes(of frame: DecodedFrame) {
+        var bytes = frame.from == .client ? report.webSocketFromClient : report.webSocketFromServer
+        let header = frame.header
+        bytes.frames += 1
+        bytes.baseHeaderBytes += 2
+        bytes.maskingKeyBytes += header.isMasked ? 4 : 0
+        bytes.extendedLengthBytes += UInt64(header.headerLength - 2 - (header.isMasked ? 4 : 0))
+        // Payload bytes seen: the frame may be cut short by a gap or the end of the capture.
+        bytes.payloadBytes += frame.endOffset - frame.payloadStartOffset - min(frame.missingPayloadBytes, frame.endOffset - frame.payloadStartOffset)
+        if frame.from == .client { report.webSocketFromClient = bytes } else { report.webSocketFromServer = bytes }
     }
 
     private func trimProvenanceDuringHTTP() {

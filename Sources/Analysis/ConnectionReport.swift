@@ -1,4 +1,5 @@
 public import HTTPUpgrade
+public import PacketDecoding
 public import TCPReassembly
 public import WebSocketWire
 public import WireBytes
@@ -29,9 +30,14 @@ public struct ConnectionReport: Sendable {
     public internal(set) var fromServer: WebSocketDirectionCounts?
     public internal(set) var close: WebSocketCloseSummary?
     public internal(set) var pingPongs: [PingPongTiming] = []
-    /// HTTP requests and responses parsed (before any upgrade).
+    /// HTTP requests and responses parsed (before any upgrade, the upgrade request included).
     public internal(set) var httpRequests = 0
     public internal(set) var httpResponses = 0
+    /// HTTP and WebSocket bytes inside the TCP payload, per direction.
+    public internal(set) var httpFromClient = HTTPBytes()
+    public internal(set) var httpFromServer = HTTPBytes()
+    public internal(set) var webSocketFromClient = WebSocketBytes()
+    public internal(set) var webSocketFromServer = WebSocketBytes()
     /// Findings of this connection, in capture order (the first `findingLimit`), and counts by rule id.
     public internal(set) var findings: [FindingRecord] = []
     public internal(set) var findingCounts: [String: Int] = [:]
@@ -39,7 +45,18 @@ public struct ConnectionReport: Sendable {
 
     public func counts(from peer: Peer) -> WebSocketDirectionCounts? { peer == .client ? fromClient : fromServer }
     public func bytes(from peer: Peer) -> LayerBytes { peer == .client ? bytesFromClient : bytesFromServer }
+    public func http(from peer: Peer) -> HTTPBytes { peer == .client ? httpFromClient : httpFromServer }
+    public func webSocket(from peer: Peer) -> WebSocketBytes { peer == .client ? webSocketFromClient : webSocketFromServer }
     public var number: Int { identity.number }
+
+    /// Adds one packet's bytes per layer to the direction it was sent in.
+    mutating func count(_ bytes: LayerBytes, from source: SocketAddress) {
+        if source == identity.client {
+            bytesFromClient = bytesFromClient + bytes
+        } else {
+            bytesFromServer = bytesFromServer + bytes
+        }
+    }
 
     mutating func add(_ finding: FindingRecord) {
         findingCounts[finding.rule.id, default: 0] += 1

@@ -17,7 +17,8 @@ struct WSLens: ParsableCommand {
             3 unreadable or truncated capture.
             """,
         version: "0.1.0",
-        subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, CheckCommand.self])
+        subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, CheckCommand.self,
+                      OverheadCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
     /// and 3 for a capture it cannot read.

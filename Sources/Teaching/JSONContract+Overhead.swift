@@ -1,0 +1,96 @@
+public import Analysis
+import PacketDecoding
+import TCPReassembly
+import WireBytes
+
+extension JSONContract {
+    /// One `{"type": "connection"}` object of `overhead --format json`.
+    public static func overhead(_ connection: OverheadAnalysis.Connection) -> JSONValue {
+        let report = connection.report
+        var fields: [(String, JSONValue)] = [
+            ("type", .string("connection")),
+            ("connection", .number(report.number)),
+            ("client", .string(report.identity.client.description)),
+            ("server", .string(report.identity.server.description)),
+            ("websocket", .bool(report.isWebSocket)),
+        ]
+        fields += layerFields(report.bytesFromClient + report.bytesFromServer,
+                              http: [report.httpFromClient, report.httpFromServer],
+                              webSocket: [report.webSocketFromClient, report.webSocketFromServer],
+                              retransmittedBytes: report.tcp.fromClient.retransmittedBytes + report.tcp.fromServer.retransmittedBytes)
+        fields.append(("fromClient", .object(layerFields(report.bytesFromClient, http: [report.httpFromClient],
+                                                         webSocket: [report.webSocketFromClient],
+                                                         retransmittedBytes: report.tcp.fromClient.retransmittedBytes))))
+        fields.append(("fromServer", .object(layerFields(report.bytesFromServer, http: [report.httpFromServer],
+                                                         webSocket: [report.webSocketFromServer],
+                                                         retransmittedBytes: report.tcp.fromServer.retransmittedBytes))))
+        fields.append(("httpExchanges", .unsigned(report.httpFromClient.messages)))
+        fields.append(("messages", .number(connection.messageCount)))
+        fields.append(("http", .array(connection.comparisons.map(comparison))))
+        return .object(fields)
+    }
+
+    /// The `{"type": "totals"}` object: the whole capture.
+    public static func overheadTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection]) -> JSONValue {
+        let reports = connections.map(\.report)
+        var fields: [(String, JSONValue)] = [("type", .string("totals"))]
+        fields += layerFields(report.totals, http: reports.flatMap { [$0.httpFromClient, $0.httpFromServer] },
+                              webSocket: reports.flatMap { [$0.webSocketFromClient, $0.webSocketFromServer] },
+                              retransmittedBytes: reports.reduce(0) { $0 + $1.tcp.fromClient.retransmittedBytes + $1.tcp.fromServer.retransmittedBytes })
+        fields.append(("connections", .number(reports.count)))
+        fields.append(("nonTCPPackets", .unsigned(report.otherPackets.totalPackets)))
+        fields.append(("nonTCPBytes", .unsigned(report.otherPackets.totalBytes)))
+        fields.append(("nonTCP", .object(report.otherPackets.packets.keys.sorted().map { kind in
+            (kind, .object([("packets", .unsigned(report.otherPackets.packets[kind]!)), ("bytes", .unsigned(report.otherPackets.bytes[kind]!))]))
+        })))
+        return .object(fields)
+    }
+
+    private static func layerFields(_ bytes: LayerBytes, http: [HTTPBytes], webSocket: [WebSocketBytes],
+                                    retransmittedBytes: UInt64) -> [(String, JSONValue)] {
+        let handshake = http.reduce(UInt64(0)) { $0 + $1.handshakeBytes }
+        let httpHeaders = http.reduce(UInt64(0)) { $0 + $1.headerBytes }
+        let httpBodies = http.reduce(UInt64(0)) { $0 + $1.bodyBytes }
+        return [
+            ("packets", .unsigned(bytes.packets)),
+            ("payloadPackets", .unsigned(bytes.payloadPackets)),
+            ("pureAckPackets", .unsigned(bytes.pureAckPackets)),
+            ("capturedBytes", .unsigned(bytes.capturedBytes)),
+            ("linkHeaderBytes", .unsigned(bytes.linkHeaderBytes)),
+            ("linkTrailerBytes", .unsigned(bytes.linkTrailerBytes)),
+            ("ipHeaderBytes", .unsigned(bytes.ipHeaderBytes)),
+            ("tcpHeaderBytes", .unsigned(bytes.tcpHeaderBytes)),
+            ("tcpPayloadBytes", .unsigned(bytes.tcpPayloadBytes)),
+            ("retransmittedBytes", .unsigned(retransmittedBytes)),
+            ("handshakeBytes", .unsigned(handshake)),
+            ("wsFrames", .unsigned(webSocket.reduce(0) { $0 + $1.frames })),
+            ("wsHeaderBytes", .unsigned(webSocket.reduce(0) { $0 + $1.headerBytes })),
+            ("wsBaseHeaderBytes", .unsigned(webSocket.reduce(0) { $0 + $1.baseHeaderBytes })),
+            ("wsExtendedLengthBytes", .unsigned(webSocket.reduce(0) { $0 + $1.extendedLengthBytes })),
+            ("wsMaskingKeyBytes", .unsigned(webSocket.reduce(0) { $0 + $1.maskingKeyBytes })),
+            ("wsPayloadBytes", .unsigned(webSocket.reduce(0) { $0 + $1.payloadBytes })),
+            ("httpHeaderBytes", .unsigned(httpHeaders)),
+            ("httpBodyBytes", .unsigned(httpBodies)),
+        ]
+    }
+
+    private static func comparison(_ comparison: HTTPComparison) -> JSONValue {
+        let perMessage = comparison.messages == 0 ? 0 : Double(comparison.httpHeaderBytes) / Double(comparison.messages)
+        let wsPerMessage = comparison.messages == 0 ? 0 : Double(comparison.webSocketHeaderBytes) / Double(comparison.messages)
+        return .object([
+            ("model", .string(comparison.model.kind.rawValue)),
+            ("messages", .number(comparison.messages)),
+            ("payloadBytes", .unsigned(comparison.payloadBytes)),
+            ("bytes", .unsigned(comparison.httpHeaderBytes)),
+            ("perMessage", .double(perMessage)),
+            ("pollingRequestBytes", .number(comparison.model.pollingRequestBytes)),
+            ("wsHeaderBytes", .unsigned(comparison.webSocketHeaderBytes)),
+            ("wsPerMessage", .double(wsPerMessage)),
+            ("wsHandshakeBytes", .unsigned(comparison.handshakeBytes)),
+            ("httpRatio", .double(comparison.httpRatio)),
+            ("wsRatio", .double(comparison.webSocketRatio)),
+            ("breakEven", .optional(comparison.breakEvenMessages)),
+            ("breakEvenProjected", .bool(comparison.breakEvenProjected)),
+        ])
+    }
+}

@@ -1,0 +1,246 @@
+public import Analysis
+import PacketDecoding
+import TCPReassembly
+import WireBytes
+
+/// `wslens overhead` as text or Markdown: where every captured byte went, per layer, and what the
+/// same WebSocket messages would cost over HTTP/1.1.
+public enum OverheadView {
+    public static func render(_ connections: [OverheadAnalysis.Connection], report: AnalysisReport,
+                              markdown: Bool, ascii: Bool, allMessages: Bool) -> String {
+        var blocks: [String] = []
+        for connection in connections {
+            blocks.append(renderConnection(connection, markdown: markdown, ascii: ascii, allMessages: allMessages))
+        }
+        blocks.append(renderTotals(report, connections: connections, markdown: markdown, ascii: ascii))
+        return blocks.joined(separator: "\n\n")
+    }
+
+    // MARK: One connection
+
+    static func renderConnection(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, allMessages: Bool) -> String {
+        let report = connection.report
+        let arrow = ascii ? "->" : "→"
+        let kind = report.isWebSocket ? "WebSocket" : report.httpFromClient.messages > 0 ? "HTTP" : "TCP"
+        var lines = [heading("Connection \(report.number): \(report.identity.client) \(arrow) \(report.identity.server) (\(kind))", markdown)]
+        lines.append("")
+        lines.append(layerTable(rows(for: report), markdown: markdown, ascii: ascii))
+
+        if report.httpFromClient.messages > 0, !report.isWebSocket {
+            let exchanges = report.httpFromClient.messages
+            let tcpip = report.bytesFromClient.linkHeaderBytes + report.bytesFromClient.ipHeaderBytes + report.bytesFromClient.tcpHeaderBytes
+                + report.bytesFromServer.linkHeaderBytes + report.bytesFromServer.ipHeaderBytes + report.bytesFromServer.tcpHeaderBytes
+            let headers = report.httpFromClient.headerBytes + report.httpFromServer.headerBytes
+            let bodies = report.httpFromClient.bodyBytes + report.httpFromServer.bodyBytes
+            lines.append("")
+            lines.append("HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
+                         + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes.")
+        }
+
+        if !connection.comparisons.isEmpty {
+            lines.append("")
+            lines.append(comparisonTable(connection, markdown: markdown, ascii: ascii))
+            lines.append("")
+            lines.append(contentsOf: notes(connection, ascii: ascii))
+            lines.append("")
+            lines.append(messageTable(connection, markdown: markdown, ascii: ascii, all: allMessages))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private struct Row {
+        var label: String
+        var client: UInt64?
+        var server: UInt64?
+        var indent = 0
+    }
+
+    private static func rows(for report: ConnectionReport) -> [Row] {
+        let c = report.bytesFromClient, s = report.bytesFromServer
+        let hc = report.httpFromClient, hs = report.httpFromServer
+        let wc = report.webSocketFromClient, ws = report.webSocketFromServer
+        var rows = [
+            Row(label: "packets", client: c.packets, server: s.packets),
+            Row(label: "with payload", client: c.payloadPackets, server: s.payloadPackets, indent: 1),
+            Row(label: "pure ACKs", client: c.pureAckPackets, server: s.pureAckPackets, indent: 1),
+            Row(label: "captured bytes", client: c.capturedBytes, server: s.capturedBytes),
+            Row(label: "link headers", client: c.linkHeaderBytes, server: s.linkHeaderBytes, indent: 1),
+            Row(label: "IP headers", client: c.ipHeaderBytes, server: s.ipHeaderBytes, indent: 1),
+            Row(label: "TCP headers", client: c.tcpHeaderBytes, server: s.tcpHeaderBytes, indent: 1),
+            Row(label: "TCP payload", client: c.tcpPayloadBytes, server: s.tcpPayloadBytes, indent: 1),
+        ]
+        if hc.handshakeBytes + hs.handshakeBytes > 0 {
+            rows.append(Row(label: "HTTP handshake", client: hc.handshakeBytes, server: hs.handshakeBytes, indent: 2))
+        }
+        if hc.headerBytes + hs.headerBytes > 0 {
+            rows.append(Row(label: "HTTP headers", client: hc.headerBytes, server: hs.headerBytes, indent: 2))
+            rows.append(Row(label: "HTTP bodies", client: hc.bodyBytes, server: hs.bodyBytes, indent: 2))
+        }
+        if wc.frames + ws.frames > 0 {
+            rows.append(Row(label: "WebSocket headers", client: wc.headerBytes, server: ws.headerBytes, indent: 2))
+            rows.append(Row(label: "2-byte base", client: wc.baseHeaderBytes, server: ws.baseHeaderBytes, indent: 3))
+            rows.append(Row(label: "extended length", client: wc.extendedLengthBytes, server: ws.extendedLengthBytes, indent: 3))
+            rows.append(Row(label: "masking keys", client: wc.maskingKeyBytes, server: ws.maskingKeyBytes, indent: 3))
+            rows.append(Row(label: "WebSocket payload", client: wc.payloadBytes, server: ws.payloadBytes, indent: 2))
+        }
+        let retransmitted = (report.tcp.fromClient.retransmittedBytes, report.tcp.fromServer.retransmittedBytes)
+        if retransmitted.0 + retransmitted.1 > 0 {
+            rows.append(Row(label: "retransmitted", client: retransmitted.0, server: retransmitted.1, indent: 2))
+        }
+        if c.linkTrailerBytes + s.linkTrailerBytes > 0 {
+            rows.append(Row(label: "link padding", client: c.linkTrailerBytes, server: s.linkTrailerBytes, indent: 1))
+        }
+        return rows
+    }
+
+    private static func layerTable(_ rows: [Row], markdown: Bool, ascii: Bool) -> String {
+        let arrow = ascii ? "->" : "→"
+        var table = TextTable(columns: [.init("where the bytes went"), .init("client \(arrow) server", .right),
+                                        .init("server \(arrow) client", .right), .init("total", .right)])
+        for row in rows {
+            let indent = markdown ? String(repeating: "· ", count: row.indent) : String(repeating: "  ", count: row.indent)
+            let total = (row.client ?? 0) + (row.server ?? 0)
+            table.append([indent + row.label, row.client.map(String.init) ?? "", row.server.map(String.init) ?? "", "\(total)"])
+        }
+        return markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+    }
+
+    private static func comparisonTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool) -> String {
+        guard let first = connection.comparisons.first else { return "" }
+        var columns: [TextTable.Column] = [.init("the same \(first.messages) messages"), .init("WebSocket", .right)]
+        for comparison in connection.comparisons { columns.append(.init("HTTP \(comparison.model.kind.rawValue)", .right)) }
+        var table = TextTable(columns: columns)
+        table.append(["handshake bytes", "\(first.handshakeBytes)"] + connection.comparisons.map { _ in "0" })
+        table.append(["header bytes per message", perMessage(first.webSocketHeaderBytes, first.messages)]
+                     + connection.comparisons.map { perMessage($0.httpHeaderBytes, $0.messages) })
+        table.append(["all header bytes", "\(first.webSocketTotal)"] + connection.comparisons.map { "\($0.httpHeaderBytes)" })
+        table.append(["payload bytes (the same)", "\(first.payloadBytes)"] + connection.comparisons.map { "\($0.payloadBytes)" })
+        table.append(["headers / payload", ratio(first.webSocketRatio)] + connection.comparisons.map { ratio($0.httpRatio) })
+        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        if !markdown {
+            let widest = max(first.webSocketTotal, connection.comparisons.map(\.httpHeaderBytes).max() ?? 0)
+            text += "\n\n" + bar("WebSocket", first.webSocketTotal, of: widest, ascii: ascii)
+            for comparison in connection.comparisons {
+                text += "\n" + bar("HTTP \(comparison.model.kind.rawValue)", comparison.httpHeaderBytes, of: widest, ascii: ascii)
+            }
+        }
+        return text
+    }
+
+    private static func notes(_ connection: OverheadAnalysis.Connection, ascii: Bool) -> [String] {
+        var lines: [String] = []
+        for comparison in connection.comparisons {
+            let model = comparison.model
+            switch model.kind {
+            case .minimal:
+                lines.append("HTTP minimal: every server message costs one polling request (\(model.pollingRequestBytes) bytes: "
+                             + "\"GET \(model.target) HTTP/1.1\" and \"Host: \(TerminalSafe.escape(model.host))\") and a 200 OK with Content-Length; "
+                             + "every client message a POST with Content-Length and an empty 200 OK.")
+            case .realistic:
+                let responses = model.observedResponseHeadBytes.map { "\($0)-byte responses as this capture's own HTTP responses" }
+                    ?? "minimal 200 OK responses (the capture has no plain HTTP responses)"
+                lines.append("HTTP realistic: the headers this client sent in its handshake (WebSocket headers removed, "
+                             + "\(model.pollingRequestBytes) bytes per polling request) and \(responses).")
+            }
+            if let breakEven = comparison.breakEvenMessages {
+                lines.append("  Against HTTP \(model.kind.rawValue), the \(comparison.handshakeBytes)-byte handshake has paid for itself after "
+                             + "\(breakEven) message\(breakEven == 1 ? "" : "s")" + (comparison.breakEvenProjected ? " (projected beyond this capture)." : "."))
+            } else {
+                lines.append("  Against HTTP \(model.kind.rawValue), the handshake never pays for itself here.")
+            }
+        }
+        return lines
+    }
+
+    private static func messageTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, all: Bool) -> String {
+        let arrow = ascii ? "->" : "→", back = ascii ? "<-" : "←"
+        var columns: [TextTable.Column] = [.init("msg", .right), .init("dir"), .init("payload", .right), .init("WS header", .right),
+                                           .init("packets", .right), .init("TCP/IP ≈", .right)]
+        for comparison in connection.comparisons { columns.append(.init("HTTP \(comparison.model.kind.rawValue)", .right)) }
+        var table = TextTable(columns: columns)
+        for message in connection.messages {
+            let tcpip = Double(message.packets) * connection.headerBytesPerPacket(from: message.from)
+            table.append(["\(message.index)", message.from == .client ? arrow : back, "\(message.payloadBytes)",
+                          "\(message.webSocketHeaderBytes)", "\(message.packets)", "\(Int(tcpip.rounded()))"]
+                         + connection.comparisons.map { "\($0.model.headerBytes(forMessageFrom: message.from, length: message.payloadBytes))" })
+        }
+        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        if ascii { text = text.replacingAll("≈", with: "~") }
+        if connection.messageCount > connection.messages.count {
+            text += "\n(first \(connection.messages.count) of \(connection.messageCount) messages; --all shows every one)"
+        }
+        text += "\nTCP/IP ≈: the message's packets times this direction's average link + IP + TCP header bytes per packet."
+        return ascii ? text.replacingAll("≈", with: "~") : text
+    }
+
+    // MARK: The whole capture
+
+    static func renderTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection], markdown: Bool, ascii: Bool) -> String {
+        let totals = report.totals
+        let tcpCaptured = connections.reduce(UInt64(0)) { $0 + $1.report.bytesFromClient.capturedBytes + $1.report.bytesFromServer.capturedBytes }
+        var table = TextTable(columns: [.init("the whole capture"), .init("bytes", .right), .init("share", .right)])
+        func add(_ label: String, _ value: UInt64) {
+            table.append([label, "\(value)", percent(value, of: totals.capturedBytes)])
+        }
+        add("captured bytes (\(totals.packets) packets)", totals.capturedBytes)
+        add("  link headers", totals.linkHeaderBytes)
+        add("  IP headers", totals.ipHeaderBytes)
+        add("  TCP headers", totals.tcpHeaderBytes)
+        add("  TCP payload", totals.tcpPayloadBytes)
+        if totals.linkTrailerBytes > 0 { add("  link padding", totals.linkTrailerBytes) }
+        for kind in report.otherPackets.bytes.keys.sorted() {
+            add("  not TCP: \(kind) (\(report.otherPackets.packets[kind]!) packets)", report.otherPackets.bytes[kind]!)
+        }
+        var text = heading("All \(connections.count) TCP connection\(connections.count == 1 ? "" : "s")", markdown) + "\n\n"
+        text += markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        let accounted = totals.linkHeaderBytes + totals.ipHeaderBytes + totals.tcpHeaderBytes + totals.tcpPayloadBytes
+            + totals.linkTrailerBytes + report.otherPackets.totalBytes
+        text += "\nEvery captured byte is counted once: \(accounted) of \(totals.capturedBytes) bytes accounted for"
+            + (tcpCaptured + report.otherPackets.totalBytes == totals.capturedBytes ? "." : " (\(tcpCaptured) in TCP connections).")
+        return text
+    }
+
+    // MARK: Helpers
+
+    private static func heading(_ text: String, _ markdown: Bool) -> String { markdown ? "### " + text : text }
+
+    private static func bar(_ label: String, _ value: UInt64, of widest: UInt64, ascii: Bool) -> String {
+        let width = 40
+        let eighths = widest == 0 ? 0 : Int((Double(value) / Double(widest) * Double(width * 8)).rounded())
+        let blocks: String
+        if ascii {
+            blocks = String(repeating: "#", count: eighths / 8)
+        } else {
+            let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+            blocks = String(repeating: "█", count: eighths / 8) + partial
+        }
+        return TextViews.pad(label, 16) + " " + TextViews.pad(blocks, width) + " \(value) B"
+    }
+
+    private static func perMessage(_ total: UInt64, _ count: Int) -> String {
+        count == 0 ? "-" : SummaryView.format3(Double(total) / Double(count)).dropLastZeros()
+    }
+
+    private static func average(_ total: UInt64, _ count: UInt64) -> String {
+        count == 0 ? "0" : SummaryView.format3(Double(total) / Double(count)).dropLastZeros()
+    }
+
+    private static func ratio(_ value: Double) -> String { SummaryView.format3(value).dropLastZeros() }
+
+    private static func percent(_ value: UInt64, of total: UInt64) -> String {
+        guard total > 0 else { return "-" }
+        let tenths = Int((Double(value) / Double(total) * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10) %"
+    }
+}
+
+extension String {
+    /// "12.500" -> "12.5", "3.000" -> "3".
+    func dropLastZeros() -> String {
+        guard contains(".") else { return self }
+        var text = self
+        while text.last == "0" { text.removeLast() }
+        if text.last == "." { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,42 @@
+import Analysis
+import ArgumentParser
+import Teaching
+
+struct OverheadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overhead",
+        abstract: "Bytes per layer and direction, and the same messages as HTTP/1.1 side by side.",
+        discussion: """
+            Every captured byte is counted once: link, IP and TCP headers, the TCP payload split into the \
+            HTTP handshake, HTTP headers and bodies, WebSocket frame headers (2-byte base, extended length, \
+            masking key) and WebSocket payload. The WebSocket messages are then priced as HTTP/1.1 exchanges \
+            in two models, minimal and realistic, with the break-even point of the handshake.
+
+            Examples:
+              wslens overhead Captures/polling-vs-websocket.pcap
+              wslens overhead Captures/chat-three-clients.pcap --all --format markdown
+            """)
+
+    @OptionGroup var capture: CaptureOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "List every message in the per-message view (default: the first 10 per connection).")
+    var all = false
+
+    func run() throws {
+        var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(retainsPayloads: false)) { event in
+            overhead.observe(event)
+        }
+        let connections = overhead.connections(of: report).filter { capture.includes($0.report.number) }
+        switch output.format {
+        case .json:
+            for connection in connections { Output.line(JSONContract.overhead(connection).serialized()) }
+            Output.line(JSONContract.overheadTotals(report, connections: connections).serialized())
+        case .text, .markdown:
+            Output.line(OverheadView.render(connections, report: report, markdown: output.format == .markdown,
+                                            ascii: output.ascii, allMessages: all))
+        }
+        try AnalysisRunner.finish(report)
+    }
+}
