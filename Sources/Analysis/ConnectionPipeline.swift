@@ -19,6 +19,8 @@ final class ConnectionPipeline {
     private var rolesSwapped = false
     private var lastTime: CaptureTimestamp
     private var upgradeRequestPacket: UInt64?
+    /// A WebSocket upgrade request still waiting for its answer (to report a refusal).
+    private var pendingUpgradeRequest: HTTPRequestHead?
     /// Per direction: where the data message in progress began (its bytes must keep provenance).
     private var messageStart: [UInt64?] = [nil, nil]
     /// Per direction: the end of the last frame (provenance before it is no longer needed).
@@ -126,10 +128,22 @@ final class ConnectionPipeline {
                 report.httpFromClient.messages += 1
                 report.httpFromClient.headerBytes += UInt64(head.headLength)
                 if head.asksForUpgrade { upgradeRequestPacket = provenance[0].location(of: head.startOffset)?.packet }
+                if head.asksForWebSocket { pendingUpgradeRequest = head }
             case .responseHead(let head):
                 report.httpResponses += 1
                 report.httpFromServer.messages += 1
                 report.httpFromServer.headerBytes += UInt64(head.headLength)
+                if let request = pendingUpgradeRequest, !head.isInformational, !head.isSwitchingProtocols {
+                    // A refused upgrade (400, 401, 426 ...): the connection stays HTTP, the attempt is reported.
+                    pendingUpgradeRequest = nil
+                    let handshake = WebSocketHandshake(request: request, response: head)
+                    let refused = HandshakeRecord(connection: identity, handshake: handshake, requestHead: request, responseHead: head,
+                                                  requestPacket: upgradeRequestPacket,
+                                                  responsePacket: provenance[1].location(of: head.startOffset)?.packet)
+                    report.handshake = refused
+                    events.append(.handshake(refused))
+                    for finding in handshake.clientFindings { record(findingRecord(finding, from: .client), into: &events) }
+                }
             case .body(let sender, _, let length):
                 if sender == .client {
                     report.httpFromClient.bodyBytes += UInt64(length)

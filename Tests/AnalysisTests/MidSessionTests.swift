@@ -80,3 +80,25 @@ import WireBytes
         #expect(outcome.ruleIDs.contains("ws.payload-bytes-missing") || outcome.ruleIDs.contains("tcp.lost-segment"))
     }
 }
+
+@Suite struct RefusedUpgradeTests {
+    @Test func refusedUpgradeIsReportedAndTheConnectionStaysHTTP() throws {
+        var tcp = TCPConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 80))
+        tcp.handshake()
+        let request = "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        tcp.send(Array(request.utf8), from: .client)
+        tcp.send(Array("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\nContent-Length: 5\r\n\r\nnope!".utf8), from: .server)
+        tcp.send(Array("GET /next HTTP/1.1\r\nHost: x\r\n\r\n".utf8), from: .client)
+        tcp.send(Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8), from: .server)
+        tcp.close()
+        let outcome = try Harness.analyze(tcp.packets)
+        #expect(outcome.handshakes == 1)
+        #expect(outcome.frames.isEmpty)
+        #expect(outcome.ruleIDs.contains("handshake.upgrade-refused"))
+        let connection = try #require(outcome.report?.connections.first)
+        #expect(connection.handshake?.handshake.status == 426)
+        #expect(!connection.isWebSocket)
+        #expect(connection.httpRequests == 2 && connection.httpResponses == 2)
+    }
+}
