@@ -5,7 +5,8 @@ import WireBytes
 /// `craft-captures` writes them; a test checks the committed files still match.
 public enum CraftedCaptures {
     public static var all: [(name: String, conversation: WebSocketConversation)] {
-        [("seed-examples.pcap", seedExamples()), ("rfc6455-examples.pcap", rfc6455Examples())]
+        [("seed-examples.pcap", seedExamples()), ("rfc6455-examples.pcap", rfc6455Examples()),
+         ("buggy-student-client.pcap", buggyStudentClient()), ("tcp-underneath.pcap", tcpUnderneath())]
     }
 
     /// The examples of the two seed documents on one connection: the MSDN article's handshake

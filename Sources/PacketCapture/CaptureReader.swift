@@ -46,7 +46,7 @@ public final class CaptureReader {
             case .failed(let reason):
                 let kind: CaptureError.Kind = reason.contains("truncated") ? .truncated : .readFailed
                 var explained = reason
-                if reason.contains("different link-layer type") || reason.contains("link-layer type") {
+                if reason.contains("link-layer type") || reason.contains("different from the type of the first interface") {
                     explained += " (libpcap reads pcapng files only when all their interfaces share one link type; split the file with editcap or tshark)"
                 }
                 throw CaptureError(kind: kind, path: pcap.path, reason: explained, afterPacket: lastNumber)

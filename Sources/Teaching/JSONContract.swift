@@ -1,9 +1,9 @@
 public import Analysis
-import HTTPUpgrade
+public import HTTPUpgrade
 import PacketCapture
 import PacketDecoding
 public import TCPReassembly
-import WebSocketWire
+public import WebSocketWire
 import WireBytes
 
 /// The `--format json` output: every field name of the public contract (DESIGN.md) is written
@@ -197,5 +197,36 @@ public enum JSONContract {
         [("connection", .number(identity.number)),
          ("client", .string(identity.client.description)),
          ("server", .string(identity.server.description))]
+    }
+}
+
+// MARK: teaching commands (mask, unmask, accept)
+
+extension JSONContract {
+    /// `mask` / `unmask`: the key, the input and the result as lowercase hex.
+    public static func masking(direction: MaskingTable.Direction, key: WebSocketMaskingKey, data: [UInt8], masked: [UInt8]) -> JSONValue {
+        .object([
+            ("type", .string(direction == .mask ? "mask" : "unmask")),
+            ("maskingKey", .string(key.description)),
+            ("data", .string(data.hexString)),
+            ("masked", .string(masked.hexString)),
+            ("length", .number(data.count)),
+        ])
+    }
+
+    /// `accept`: each step of the Sec-WebSocket-Accept derivation.
+    public static func accept(_ derivation: WebSocketAccept.Derivation, expected: String?) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("type", .string("accept")),
+            ("key", .string(derivation.key)),
+            ("keyWithGUID", .string(derivation.keyWithGUID)),
+            ("sha1", .string(derivation.sha1Digest.hexString)),
+            ("accept", .string(derivation.accept)),
+        ]
+        if let expected {
+            fields.append(("expected", .string(expected)))
+            fields.append(("matches", .bool(AcceptView.matches(derivation, expected: expected))))
+        }
+        return .object(fields)
     }
 }

@@ -5,60 +5,113 @@ import TCPReassembly
 import WebSocketWire
 import WireBytes
 
-/// The per-connection summary as text.
+/// The per-connection summary: the handshake's request and response lines and key headers with
+/// the accept check, negotiated subprotocol and extensions, counts per direction, the close.
 public enum SummaryView {
     public static func render(_ report: ConnectionReport, ascii: Bool) -> String {
-        let check = ascii ? "ok" : "✓"
-        let cross = ascii ? "WRONG" : "✗"
-        var lines: [String] = []
+        render(report, style: Style(ascii: ascii))
+    }
+
+    public static func render(_ report: ConnectionReport, style: Style, markdown: Bool = false) -> String {
+        var out = SectionWriter(markdown: markdown, style: style)
         let identity = report.identity
-        lines.append("Connection \(identity.number): client \(identity.client) \(ascii ? "->" : "→") server \(identity.server)"
-                     + (identity.roleBasis.isGuess ? " (roles guessed from the ports)" : ""))
+        out.heading("Connection \(identity.number): client \(identity.client) → server \(identity.server)"
+                    + (identity.roleBasis.isGuess ? " (roles guessed from the ports)" : ""), level: 2)
         if let record = report.handshake {
             let handshake = record.handshake
-            lines.append("  Handshake (packets \(record.requestPacket.map(String.init) ?? "?") and \(record.responsePacket.map(String.init) ?? "?"))")
-            lines.append("    request   \(safe(handshake.method)) \(safe(handshake.target))   Host: \(safe(handshake.host ?? "(missing)"))")
-            lines.append("    key       \(safe(handshake.key ?? "(missing)"))")
-            let acceptMark = handshake.acceptValid ? check : cross + " expected " + safe(handshake.expectedAccept ?? "?")
-            lines.append("    accept    \(safe(handshake.accept ?? "(missing)")) \(acceptMark)")
-            lines.append("    status    \(handshake.status.map(String.init) ?? "(no response)")   version \(safe(handshake.version ?? "(missing)"))")
+            out.heading("Handshake (request in packet \(record.requestPacket.map(String.init) ?? "?"), response in packet \(record.responsePacket.map(String.init) ?? "?"))")
+            var lines: [String] = []
+            if let request = record.requestHead {
+                lines.append(C.rightArrow + " " + safe("\(request.method) \(request.target) \(request.version)"))
+                for name in ["Host", "Origin", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+                             "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"] {
+                    for value in request.headers.values(for: name) { lines.append("    \(name): " + safe(value)) }
+                }
+            } else {
+                lines.append(C.rightArrow + " " + safe("\(handshake.method) \(handshake.target)") + " (request head not kept)")
+            }
+            let response = record.responseHead
+            lines.append(C.leftArrow + " " + safe("\(response.version) \(response.status) \(response.reason)"))
+            for name in ["Upgrade", "Connection", "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"] {
+                for value in response.headers.values(for: name) {
+                    var line = "    \(name): " + safe(value)
+                    if name == "Sec-WebSocket-Accept" {
+                        line += handshake.acceptValid ? "  " + C.check + " matches the key"
+                            : "  " + C.cross + " expected " + safe(handshake.expectedAccept ?? "?")
+                    }
+                    lines.append(line)
+                }
+            }
+            if handshake.accept == nil, handshake.status == 101 {
+                lines.append("    Sec-WebSocket-Accept missing  " + C.cross)
+            }
+            out.code(lines)
+            var facts: [String] = []
+            facts.append("accept key: " + (handshake.acceptValid ? C.check + " valid" : C.cross + " wrong")
+                         + (handshake.key.map { "  (`wslens accept \(safe($0))` shows the computation)" } ?? ""))
+            facts.append("version: " + safe(handshake.version ?? "(missing)") + ", status: " + (handshake.status.map(String.init) ?? "(no response)"))
             if !handshake.offeredSubprotocols.isEmpty || handshake.subprotocol != nil {
-                lines.append("    subprotocol \(safe(handshake.subprotocol ?? "(none chosen)")) of offered: \(safe(handshake.offeredSubprotocols.joined(separator: ", ")))")
+                facts.append("subprotocol: " + safe(handshake.subprotocol ?? "none chosen") + " (offered: "
+                             + safe(handshake.offeredSubprotocols.joined(separator: ", ")) + ")")
+            } else {
+                facts.append("subprotocol: none")
             }
-            if !handshake.offeredExtensions.isEmpty {
-                lines.append("    extensions offered:  \(safe(handshake.offeredExtensions.map(\.description).joined(separator: ", ")))")
-                lines.append("    extensions accepted: \(handshake.extensions.isEmpty ? "none" : safe(handshake.extensions.map(\.description).joined(separator: ", ")))")
+            if handshake.offeredExtensions.isEmpty {
+                facts.append("extensions: none")
+            } else {
+                facts.append("extensions: " + (handshake.extensions.isEmpty ? "none accepted" : safe(handshake.extensions.map(\.description).joined(separator: ", ")))
+                             + " (offered: " + safe(handshake.offeredExtensions.map(\.description).joined(separator: ", ")) + ")")
             }
+            for fact in facts { out.line(fact) }
+            out.blank()
         } else if report.isWebSocketByHeuristic {
-            lines.append("  Handshake not in the capture: WebSocket recognised from its framing")
+            out.line("Handshake not in the capture: WebSocket recognised from its framing.")
+            out.blank()
+        } else {
+            out.line("No WebSocket handshake on this connection (\(report.httpRequests) HTTP request\(report.httpRequests == 1 ? "" : "s")).")
+            out.blank()
         }
         if report.isWebSocket {
+            out.heading("Traffic")
+            var table = TextTable(columns: [.init("from"), .init("frames", .right), .init("data", .right), .init("control", .right),
+                                            .init("messages", .right), .init("header bytes", .right), .init("payload bytes", .right)])
             for peer in [Peer.client, .server] {
-                guard let counts = report.counts(from: peer) else { continue }
-                lines.append("  from \(peer.rawValue): \(counts.frames) frames (\(counts.dataFrames) data, \(counts.controlFrames) control), \(counts.messages) messages, \(counts.headerBytes) header bytes, \(counts.payloadBytes) payload bytes")
+                let counts = report.counts(from: peer)
+                table.append([peer.rawValue, "\(counts?.frames ?? 0)", "\(counts?.dataFrames ?? 0)", "\(counts?.controlFrames ?? 0)",
+                              "\(counts?.messages ?? 0)", "\(counts?.headerBytes ?? 0)", "\(counts?.payloadBytes ?? 0)"])
             }
+            out.table(table)
             if let close = report.close {
                 if let first = close.first {
                     let code = first.code?.label ?? "no status code"
                     let reason = first.reasonText.flatMap { $0.isEmpty ? nil : " \"\(safe($0))\"" } ?? ""
-                    lines.append("  close: \(first.from.rawValue) closed first with \(code)\(reason); "
-                                 + (close.isHandshakeComplete ? "the other side answered" : "no answer seen"))
+                    out.line("close: the \(first.from.rawValue) closed first with \(code)\(reason); "
+                             + (close.isHandshakeComplete ? "the other side answered " + C.check : "no answer seen " + C.cross))
                 } else if close.endedWithoutCloseFrame {
-                    lines.append("  close: the TCP connection ended without a close frame (reported as 1006 Abnormal Closure)")
+                    out.line("close: the TCP connection ended without a close frame (reported as 1006 Abnormal Closure)")
                 }
             }
             for timing in report.pingPongs.prefix(5) {
-                let rtt = timing.roundTrip.map { String(format3($0 * 1000)) + " ms" } ?? "no pong"
-                lines.append("  ping from \(timing.pair.pingFrom.rawValue) (frame \(timing.pair.pingFrameIndex.map(String.init) ?? "?")): \(rtt)"
-                             + (timing.pair.payloadMatches || timing.pair.pongFrameIndex == nil ? "" : ", pong payload differs"))
+                let rtt = timing.roundTrip.map { "pong after " + format3($0 * 1000) + " ms" } ?? "no pong"
+                out.line("ping from the \(timing.pair.pingFrom.rawValue) (frame \(timing.pair.pingFrameIndex.map(String.init) ?? "?")): \(rtt)"
+                         + (timing.pair.payloadMatches || timing.pair.pongFrameIndex == nil ? "" : ", pong payload differs"))
             }
         }
         if report.findingCounts.isEmpty {
-            lines.append("  findings: none")
+            out.line("findings: none " + C.check)
         } else {
-            lines.append("  findings: " + report.findingCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
+            out.line("findings: " + report.findingCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                     + "  (`wslens check` explains them)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out.finish() + "\n"
+    }
+
+    /// Symbols replaced by `Style.asciiSafe` at the end when `--ascii` is set.
+    private enum C {
+        static let check = "✓"
+        static let cross = "✗"
+        static let rightArrow = "→"
+        static let leftArrow = "←"
     }
 
     private static func safe(_ text: String) -> String { TerminalSafe.escape(text) }
@@ -70,28 +123,55 @@ public enum SummaryView {
     }
 }
 
-/// The `check` report as text: findings grouped by connection, then a verdict.
+/// The `check` report: findings grouped by connection (rule id, RFC section, packet, frame, what
+/// happened, the rule in words), then a verdict line.
 public enum CheckView {
     public static func render(_ findings: [FindingRecord], report: AnalysisReport, connection: Int?) -> String {
-        var lines: [String] = []
+        render(findings, report: report, connection: connection, style: .plain)
+    }
+
+    public static func render(_ findings: [FindingRecord], report: AnalysisReport, connection: Int?, style: Style,
+                              markdown: Bool = false) -> String {
+        var out = SectionWriter(markdown: markdown, style: style)
         let grouped = Dictionary(grouping: findings) { $0.connection?.number ?? 0 }
         for number in grouped.keys.sorted() {
             let records = grouped[number]!
+            let errors = records.filter { $0.rule.severity == .error }.count
+            let title: String
             if let identity = records.first?.connection {
-                lines.append("Connection \(number): \(identity.client) → \(identity.server)")
+                title = "Connection \(number): \(identity.client) → \(identity.server)"
             } else {
-                lines.append("The capture itself")
+                title = "The capture itself"
             }
-            for record in records { lines.append(TextViews.finding(record)) }
-            lines.append("")
+            out.heading(title + " – \(records.count) finding\(records.count == 1 ? "" : "s")"
+                        + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")" : ""), level: markdown ? 3 : 3)
+            if markdown {
+                var table = TextTable(columns: [.init("severity"), .init("rule"), .init("RFC"), .init("from"), .init("frame", .right),
+                                                .init("packet", .right), .init("what happened"), .init("rule in words")])
+                for record in records {
+                    table.append([record.rule.severity.rawValue, "`\(record.rule.id)`", record.rule.rfcSection ?? "",
+                                  record.from?.rawValue ?? "", record.frameIndex.map(String.init) ?? "",
+                                  record.packet.map(String.init) ?? "", TerminalSafe.escape(record.finding.message),
+                                  record.rule.summary])
+                }
+                out.table(table)
+            } else {
+                for record in records { out.raw(TextViews.finding(record, style: style)) }
+            }
+            out.blank()
         }
         let errors = findings.filter { $0.rule.severity == .error }.count
         let warnings = findings.filter { $0.rule.severity == .warning }.count
+        let infos = findings.count - errors - warnings
         let connections = report.connections.filter { $0.isWebSocket && (connection == nil || $0.number == connection) }.count
+        let checked = "\(connections) WebSocket connection\(connections == 1 ? "" : "s") checked"
+        var counts = [errors == 1 ? "1 error" : "\(errors) errors"]
+        if warnings > 0 { counts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
+        if infos > 0 { counts.append(infos == 1 ? "1 note" : "\(infos) notes") }
         let verdict = errors == 0
-            ? "PASS: \(connections) WebSocket connection\(connections == 1 ? "" : "s") checked, no rule of error severity broken"
-            : "FAIL: \(errors) error\(errors == 1 ? "" : "s")"
-        lines.append(verdict + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + ".")
-        return lines.joined(separator: "\n")
+            ? style.good("✓ PASS") + ": \(checked), no rule of error severity broken (" + counts.joined(separator: ", ") + ")."
+            : style.bad("✗ FAIL") + ": \(checked), " + counts.joined(separator: ", ") + "."
+        out.line(markdown ? "**" + verdict + "**" : verdict)
+        return out.finish()
     }
 }

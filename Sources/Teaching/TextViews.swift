@@ -5,15 +5,20 @@ public import TCPReassembly
 public import WebSocketWire
 import WireBytes
 
-/// Text output for the listing commands. Every value from the capture is escaped before it is
-/// placed in a cell (`TerminalSafe`), so a hostile payload cannot drive the terminal.
+/// Text and Markdown output for the listing commands. Every value from the capture is escaped
+/// before it is placed in a cell (`TerminalSafe`), so a hostile payload cannot drive the terminal.
 public enum TextViews {
     // MARK: streams
 
     public static func streams(_ connections: [ConnectionStatistics], markdown: Bool, ascii: Bool) -> String {
+        streams(connections, style: Style(ascii: ascii), markdown: markdown)
+    }
+
+    public static func streams(_ connections: [ConnectionStatistics], style: Style, markdown: Bool = false) -> String {
+        if connections.isEmpty { return "No TCP connections." }
         var table = TextTable(columns: [
             .init("#", .right), .init("client"), .init("server"), .init("roles"),
-            .init("pkts c→s", .right), .init("bytes c→s", .right), .init("pkts s→c", .right), .init("bytes s→c", .right),
+            .init("pkts C→S", .right), .init("bytes C→S", .right), .init("pkts S→C", .right), .init("bytes S→C", .right),
             .init("gaps"), .init("retrans", .right), .init("packets"),
         ])
         for statistics in connections {
@@ -29,76 +34,129 @@ public enum TextViews {
                 "\(statistics.firstPacket.map(String.init) ?? "-")–\(statistics.lastPacket.map(String.init) ?? "-")",
             ])
         }
-        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
-        if ascii { text = text.replacingAll("→", with: "->").replacingAll("–", with: "-") }
-        return text
+        let legend = "C→S: client to server, S→C: server to client; bytes are TCP payload bytes on the wire."
+        let text = markdown ? table.renderMarkdown() + "\n\n" + legend : table.render(ascii: style.ascii) + "\n" + legend
+        return style.asciiSafe(text)
     }
 
     // MARK: frames
 
+    static let frameColumns: [(String, Int, Bool)] = [
+        ("#", 4, true), ("conn", 4, true), ("packets", 9, false), ("time", 8, true), ("dir", 4, false),
+        ("FIN", 3, false), ("RSV", 3, false), ("opcode", 12, false), ("MASK", 4, false), ("length", 7, true),
+        ("masking key", 11, false), ("payload", 0, false),
+    ]
+
     /// The column titles of `frames` (one row per frame follows, printed as frames are decoded).
-    public static func frameHeader(ascii: Bool) -> String {
-        let line = pad("#", 5, right: true) + "  " + pad("conn", 4, right: true) + "  " + pad("packets", 11) + "  "
-            + pad("time", 10, right: true) + "  " + pad("dir", 3) + "  FIN RSV  " + pad("opcode", 12) + "  MASK  "
-            + pad("length", 8, right: true) + "  " + pad("key", 8) + "  payload"
-        return line + "\n" + String(repeating: ascii ? "-" : "─", count: line.count + 16)
+    public static func frameHeader(ascii: Bool) -> String { frameHeader(style: Style(ascii: ascii)) }
+
+    public static func frameHeader(style: Style, markdown: Bool = false) -> String {
+        header(frameColumns, style: style, markdown: markdown)
     }
 
     public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, ascii: Bool) -> String {
+        frameRow(record, start: start, style: Style(ascii: ascii))
+    }
+
+    public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, style: Style, markdown: Bool = false) -> String {
         let frame = record.frame
         let header = frame.header
-        let packets: String
-        if let first = record.firstPacket, let last = record.lastPacket {
-            packets = first == last ? "\(first)" : "\(first)-\(last)"
-        } else {
-            packets = "-"
-        }
-        let arrow = frame.from == .client ? (ascii ? "->" : "→") : (ascii ? "<-" : "←")
         let rsv = (header.rsv1 ? "1" : "0") + (header.rsv2 ? "1" : "0") + (header.rsv3 ? "1" : "0")
-        return pad("\(frame.index)", 5, right: true) + "  " + pad("\(record.connection.number)", 4, right: true) + "  "
-            + pad(packets, 11) + "  " + pad(seconds(record.time - start), 10, right: true) + "  " + pad(arrow, 3) + "  "
-            + (header.fin ? " 1 " : " 0 ") + " " + rsv + "  " + pad(header.opcode.name, 12) + "  "
-            + (header.isMasked ? " yes" : "  no") + "  " + pad("\(header.payloadLength)", 8, right: true) + "  "
-            + pad(header.maskingKey?.description ?? "-", 8) + "  " + preview(frame) + flags(frame)
+        let cells = [
+            "\(frame.index)", "\(record.connection.number)", packetRange(record.firstPacket, record.lastPacket),
+            seconds(record.time - start), direction(frame.from, style: style), header.fin ? "1" : "0", rsv,
+            header.opcode.name, header.isMasked ? "1" : "0", "\(header.payloadLength)",
+            header.maskingKey.map { key in (0..<4).map { key[$0].hex2 }.joined(separator: " ") } ?? "-",
+            preview(frame, style: style) + flags(frame, style: style, markdown: markdown),
+        ]
+        return row(cells, frameColumns, style: style, markdown: markdown)
     }
 
     // MARK: messages
 
-    public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, ascii: Bool) -> String {
-        let message = record.message
-        let arrow = message.from == .client ? (ascii ? "->" : "→") : (ascii ? "<-" : "←")
-        let content: String
-        if let text = message.text {
-            content = "\"" + TerminalSafe.escape(String(text.prefix(60))) + (text.count > 60 ? "…\"" : "\"")
-        } else {
-            content = message.data.prefix(24).hexString + (message.data.count > 24 ? "…" : "")
-        }
-        return pad("\(message.index)", 5, right: true) + "  " + pad("\(record.connection.number)", 4, right: true) + "  "
-            + pad(seconds(record.time - start), 10, right: true) + "  " + pad(arrow, 3) + "  " + pad(message.opcode.name, 7) + "  "
-            + pad("\(message.frameIndices.count)", 6, right: true) + "  " + (message.isCompressed ? "deflate " : "        ")
-            + pad("\(message.wireLength)", 8, right: true) + "  " + pad("\(message.length)", 8, right: true) + "  " + content
+    static let messageColumns: [(String, Int, Bool)] = [
+        ("#", 4, true), ("conn", 4, true), ("frames", 9, false), ("time", 8, true), ("dir", 4, false),
+        ("type", 6, false), ("deflate", 7, false), ("wire", 7, true), ("length", 7, true), ("content", 0, false),
+    ]
+
+    public static func messageHeader(ascii: Bool) -> String { messageHeader(style: Style(ascii: ascii)) }
+
+    public static func messageHeader(style: Style, markdown: Bool = false) -> String {
+        header(messageColumns, style: style, markdown: markdown)
     }
 
-    public static func messageHeader(ascii: Bool) -> String {
-        let line = pad("#", 5, right: true) + "  " + pad("conn", 4, right: true) + "  " + pad("time", 10, right: true) + "  "
-            + pad("dir", 3) + "  " + pad("type", 7) + "  " + pad("frames", 6, right: true) + "  " + "        "
-            + pad("wire", 8, right: true) + "  " + pad("length", 8, right: true) + "  content"
-        return line + "\n" + String(repeating: ascii ? "-" : "─", count: line.count + 16)
+    public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, ascii: Bool) -> String {
+        messageRow(record, start: start, style: Style(ascii: ascii))
+    }
+
+    public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, style: Style, markdown: Bool = false) -> String {
+        let message = record.message
+        let content: String
+        if let text = message.text {
+            content = "\"" + TerminalSafe.escape(String(text.prefix(60))) + "\"" + (text.count > 60 ? style.ellipsis : "")
+        } else {
+            content = message.data.prefix(24).hexString + (message.data.count > 24 ? style.ellipsis : "")
+        }
+        var notes: [String] = []
+        if message.isValidUTF8 == false { notes.append("invalid UTF-8") }
+        if message.inflateFailed { notes.append("inflate failed") }
+        if !message.isComplete { notes.append("incomplete") }
+        let indices = message.frameIndices
+        let frames = indices.isEmpty ? "-" : indices.count == 1 ? "\(indices[0])"
+            : "\(indices.first!)-\(indices.last!) (\(indices.count))"
+        let cells = [
+            "\(message.index)", "\(record.connection.number)", frames, seconds(record.time - start),
+            direction(message.from, style: style), message.opcode.name, message.isCompressed ? "yes" : "no",
+            "\(message.wireLength)", "\(message.length)",
+            content + (notes.isEmpty ? "" : "  [" + notes.joined(separator: ", ") + "]"),
+        ]
+        return row(cells, messageColumns, style: style, markdown: markdown)
     }
 
     // MARK: check
 
-    public static func finding(_ record: FindingRecord) -> String {
+    /// One finding: severity, rule id, RFC section, where, what happened, and the rule in words.
+    public static func finding(_ record: FindingRecord) -> String { finding(record, style: .plain) }
+
+    public static func finding(_ record: FindingRecord, style: Style) -> String {
         let where_ = [record.from.map { "from \($0.rawValue)" }, record.frameIndex.map { "frame \($0)" },
                       record.packet.map { "packet \($0)" }].compactMap { $0 }.joined(separator: ", ")
-        return "  [\(record.rule.severity.rawValue)] \(record.rule.id)"
-            + (record.rule.rfcSection.map { " (RFC \($0))" } ?? "") + (where_.isEmpty ? "" : " — " + where_) + "\n"
-            + "      " + TerminalSafe.escape(record.finding.message)
+        return "  [\(style.severity(record.rule.severity.rawValue))] \(record.rule.id)"
+            + (record.rule.rfcSection.map { " (RFC \($0))" } ?? "") + (where_.isEmpty ? "" : " – " + where_) + "\n"
+            + "      " + TerminalSafe.escape(record.finding.message) + "\n"
+            + "      rule: " + record.rule.summary
     }
 
     // MARK: Helpers
 
-    static func preview(_ frame: DecodedFrame) -> String {
+    static func direction(_ peer: Peer, style: Style) -> String {
+        peer == .client ? "C" + style.rightArrow + "S" : "S" + style.rightArrow + "C"
+    }
+
+    static func packetRange(_ first: UInt64?, _ last: UInt64?) -> String {
+        guard let first, let last else { return "-" }
+        return first == last ? "\(first)" : "\(first)-\(last)"
+    }
+
+    private static func header(_ columns: [(String, Int, Bool)], style: Style, markdown: Bool) -> String {
+        if markdown {
+            return "| " + columns.map(\.0).joined(separator: " | ") + " |\n|"
+                + columns.map { $0.2 ? "---:|" : "---|" }.joined()
+        }
+        let line = columns.map { pad($0.0, $0.1, right: $0.2) }.joined(separator: "  ").trimmingTrailingSpaces()
+        return line + "\n" + style.rule(line.count + 24)
+    }
+
+    private static func row(_ cells: [String], _ columns: [(String, Int, Bool)], style: Style, markdown: Bool) -> String {
+        if markdown {
+            return "| " + cells.map { $0.replacingAll("|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        return zip(cells, columns).map { pad($0, $1.1, right: $1.2) }.joined(separator: "  ").trimmingTrailingSpaces()
+    }
+
+    static func preview(_ frame: DecodedFrame) -> String { preview(frame, style: .plain) }
+
+    static func preview(_ frame: DecodedFrame, style: Style) -> String {
         if let code = frame.closeCode {
             let reason = frame.closeReasonText.flatMap { $0.isEmpty ? nil : " \"" + TerminalSafe.escape($0) + "\"" } ?? ""
             return code.label + reason
@@ -107,16 +165,19 @@ public enum TextViews {
         let head = Array(frame.payload.prefix(40))
         if frame.opcode == .text || frame.opcode == .continuation || frame.opcode == .ping || frame.opcode == .pong,
            !frame.header.rsv1, let text = String(validating: head, as: UTF8.self) {
-            return "\"" + TerminalSafe.escape(text) + (frame.payload.count > 40 ? "…\"" : "\"")
+            return "\"" + TerminalSafe.escape(text) + "\"" + (frame.payload.count > 40 ? style.ellipsis : "")
         }
-        return head.prefix(16).hexString + (frame.payload.count > 16 ? "…" : "")
+        return head.prefix(16).hexString + (frame.payload.count > 16 ? style.ellipsis : "")
     }
 
-    private static func flags(_ frame: DecodedFrame) -> String {
+    private static func flags(_ frame: DecodedFrame, style: Style, markdown: Bool) -> String {
         var notes: [String] = []
+        if frame.header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append("compressed") }
         if !frame.isComplete { notes.append("incomplete") }
-        if !frame.ruleIDs.isEmpty { notes.append(frame.ruleIDs.joined(separator: ",")) }
-        return notes.isEmpty ? "" : "  [" + notes.joined(separator: "; ") + "]"
+        notes.append(contentsOf: frame.ruleIDs)
+        guard !notes.isEmpty else { return "" }
+        let text = "  [" + notes.joined(separator: "; ") + "]"
+        return frame.ruleIDs.isEmpty || markdown ? text : style.warn(text)
     }
 
     static func seconds(_ value: Double) -> String {

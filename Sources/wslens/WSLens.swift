@@ -13,12 +13,22 @@ struct WSLens: ParsableCommand {
             Reads captures through libpcap, reassembles every TCP stream, finds the HTTP Upgrade, \
             decodes and unmasks every WebSocket frame and explains what it found.
 
-            Exit codes: 0 fine, 1 conformance errors found by `check`, 2 usage error, \
-            3 unreadable or truncated capture.
+            Start with the seed examples of the seminar:
+              wslens frames Captures/seed-examples.pcap
+              wslens explain Captures/seed-examples.pcap --frame 3
+              wslens mask cs.hm.edu --key 3c2e3f4a
+              wslens accept E4WSEcseoWr4csPLS2QJHA==
+              wslens check student-chat.pcapng
+
+            Exit codes:
+              0 fine
+              1 conformance errors found by `check` (or `accept --expect` did not match)
+              2 usage error (bad option, key, hex or frame number)
+              3 unreadable or truncated capture
             """,
         version: "0.1.0",
-        subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, CheckCommand.self,
-                      OverheadCommand.self])
+        subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,
+                      CheckCommand.self, OverheadCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
     /// and 3 for a capture it cannot read.

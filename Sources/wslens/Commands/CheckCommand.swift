@@ -30,7 +30,8 @@ struct CheckCommand: ParsableCommand {
         let errors = findings.filter { $0.rule.severity == .error }.count
         let warnings = findings.filter { $0.rule.severity == .warning }.count
         if output.format != .json {
-            Output.line(CheckView.render(findings, report: report, connection: capture.connection))
+            Output.line(CheckView.render(findings, report: report, connection: capture.connection, style: output.style,
+                                         markdown: output.format == .markdown))
         }
         try AnalysisRunner.finish(report)
         if errors > 0 {

@@ -29,11 +29,11 @@ struct FramesCommand: ParsableCommand {
                 Output.line(JSONContract.frame(record).serialized())
             case .text, .markdown:
                 if !printedHeader {
-                    Output.line(TextViews.frameHeader(ascii: output.ascii))
+                    Output.line(TextViews.frameHeader(style: output.style, markdown: output.format == .markdown))
                     printedHeader = true
                 }
                 start = start ?? record.time
-                Output.line(TextViews.frameRow(record, start: start!, ascii: output.ascii))
+                Output.line(TextViews.frameRow(record, start: start!, style: output.style, markdown: output.format == .markdown))
             }
         }
         if !printedHeader, output.format != .json { Output.line("No WebSocket frames in \(capture.file).") }

@@ -26,11 +26,11 @@ struct MessagesCommand: ParsableCommand {
                 Output.line(JSONContract.message(record).serialized())
             case .text, .markdown:
                 if !printedHeader {
-                    Output.line(TextViews.messageHeader(ascii: output.ascii))
+                    Output.line(TextViews.messageHeader(style: output.style, markdown: output.format == .markdown))
                     printedHeader = true
                 }
                 start = start ?? record.time
-                Output.line(TextViews.messageRow(record, start: start!, ascii: output.ascii))
+                Output.line(TextViews.messageRow(record, start: start!, style: output.style, markdown: output.format == .markdown))
             }
         }
         if !printedHeader, output.format != .json { Output.line("No WebSocket messages in \(capture.file).") }

@@ -22,7 +22,7 @@ struct StreamsCommand: ParsableCommand {
         case .json:
             for statistics in connections { Output.line(JSONContract.stream(statistics).serialized()) }
         case .text, .markdown:
-            Output.line(TextViews.streams(connections, markdown: output.format == .markdown, ascii: output.ascii))
+            Output.line(TextViews.streams(connections, style: output.style, markdown: output.format == .markdown))
         }
         try AnalysisRunner.finish(report)
     }

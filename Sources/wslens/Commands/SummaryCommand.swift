@@ -28,7 +28,7 @@ struct SummaryCommand: ParsableCommand {
             for connection in connections { Output.line(JSONContract.summary(connection).serialized()) }
         case .text, .markdown:
             if connections.isEmpty { Output.line("No WebSocket connections in \(capture.file).") }
-            for connection in connections { Output.line(SummaryView.render(connection, ascii: output.ascii)) }
+            for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
         }
         try AnalysisRunner.finish(report)
     }

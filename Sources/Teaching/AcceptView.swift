@@ -1,0 +1,72 @@
+public import HTTPUpgrade
+import WireBytes
+
+/// The Sec-WebSocket-Accept computation step by step (RFC 6455 §4.2.2), as the MSDN article
+/// derives it by hand: the key, the key with the GUID appended, SHA-1, base64.
+public enum AcceptView {
+    /// Whether `expected` matches the derived accept value (exact, case-sensitive, as clients compare).
+    public static func matches(_ derivation: WebSocketAccept.Derivation, expected: String) -> Bool {
+        derivation.accept == expected.trimmingSpaces()
+    }
+
+    public static func render(_ derivation: WebSocketAccept.Derivation, expected: String? = nil,
+                              style: Style = .plain, markdown: Bool = false) -> String {
+        let key = TerminalSafe.escape(derivation.key)
+        let digestHex = derivation.sha1Digest.map(\.hex2).joined(separator: " ")
+        var notes: [String] = []
+        if let decoded = WebSocketAccept.decodeKey(derivation.key) {
+            if decoded.count != 16 {
+                notes.append("note: the key decodes to \(decoded.count) bytes; RFC 6455 §4.1 wants a base64 nonce of 16 bytes")
+            }
+        } else {
+            notes.append("note: the key is not valid base64; RFC 6455 §4.1 wants a base64 nonce of 16 bytes (the server hashes it anyway)")
+        }
+        let steps: [(String, String, String)] = [
+            ("1", "Sec-WebSocket-Key (as sent, not decoded)", key),
+            ("2", "key + GUID \(WebSocketAccept.guid)", TerminalSafe.escape(derivation.keyWithGUID)),
+            ("3", "SHA-1 of step 2 (20 bytes, hex)", digestHex),
+            ("4", "base64 of the 20 bytes", derivation.accept),
+        ]
+        var lines: [String] = []
+        var verdict: String?
+        if let expected {
+            let given = TerminalSafe.escape(expected.trimmingSpaces())
+            verdict = matches(derivation, expected: expected)
+                ? style.good(style.check + " matches") + ": \(given) is the accept value for this key"
+                : style.bad(style.cross + " does not match") + ": expected \(derivation.accept), given \(given)"
+        }
+        if markdown {
+            lines.append("### Sec-WebSocket-Accept for `\(key)`")
+            lines.append("")
+            var table = TextTable(columns: [.init("step", .right), .init("what"), .init("value")])
+            for step in steps { table.append([step.0, step.1, "`" + step.2 + "`"]) }
+            lines.append(table.renderMarkdown())
+            lines.append("")
+            lines.append("Response header: `Sec-WebSocket-Accept: \(derivation.accept)`")
+            if let verdict { lines.append(""); lines.append("--expect: " + verdict) }
+            for note in notes { lines.append(""); lines.append(note) }
+            return lines.joined(separator: "\n")
+        }
+        lines.append(style.heading("Sec-WebSocket-Accept for the key \(key)"))
+        lines.append("RFC 6455 §4.2.2: base64( SHA-1( key + \"\(WebSocketAccept.guid)\" ) )")
+        lines.append("")
+        let labelWidth = steps.map { $0.1.count }.max()! + 2
+        for step in steps {
+            lines.append(" \(step.0). " + TextViews.pad(step.1, labelWidth) + step.2)
+        }
+        lines.append("")
+        lines.append("The server answers:  Sec-WebSocket-Accept: \(derivation.accept)")
+        if let verdict { lines.append("--expect: " + verdict) }
+        lines.append(contentsOf: notes)
+        return style.asciiSafe(lines.joined(separator: "\n"))
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,80 @@
+import Analysis
+import ArgumentParser
+import Teaching
+
+/// `wslens explain FILE --frame N`: one frame in full, like the thesis' figures 2-4.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "One frame in full: header bytes and bits with every field named, masking table, payload, packets, findings.",
+        discussion: """
+            N is the frame number as `wslens frames` lists it (per connection, from 0); with several \
+            WebSocket connections add --connection. Shows the header in hex and in bits with each \
+            field named (FIN, RSV1-3, opcode, MASK, payload length and why that encoding, extended \
+            length, masking key), the masking table (first 64 bytes; --all for all), the unmasked \
+            payload, a close frame's code and range, a compressed message's bytes and inflated text, \
+            the packets that carried the frame and the findings on it.
+
+            Examples:
+              wslens explain Captures/seed-examples.pcap --frame 0    # table 2
+              wslens explain Captures/seed-examples.pcap --frame 3    # figure 3
+              wslens explain Captures/chromium-deflate.pcap --frame 4 --all
+              wslens explain Captures/rfc6455-examples.pcap --frame 6 --format markdown
+            """)
+
+    @OptionGroup var capture: CaptureOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("The frame to explain, numbered as `wslens frames` lists it (from 0).", valueName: "n"))
+    var frame: Int
+
+    @Flag(help: "Show every payload byte (default: the first 64 in the masking table).")
+    var all = false
+
+    func validate() throws {
+        if frame < 0 { throw ValidationError("--frame counts from 0, as `wslens frames` lists the frames.") }
+    }
+
+    func run() throws {
+        var selector = FrameSelector(frameIndex: frame)
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions()) { event in
+            if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
+            selector.consume(event)
+        }
+        let candidates = selector.connections.filter { capture.includes($0) }
+        guard let connection = candidates.first, let explanation = selector.explanation(connection: connection) else {
+            try AnalysisRunner.finish(report)
+            throw CommandFailure(message: missingFrameMessage(counts: selector.frameCounts), status: ExitStatus.usage)
+        }
+        if candidates.count > 1 {
+            throw CommandFailure(message: "frame \(frame) exists in connections \(candidates.map(String.init).joined(separator: ", ")) of \(capture.file): choose one with --connection.",
+                                 status: ExitStatus.usage)
+        }
+        switch output.format {
+        case .json:
+            Output.line(JSONContract.frame(explanation.record).serialized())
+        case .text, .markdown:
+            Output.line(ExplainView.render(explanation, showAll: all, style: output.style,
+                                           markdown: output.format == .markdown))
+        }
+        try AnalysisRunner.finish(report)
+    }
+
+    private func missingFrameMessage(counts: [Int: Int]) -> String {
+        let file = capture.file
+        if let connection = capture.connection {
+            let count = counts[connection] ?? 0
+            return count == 0 ? "connection \(connection) of \(file) has no WebSocket frames."
+                : "there is no frame \(frame) in connection \(connection) of \(file): it has \(count) frame\(count == 1 ? "" : "s"), numbered 0-\(count - 1)."
+        }
+        if counts.isEmpty { return "\(file) has no WebSocket frames." }
+        let list = counts.keys.sorted().map { "connection \($0) has \(counts[$0]!) frame\(counts[$0]! == 1 ? "" : "s") (0-\(counts[$0]! - 1))" }.joined(separator: ", ")
+        return "there is no frame \(frame) in \(file): \(list); `wslens frames` lists them."
+    }
+}
+
+extension OutputOptions {
+    /// The text style: ASCII when asked, colors only for text on a terminal that allows them
+    /// (never in Markdown or JSON).
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor) }
+}

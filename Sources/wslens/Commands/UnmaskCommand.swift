@@ -1,0 +1,40 @@
+import ArgumentParser
+import Teaching
+
+/// `wslens unmask HEX --key HEX`: the thesis' table 2.
+struct UnmaskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unmask",
+        abstract: "Unmask masked bytes with their key, byte by byte (the thesis' table 2).",
+        discussion: """
+            XOR undoes itself: data[i] = masked[i] XOR key[i mod 4], with the same key that masked them.
+
+            Examples:
+              wslens unmask 5f5d112251005a2e49 --key 3c2e3f4a
+              wslens unmask "29 f7" --key "2a 1f fc f2"
+              wslens unmask 5f5d112251005a2e49 --key 3c2e3f4a --bits --byte 5
+            """)
+
+    @Argument(help: ArgumentHelp("The masked bytes as hex (spaces and colons allowed).", valueName: "hex"))
+    var masked: String
+
+    @Option(help: ArgumentHelp("The masking key: 8 hex digits, with or without spaces or colons.", valueName: "hex"))
+    var key: String
+
+    @Flag(help: "Also show one byte's XOR bit by bit (the byte --byte names).")
+    var bits = false
+
+    @Option(help: ArgumentHelp("The byte --bits shows (0-based).", valueName: "i"))
+    var byte = 0
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bits, byte: byte)
+    }
+
+    func run() throws {
+        let request = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bits, byte: byte)
+        MaskingInput.print(request, bits: bits ? byte : nil, output: output)
+    }
+}
