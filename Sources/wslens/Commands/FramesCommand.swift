@@ -1,6 +1,5 @@
 import Analysis
 import ArgumentParser
-import PacketCapture
 import Teaching
 
 struct FramesCommand: ParsableCommand {
@@ -20,23 +19,12 @@ struct FramesCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var start: CaptureTimestamp?
-        var printedHeader = false
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions()) { event in
-            guard case .frame(let record) = event, capture.includes(record.connection.number) else { return }
-            switch output.format {
-            case .json:
-                Output.line(JSONContract.frame(record).serialized())
-            case .text, .markdown:
-                if !printedHeader {
-                    Output.line(TextViews.frameHeader(style: output.style, markdown: output.format == .markdown))
-                    printedHeader = true
-                }
-                start = start ?? record.time
-                Output.line(TextViews.frameRow(record, start: start!, style: output.style, markdown: output.format == .markdown))
-            }
-        }
-        if !printedHeader, output.format != .json { Output.line("No WebSocket frames in \(capture.file).") }
-        try AnalysisRunner.finish(report)
+        let markdown = output.format == .markdown
+        try AnalysisRunner.streamRows(
+            capture, output, noun: "frames",
+            select: { event in if case .frame(let record) = event { record } else { nil } },
+            connection: \.connection.number, time: \.time, json: JSONContract.frame,
+            header: { TextViews.frameHeader(style: output.style, markdown: markdown) },
+            row: { TextViews.frameRow($0, start: $1, style: output.style, markdown: markdown) })
     }
 }

@@ -1,6 +1,5 @@
 import Analysis
 import ArgumentParser
-import PacketCapture
 import Teaching
 
 struct MessagesCommand: ParsableCommand {
@@ -17,23 +16,12 @@ struct MessagesCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var start: CaptureTimestamp?
-        var printedHeader = false
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions()) { event in
-            guard case .message(let record) = event, capture.includes(record.connection.number) else { return }
-            switch output.format {
-            case .json:
-                Output.line(JSONContract.message(record).serialized())
-            case .text, .markdown:
-                if !printedHeader {
-                    Output.line(TextViews.messageHeader(style: output.style, markdown: output.format == .markdown))
-                    printedHeader = true
-                }
-                start = start ?? record.time
-                Output.line(TextViews.messageRow(record, start: start!, style: output.style, markdown: output.format == .markdown))
-            }
-        }
-        if !printedHeader, output.format != .json { Output.line("No WebSocket messages in \(capture.file).") }
-        try AnalysisRunner.finish(report)
+        let markdown = output.format == .markdown
+        try AnalysisRunner.streamRows(
+            capture, output, noun: "messages",
+            select: { event in if case .message(let record) = event { record } else { nil } },
+            connection: \.connection.number, time: \.time, json: JSONContract.message,
+            header: { TextViews.messageHeader(style: output.style, markdown: markdown) },
+            row: { TextViews.messageRow($0, start: $1, style: output.style, markdown: markdown) })
     }
 }
