@@ -1,7 +1,7 @@
 # wslens: `make demo` runs the analyzer on a bundled capture, `make test` runs the tests.
 # Both install what they need first (libpcap-dev; tshark for the tests) when it is missing.
 
-DEMO_CAPTURE ?= Captures/python-echo-ipv4.pcap
+DEMO_CAPTURE ?= Captures/seed-examples.pcap
 SWIFT ?= swift
 
 .PHONY: demo test build release deps test-deps
@@ -19,8 +19,14 @@ release: deps
 	$(SWIFT) build -c release
 
 demo: build
-	@echo '$$ wslens streams $(DEMO_CAPTURE)'
-	@$(SWIFT) run --skip-build wslens streams $(DEMO_CAPTURE)
+	@echo '$$ wslens summary $(DEMO_CAPTURE)'
+	@$(SWIFT) run --skip-build wslens summary $(DEMO_CAPTURE)
+	@echo
+	@echo '$$ wslens frames $(DEMO_CAPTURE)'
+	@$(SWIFT) run --skip-build wslens frames $(DEMO_CAPTURE)
+	@echo
+	@echo '$$ wslens explain $(DEMO_CAPTURE) --frame 0'
+	@$(SWIFT) run --skip-build wslens explain $(DEMO_CAPTURE) --frame 0
 
 test: test-deps
 	$(SWIFT) test
