@@ -147,6 +147,7 @@ public struct WebSocketMessageAssembler {
     /// Ends the current frame; returns the message when this frame completed one.
     public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, findings: inout [Finding]) -> DecodedMessage? {
         guard currentRole.carriesMessageData, var current = message else { return nil }
+        message = nil   // so appending does not copy frameIndices (copy-on-write): quadratic in fragments
         current.frameIndices.append(index)
         current.endOffset = endOffset
         guard final else {
@@ -285,7 +286,8 @@ private struct MessageInProgress {
         let hasAllData = !isDataTruncated && UInt64(data.count) == length
         let text: String? = whole && validUTF8 == true && hasAllData ? String(decoding: data, as: UTF8.self) : nil
         return DecodedMessage(from: sender, index: -1, opcode: opcode, frameIndices: frameIndices,
-                              isCompressed: isCompressed, wireLength: wireLength, length: length, data: data,
+                              // Uncompressed, the length is known even where bytes are missing: the frames say it.
+                              isCompressed: isCompressed, wireLength: wireLength, length: isCompressed ? length : wireLength, data: data,
                               isDataTruncated: isDataTruncated,
                               text: text, isValidUTF8: validUTF8, inflateFailed: inflateFailed, isComplete: whole,
                               startOffset: startOffset, endOffset: endOffset)

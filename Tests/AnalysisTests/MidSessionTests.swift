@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import CaptureCrafting
 import PacketDecoding
 import Testing
@@ -100,5 +101,35 @@ import WireBytes
         #expect(connection.handshake?.handshake.status == 426)
         #expect(!connection.isWebSocket)
         #expect(connection.httpRequests == 2 && connection.httpResponses == 2)
+    }
+}
+
+@Suite struct IncompleteMessageTests {
+    @Test func uncompressedMessageWithAGapKeepsItsLength() throws {
+        var ws = WebSocketConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 8765))
+        ws.upgrade(host: "x", key: "dGhlIHNhbXBsZSBub25jZQ==", accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+        let before = ws.tcp.packets.count
+        ws.send(WebSocketFrameBuilder(opcode: 2, payload: [UInt8](repeating: 7, count: 3_000)), from: .server, pieces: [1_000])
+        ws.tcp.close()
+        var packets = ws.tcp.packets
+        packets.remove(at: before + 1)   // the second 1000-byte piece
+        var messages: [DecodedMessageSummary] = []
+        let path = Harness.temporaryPath("gap.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TCPConversation.write(packets, linkType: .ethernet, to: path)
+        _ = try CaptureAnalyzer().analyze(path: path) { event in
+            if case .message(let record) = event {
+                messages.append(DecodedMessageSummary(length: record.message.length, kept: record.message.data.count,
+                                                      complete: record.message.isComplete, truncated: record.message.isDataTruncated))
+            }
+        }
+        #expect(messages == [DecodedMessageSummary(length: 3_000, kept: 1_000 - 4, complete: false, truncated: true)])
+    }
+
+    struct DecodedMessageSummary: Equatable {
+        var length: UInt64
+        var kept: Int
+        var complete: Bool
+        var truncated: Bool
     }
 }
