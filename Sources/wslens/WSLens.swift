@@ -39,7 +39,8 @@ struct WSLens: ParsableCommand {
             try command.run()
         } catch let error as CaptureError {
             Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
-            Foundation.exit(ExitStatus.unreadableCapture)
+            // A filter that does not compile is the user's typing, not the capture's fault.
+            Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
         } catch let error as CommandFailure {
             Output.standardError("wslens: \(TerminalSafe.escape(error.message))")
             Foundation.exit(error.status)

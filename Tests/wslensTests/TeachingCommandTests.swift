@@ -245,6 +245,7 @@ struct TeachingCommandTests {
         ["explain", "Captures/seed-examples.pcap", "--frame", "99"],
         ["explain", "Captures/seed-examples.pcap", "--frame", "0", "--connection", "7"],
         ["frames", "Captures/seed-examples.pcap", "--format", "yaml"],
+        ["frames", "Captures/seed-examples.pcap", "--filter", "tcp port ("],   // BPF that does not compile
         ["frobnicate"],
     ])
     func exitCodeTwoForUsageErrors(_ arguments: [String]) throws {
