@@ -22,13 +22,24 @@ public struct ConnectionIdentity: Sendable, Hashable {
 }
 
 /// A WebSocket opening handshake, validated, with the packets that carried it.
-public struct HandshakeRecord: Sendable {
+/// A class: it is large, and every connection report holds an optional one.
+public final class HandshakeRecord: Sendable {
     public let connection: ConnectionIdentity
     public let handshake: WebSocketHandshake
     public let requestHead: HTTPRequestHead?
     public let responseHead: HTTPResponseHead
     public let requestPacket: UInt64?
     public let responsePacket: UInt64?
+
+    init(connection: ConnectionIdentity, handshake: WebSocketHandshake, requestHead: HTTPRequestHead?,
+         responseHead: HTTPResponseHead, requestPacket: UInt64?, responsePacket: UInt64?) {
+        self.connection = connection
+        self.handshake = handshake
+        self.requestHead = requestHead
+        self.responseHead = responseHead
+        self.requestPacket = requestPacket
+        self.responsePacket = responsePacket
+    }
 }
 
 /// One decoded frame with the packets that carried its bytes.

@@ -46,16 +46,22 @@ public struct CaptureAnalyzer {
     }
 }
 
-/// The state of one analysis: decoder, reassembler, and a pipeline per open connection.
+/// The state of one analysis: decoder, reassembler, and a pipeline per connection carrying data.
+///
+/// Memory per connection is kept small because captures can hold hundreds of thousands of them:
+/// the reports live in one array indexed by connection number (no dictionary, no copy at the end),
+/// and a pipeline exists only while a connection that carries bytes is open.
 struct AnalysisRun {
     let options: AnalysisOptions
     var report: AnalysisReport
     private var decoder = PacketDecoder()
     private var reassembler: TCPReassembler
+    /// Open connections that have carried data, by number.
     private var pipelines: [Int: ConnectionPipeline] = [:]
-    private var finished: [Int: ConnectionReport] = [:]
+    /// Connections that have been opened (the reassembler emitted `.opened`), by number - 1.
+    private var opened: [Bool] = []
     /// Bytes of packets seen before their connection's roles were known (pure ACKs of a capture
-    /// that starts mid-connection): added to the pipeline when it opens.
+    /// that starts mid-connection): counted when it opens.
     private var earlyBytes: [Int: [(SocketAddress, LayerBytes)]] = [:]
     private var streamEvents: [StreamEvent] = []
     private var events: [AnalysisEvent] = []
@@ -86,10 +92,8 @@ struct AnalysisRun {
             reassembler.process(segment, into: &streamEvents)
             handleStreamEvents(time: packet.timestamp)
             if let number = reassembler.connection(for: ConnectionKey(segment)) {
-                if let pipeline = pipelines[number] {
-                    pipeline.count(layers, from: segment.source)
-                } else if finished[number] != nil {
-                    finished[number]!.count(layers, from: segment.source)   // the last ACK after both FINs
+                if number <= opened.count, opened[number - 1] {
+                    report.connections[number - 1].count(layers, from: segment.source)
                 } else {
                     earlyBytes[number, default: []].append((segment.source, layers))
                 }
@@ -123,43 +127,62 @@ struct AnalysisRun {
         handleStreamEvents(time: nil)
         flush(onEvent)
         report.packetsRead = packetsRead
-        report.connections = reassembler.connections.map { statistics in
-            if var done = finished[statistics.connection] {
-                done.tcp = statistics
-                return done
-            }
-            // A connection with no event at all (cannot happen after finish, kept for safety).
-            return ConnectionReport(identity: ConnectionIdentity(number: statistics.connection, client: statistics.client,
-                                                                 server: statistics.server, roleBasis: statistics.roleBasis),
-                                    tcp: statistics)
+        reserveReports(upTo: reassembler.connectionCount)
+        for index in report.connections.indices {
+            report.connections[index].tcp = reassembler.statistics(for: index + 1)!
         }
+    }
+
+    /// Makes room for connection `number`'s report, with placeholders for numbers not yet opened.
+    private mutating func reserveReports(upTo number: Int) {
+        while report.connections.count < number {
+            let statistics = reassembler.statistics(for: report.connections.count + 1)!
+            report.connections.append(ConnectionReport(
+                identity: ConnectionIdentity(number: statistics.connection, client: statistics.client,
+                                             server: statistics.server, roleBasis: statistics.roleBasis),
+                tcp: statistics))
+            opened.append(false)
+        }
+    }
+
+    /// The pipeline of a connection, created when it first carries something to decode.
+    private mutating func pipeline(_ number: Int, time: CaptureTimestamp?) -> ConnectionPipeline? {
+        if let existing = pipelines[number] { return existing }
+        guard number <= opened.count, opened[number - 1] else { return nil }
+        let pipeline = ConnectionPipeline(identity: report.connections[number - 1].identity,
+                                          statistics: reassembler.statistics(for: number)!, options: options,
+                                          time: time ?? CaptureTimestamp(seconds: 0, nanoseconds: 0))
+        pipelines[number] = pipeline
+        return pipeline
     }
 
     private mutating func handleStreamEvents(time: CaptureTimestamp?) {
         for event in streamEvents {
             switch event {
             case .opened(let number, let client, let server, let basis, _):
+                reserveReports(upTo: number)
                 let identity = ConnectionIdentity(number: number, client: client, server: server, roleBasis: basis)
-                let statistics = reassembler.statistics(for: number)!
-                let pipeline = ConnectionPipeline(identity: identity, statistics: statistics, options: options,
-                                                  time: time ?? statistics.fromClient.firstTimestamp
-                                                      ?? statistics.fromServer.firstTimestamp
-                                                      ?? CaptureTimestamp(seconds: 0, nanoseconds: 0))
-                pipelines[number] = pipeline
-                for (source, bytes) in earlyBytes.removeValue(forKey: number) ?? [] { pipeline.count(bytes, from: source) }
+                report.connections[number - 1].identity = identity
+                opened[number - 1] = true
+                for (source, bytes) in earlyBytes.removeValue(forKey: number) ?? [] {
+                    report.connections[number - 1].count(bytes, from: source)
+                }
                 events.append(.connectionOpened(identity))
             case .data(let chunk):
-                pipelines[chunk.connection]?.receive(chunk, into: &events)
+                pipeline(chunk.connection, time: time)?.receive(chunk, into: &events)
             case .gap(let gap):
-                pipelines[gap.connection]?.receive(gap, into: &events)
+                pipeline(gap.connection, time: time)?.receive(gap, into: &events)
             case .finding(let number, let from, let finding, let packet):
-                pipelines[number]?.receive(finding: finding, from: from, packet: packet, into: &events)
+                pipeline(number, time: time)?.receive(finding: finding, from: from, packet: packet, into: &events)
             case .ended:
                 break
             case .closed(let number, _):
-                guard let pipeline = pipelines.removeValue(forKey: number) else { break }
+                guard let pipeline = pipelines.removeValue(forKey: number) else {
+                    if number <= report.connections.count { events.append(.connectionClosed(report.connections[number - 1].identity)) }
+                    break
+                }
                 pipeline.close(statistics: reassembler.statistics(for: number)!, into: &events)
-                finished[number] = pipeline.report
+                report.connections[number - 1].merge(decoded: pipeline.report)
                 events.append(.connectionClosed(pipeline.identity))
             }
         }

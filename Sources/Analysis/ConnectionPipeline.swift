@@ -96,9 +96,6 @@ final class ConnectionPipeline {
         }
     }
 
-    /// Adds one packet's bytes per layer to the direction it was sent in.
-    func count(_ bytes: LayerBytes, from source: SocketAddress) { report.count(bytes, from: source) }
-
     // MARK: Routing
 
     private func feed(_ bytes: UnsafeRawBufferPointer, from: Peer, into events: inout [AnalysisEvent]) {

@@ -58,6 +58,20 @@ public struct ConnectionReport: Sendable {
         }
     }
 
+    /// Takes what the pipeline decoded; the bytes per layer were counted here, per direction of
+    /// this report's identity, and are swapped if the pipeline found the roles the other way round.
+    mutating func merge(decoded: ConnectionReport) {
+        var merged = decoded
+        if decoded.identity.client == identity.client {
+            merged.bytesFromClient = bytesFromClient
+            merged.bytesFromServer = bytesFromServer
+        } else {
+            merged.bytesFromClient = bytesFromServer
+            merged.bytesFromServer = bytesFromClient
+        }
+        self = merged
+    }
+
     mutating func add(_ finding: FindingRecord) {
         findingCounts[finding.rule.id, default: 0] += 1
         if findings.count < Self.findingLimit { findings.append(finding) }

@@ -16,15 +16,17 @@ final class Inflater {
     }
 
     private let stream: UnsafeMutablePointer<z_stream>
-    private var output: [UInt8]
+    /// Output is produced into a temporary (stack) buffer of this size per call: an open connection
+    /// holds no output buffer of its own, only zlib's state and window.
+    private let outputChunkSize: Int
     /// A final DEFLATE block (BFINAL) ended the stream; data after it in the same message is ignored.
     private(set) var streamEnded = false
 
     /// Raw inflate with the largest window: a 2^15 window decodes data made with any smaller one.
-    init?(outputChunkSize: Int = 64 * 1024) {
+    init?(outputChunkSize: Int = 16 * 1024) {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        output = [UInt8](repeating: 0, count: outputChunkSize)
+        self.outputChunkSize = outputChunkSize
         guard CZlib_inflateInit2(stream, -15) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
@@ -62,24 +64,29 @@ final class Inflater {
     /// Loops while zlib fills the whole output buffer, so any expansion ratio is handled.
     func inflate(_ input: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
         guard !streamEnded, let base = input.baseAddress, input.count > 0 else { return .consumed }
-        var remaining = input.count
+        return withUnsafeTemporaryAllocation(byteCount: outputChunkSize, alignment: 1) { output in
+            inflate(from: base, count: input.count, into: output, sink: sink)
+        }
+    }
+
+    private func inflate(from base: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawBufferPointer,
+                         sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+        var remaining = count
         var cursor = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         let outputSize = output.count
+        let outputStart = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
         while remaining > 0 {
             let piece = min(remaining, Int(UInt32.max / 2))
             stream.pointee.next_in = cursor
             stream.pointee.avail_in = uInt(piece)
             var status: Int32 = Z_OK
             repeat {
-                let produced: Int = output.withUnsafeMutableBytes { buffer in
-                    stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                    stream.pointee.avail_out = uInt(outputSize)
-                    status = CZlib.inflate(stream, Z_SYNC_FLUSH)
-                    return outputSize - Int(stream.pointee.avail_out)
-                }
-                if produced > 0 {
-                    let keepGoing = output.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
-                    if !keepGoing { return .stoppedBySink }
+                stream.pointee.next_out = outputStart
+                stream.pointee.avail_out = uInt(outputSize)
+                status = CZlib.inflate(stream, Z_SYNC_FLUSH)
+                let produced = outputSize - Int(stream.pointee.avail_out)
+                if produced > 0, !sink(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(output)[0..<produced])) {
+                    return .stoppedBySink
                 }
                 switch status {
                 case Z_OK:
