@@ -9,6 +9,11 @@ public struct AnalysisOptions: Sendable {
     /// Keep frame payloads and message data for output (off for `summary`: decoding, inflating and
     /// validating still happen, only the bytes are not kept).
     public var retainsPayloads = true
+    /// Emit a `.frame` event per frame (with the packets that carried it). Off when no one reads
+    /// them (`summary`, `check`, `overhead`): frames are still decoded, checked and counted.
+    public var emitsFrames = true
+    /// Emit a `.message` event per data message. Off for `summary`, `check` and `frames`.
+    public var emitsMessages = true
     /// Bytes of one frame's payload or one message's data kept for output.
     public var payloadRetentionLimit = 64 << 20
     /// The inflated size at which one compressed message is cut off (zip-bomb guard).

@@ -272,26 +272,28 @@ final class ConnectionPipeline {
             switch event {
             case .frame(let frame):
                 let index = slot(frame.from)
-                let pieces = provenance[index].pieces(covering: frame.startOffset..<frame.endOffset)
                 let time = lastTime   // the frame completed in the chunk just received
+                countWebSocketBytes(of: frame)
                 if frame.opcode == .ping || frame.opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
                 if frame.opcode.isData, frame.opcode != .continuation, !frame.header.fin, messageStart[index] == nil {
                     messageStart[index] = frame.startOffset
                 }
                 decodedUpTo[index] = max(decodedUpTo[index], frame.endOffset)
-                let record = FrameRecord(connection: identity, frame: frame, pieces: pieces, time: time)
-                countWebSocketBytes(of: frame)
-                if frame.opcode.isData {
+                guard options.emitsFrames || options.emitsMessages else { break }
+                let record = FrameRecord(connection: identity, frame: frame,
+                                         pieces: provenance[index].pieces(covering: frame.startOffset..<frame.endOffset), time: time)
+                if options.emitsMessages, frame.opcode.isData {
                     messageHeaderBytes[index] += frame.header.headerLength
                     for packet in record.packets where messagePackets[index].last != packet { messagePackets[index].append(packet) }
                 }
-                events.append(.frame(record))
+                if options.emitsFrames { events.append(.frame(record)) }
             case .message(let message):
                 let index = slot(message.from)
+                messageStart[index] = nil
+                guard options.emitsMessages else { break }
                 let first = provenance[index].location(of: message.startOffset)?.packet
                 let last = message.endOffset > message.startOffset
                     ? provenance[index].location(of: message.endOffset - 1)?.packet : first
-                messageStart[index] = nil
                 events.append(.message(MessageRecord(connection: identity, message: message, firstPacket: first,
                                                      lastPacket: last, time: lastTime, headerBytes: messageHeaderBytes[index],
                                                      packetCount: Set(messagePackets[index]).count)))

@@ -21,13 +21,13 @@ enum AnalysisRunner {
 extension AnalysisRunner {
     /// Prints one row per selected record as the analysis produces it (frames, messages), so the
     /// output starts at once and memory stays flat however large the capture.
-    static func streamRows<Record>(_ capture: CaptureOptions, _ output: OutputOptions, noun: String,
+    static func streamRows<Record>(_ capture: CaptureOptions, _ output: OutputOptions, noun: String, needs: AnalysisNeeds,
                                    select: (AnalysisEvent) -> Record?, connection: (Record) -> Int,
                                    time: (Record) -> CaptureTimestamp, json: (Record) -> JSONValue,
                                    header: () -> String, row: (Record, CaptureTimestamp) -> String) throws {
         var start: CaptureTimestamp?
         var printedHeader = false
-        let report = try run(capture, options: capture.analysisOptions()) { event in
+        let report = try run(capture, options: capture.analysisOptions(needs)) { event in
             guard let record = select(event), capture.includes(connection(record)) else { return }
             if output.format == .json {
                 Output.line(json(record).serialized())

@@ -21,7 +21,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var findings: [FindingRecord] = []
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(retainsPayloads: false)) { event in
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(.applicationLayer)) { event in
             guard case .finding(let record) = event, capture.includes(record.connection?.number ?? capture.connection),
                   record.rule.severity >= severity.severity else { return }
             findings.append(record)

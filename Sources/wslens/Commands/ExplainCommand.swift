@@ -37,7 +37,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var selector = FrameSelector(frameIndex: frame)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions()) { event in
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([.applicationLayer, .frames, .messages, .payloads])) { event in
             if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
             selector.consume(event)
         }

@@ -25,7 +25,7 @@ struct OverheadCommand: ParsableCommand {
 
     func run() throws {
         var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(retainsPayloads: false)) { event in
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([.applicationLayer, .messages])) { event in
             overhead.observe(event)
         }
         let connections = overhead.connections(of: report).filter { capture.includes($0.report.number) }

@@ -19,7 +19,7 @@ struct SummaryCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(retainsPayloads: false))
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(.applicationLayer))
         let connections = report.connections.filter {
             capture.includes($0.number) && (all || $0.isWebSocket || $0.handshake != nil)
         }

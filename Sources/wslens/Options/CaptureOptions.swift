@@ -22,12 +22,16 @@ struct CaptureOptions: ParsableArguments {
         if maxBuffer < 1 { throw ValidationError("--max-buffer must be at least 1 byte.") }
     }
 
-    func analysisOptions(decodesApplicationLayer: Bool = true, retainsPayloads: Bool = true) -> AnalysisOptions {
+    /// The analysis a command needs: layers above TCP, and which records and bytes it prints.
+    /// What a command does not print is still decoded and checked, just not built for output.
+    func analysisOptions(_ needs: AnalysisNeeds) -> AnalysisOptions {
         var options = AnalysisOptions()
         options.filter = filter
         options.maxBufferedBytesPerDirection = maxBuffer
-        options.decodesApplicationLayer = decodesApplicationLayer
-        options.retainsPayloads = retainsPayloads
+        options.decodesApplicationLayer = needs.contains(.applicationLayer)
+        options.emitsFrames = needs.contains(.frames)
+        options.emitsMessages = needs.contains(.messages)
+        options.retainsPayloads = needs.contains(.payloads)
         return options
     }
 
@@ -35,4 +39,15 @@ struct CaptureOptions: ParsableArguments {
         guard let connection else { return true }
         return number == connection
     }
+}
+
+/// What a command prints, so the analysis builds only that.
+struct AnalysisNeeds: OptionSet {
+    let rawValue: Int
+    /// HTTP and WebSocket above TCP (everything but `streams`).
+    static let applicationLayer = AnalysisNeeds(rawValue: 1)
+    static let frames = AnalysisNeeds(rawValue: 2)
+    static let messages = AnalysisNeeds(rawValue: 4)
+    /// Frame payloads and message data, not only their lengths.
+    static let payloads = AnalysisNeeds(rawValue: 8)
 }
