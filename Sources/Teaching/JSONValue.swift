@@ -58,6 +58,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// overrides) is written as a `\uXXXX` escape, so JSON lines are safe to print too.
     private static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Fast path: printable ASCII without quote or backslash is written as it is.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != 0x22 && $0 != 0x5c }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
