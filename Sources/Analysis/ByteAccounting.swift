@@ -74,3 +74,19 @@ public struct HTTPBytes: Sendable, Hashable {
 
     public init() {}
 }
+
+/// One HTTP/1.1 request and its response, as the overhead view lists plain HTTP traffic.
+public struct HTTPExchange: Sendable, Hashable {
+    public var method: String
+    public var target: String
+    public var status: Int?
+    public var requestHeadBytes: UInt64
+    public var requestBodyBytes: UInt64 = 0
+    public var responseHeadBytes: UInt64 = 0
+    public var responseBodyBytes: UInt64 = 0
+    /// Packets that carried the request's and the response's bytes.
+    public var requestPackets = 0
+    public var responsePackets = 0
+    /// The packet that carried the request line.
+    public var firstPacket: UInt64?
+}

@@ -19,6 +19,8 @@ final class ConnectionPipeline {
     private var rolesSwapped = false
     private var lastTime: CaptureTimestamp
     private var upgradeRequestPacket: UInt64?
+    /// Requests still waiting for (the end of) their responses, oldest first (pipelining).
+    private var openExchanges: [ExchangeInProgress] = []
     /// A WebSocket upgrade request still waiting for its answer (to report a refusal).
     private var pendingUpgradeRequest: HTTPRequestHead?
     /// Per direction: where the data message in progress began (its bytes must keep provenance).
@@ -126,10 +128,21 @@ final class ConnectionPipeline {
                 report.httpFromClient.headerBytes += UInt64(head.headLength)
                 if head.asksForUpgrade { upgradeRequestPacket = provenance[0].location(of: head.startOffset)?.packet }
                 if head.asksForWebSocket { pendingUpgradeRequest = head }
+                if openExchanges.count < 10_000 {
+                    openExchanges.append(ExchangeInProgress(
+                        exchange: HTTPExchange(method: head.method, target: head.target, requestHeadBytes: UInt64(head.headLength),
+                                               firstPacket: provenance[0].location(of: head.startOffset)?.packet),
+                        request: head.startOffset..<(head.startOffset + UInt64(head.headLength))))
+                }
             case .responseHead(let head):
                 report.httpResponses += 1
                 report.httpFromServer.messages += 1
                 report.httpFromServer.headerBytes += UInt64(head.headLength)
+                if !head.isInformational, let index = openExchanges.firstIndex(where: { $0.response == nil }) {
+                    openExchanges[index].exchange.status = head.status
+                    openExchanges[index].exchange.responseHeadBytes = UInt64(head.headLength)
+                    openExchanges[index].response = head.startOffset..<(head.startOffset + UInt64(head.headLength))
+                }
                 if let request = pendingUpgradeRequest, !head.isInformational, !head.isSwitchingProtocols {
                     // A refused upgrade (400, 401, 426 ...): the connection stays HTTP, the attempt is reported.
                     pendingUpgradeRequest = nil
@@ -141,11 +154,26 @@ final class ConnectionPipeline {
                     events.append(.handshake(refused))
                     for finding in handshake.clientFindings { record(findingRecord(finding, from: .client), into: &events) }
                 }
-            case .body(let sender, _, let length):
+            case .body(let sender, let offset, let length):
                 if sender == .client {
                     report.httpFromClient.bodyBytes += UInt64(length)
+                    if let index = openExchanges.indices.last {
+                        openExchanges[index].exchange.requestBodyBytes += UInt64(length)
+                        openExchanges[index].request = openExchanges[index].request.lowerBound..<(offset + UInt64(length))
+                    }
                 } else {
                     report.httpFromServer.bodyBytes += UInt64(length)
+                    if let index = openExchanges.firstIndex(where: { $0.response != nil && !$0.isAnswered }) ?? openExchanges.indices.first,
+                       let response = openExchanges[index].response {
+                        openExchanges[index].exchange.responseBodyBytes += UInt64(length)
+                        openExchanges[index].response = response.lowerBound..<(offset + UInt64(length))
+                    }
+                }
+            case .messageEnd(let sender):
+                // A response's end completes the oldest exchange; requests end on their own.
+                if sender == .server, let index = openExchanges.firstIndex(where: { $0.response != nil && !$0.isAnswered }) {
+                    openExchanges[index].isAnswered = true
+                    while let first = openExchanges.first, first.isAnswered { finishExchange(openExchanges.removeFirst()) }
                 }
             case .finding(let finding, let sender):
                 record(findingRecord(finding, from: sender), into: &events)
@@ -153,7 +181,7 @@ final class ConnectionPipeline {
                 startWebSocket(after: handOff, remainder: remainder, from: from, into: &events)
             case .notHTTP(let handOff):
                 startProbe(handOff, remainder: remainder, from: from)
-            case .trailers, .messageEnd:
+            case .trailers:
                 break
             }
         }
@@ -162,6 +190,8 @@ final class ConnectionPipeline {
     private func startWebSocket(after handOff: UpgradeHandOff, remainder: UnsafeRawBufferPointer, from: Peer,
                                 into events: inout [AnalysisEvent]) {
         http = nil
+        // The upgrade request is the handshake, not an exchange of the HTTP traffic.
+        if let request = handOff.request { openExchanges.removeAll { $0.request.lowerBound == request.startOffset } }
         // The handshake's heads were counted as ordinary HTTP when they were parsed: move them.
         if let request = handOff.request {
             report.httpFromClient.messages -= 1
@@ -314,6 +344,14 @@ final class ConnectionPipeline {
         }
     }
 
+    private func finishExchange(_ done: ExchangeInProgress) {
+        guard report.httpExchanges.count < ConnectionReport.exchangeLimit else { return }
+        var exchange = done.exchange
+        exchange.requestPackets = Set(provenance[0].packets(covering: done.request)).count
+        exchange.responsePackets = done.response.map { Set(provenance[1].packets(covering: $0)).count } ?? 0
+        report.httpExchanges.append(exchange)
+    }
+
     private func countWebSocketBytes(of frame: DecodedFrame) {
         var bytes = frame.from == .client ? report.webSocketFromClient : report.webSocketFromServer
         let header = frame.header
@@ -361,6 +399,14 @@ final class ConnectionPipeline {
         report.add(finding)
         events.append(.finding(finding))
     }
+}
+
+/// An HTTP exchange being parsed, with the stream ranges of its request and response.
+struct ExchangeInProgress {
+    var exchange: HTTPExchange
+    var request: Range<UInt64>
+    var response: Range<UInt64>?
+    var isAnswered = false
 }
 
 /// The first bytes of each direction of a stream that is not HTTP, kept until the WebSocket

@@ -36,6 +36,9 @@ public struct ConnectionReport: Sendable {
     /// HTTP and WebSocket bytes inside the TCP payload, per direction.
     public internal(set) var httpFromClient = HTTPBytes()
     public internal(set) var httpFromServer = HTTPBytes()
+    /// Plain HTTP exchanges (the WebSocket handshake excluded), the first `exchangeLimit` of them.
+    public internal(set) var httpExchanges: [HTTPExchange] = []
+    public static let exchangeLimit = 1_000
     public internal(set) var webSocketFromClient = WebSocketBytes()
     public internal(set) var webSocketFromServer = WebSocketBytes()
     /// Findings of this connection, in capture order (the first `findingLimit`), and counts by rule id.

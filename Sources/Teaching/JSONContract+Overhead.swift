@@ -25,6 +25,19 @@ extension JSONContract {
                                                          webSocket: [report.webSocketFromServer],
                                                          retransmittedBytes: report.tcp.fromServer.retransmittedBytes))))
         fields.append(("httpExchanges", .unsigned(report.httpFromClient.messages)))
+        fields.append(("exchanges", .array(report.httpExchanges.map { exchange in
+            .object([
+                ("method", .string(exchange.method)),
+                ("target", .string(exchange.target)),
+                ("status", .optional(exchange.status)),
+                ("requestHeadBytes", .unsigned(exchange.requestHeadBytes)),
+                ("requestBodyBytes", .unsigned(exchange.requestBodyBytes)),
+                ("responseHeadBytes", .unsigned(exchange.responseHeadBytes)),
+                ("responseBodyBytes", .unsigned(exchange.responseBodyBytes)),
+                ("packets", .number(exchange.requestPackets + exchange.responsePackets)),
+                ("firstPacket", .optional(exchange.firstPacket)),
+            ])
+        })))
         fields.append(("messages", .number(connection.messageCount)))
         fields.append(("http", .array(connection.comparisons.map(comparison))))
         return .object(fields)

@@ -33,8 +33,10 @@ public enum OverheadView {
             let headers = report.httpFromClient.headerBytes + report.httpFromServer.headerBytes
             let bodies = report.httpFromClient.bodyBytes + report.httpFromServer.bodyBytes
             lines.append("")
+            lines.append(exchangeTable(connection, markdown: markdown, ascii: ascii, all: allMessages))
             lines.append("HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
-                         + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes.")
+                         + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes "
+                         + "(all packets of the connection, ACKs included).")
         }
 
         if !connection.comparisons.isEmpty {
@@ -150,6 +152,30 @@ public enum OverheadView {
             }
         }
         return lines
+    }
+
+    private static func exchangeTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, all: Bool) -> String {
+        let report = connection.report
+        var table = TextTable(columns: [.init("#", .right), .init("request"), .init("status", .right),
+                                        .init("req. head", .right), .init("req. body", .right),
+                                        .init("resp. head", .right), .init("resp. body", .right),
+                                        .init("packets", .right), .init("TCP/IP ≈", .right)])
+        let shown = all ? report.httpExchanges : Array(report.httpExchanges.prefix(10))
+        for (number, exchange) in shown.enumerated() {
+            let tcpip = Double(exchange.requestPackets) * connection.headerBytesPerPacket(from: .client)
+                + Double(exchange.responsePackets) * connection.headerBytesPerPacket(from: .server)
+            let request = TerminalSafe.escape(exchange.method + " " + String(exchange.target.prefix(40)))
+            table.append(["\(number)", request, exchange.status.map(String.init) ?? "-",
+                          "\(exchange.requestHeadBytes)", "\(exchange.requestBodyBytes)",
+                          "\(exchange.responseHeadBytes)", "\(exchange.responseBodyBytes)",
+                          "\(exchange.requestPackets + exchange.responsePackets)", "\(Int(tcpip.rounded()))"])
+        }
+        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        if report.httpExchanges.count > shown.count {
+            text += "\n(first \(shown.count) of \(report.httpExchanges.count) exchanges; --all shows every one)"
+        }
+        text += "\nTCP/IP ≈: the exchange's packets times the average link + IP + TCP header bytes per packet of each direction."
+        return ascii ? text.replacingAll("≈", with: "~") : text
     }
 
     private static func messageTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, all: Bool) -> String {

@@ -29,6 +29,15 @@ import Testing
         #expect(connections.map { Self.number($0, "packets") }.reduce(0, +) + Self.number(totals, "nonTCPPackets") == Self.number(totals, "packets"))
         // ... and inside each connection's TCP payload, HTTP and WebSocket bytes account for every byte
         // of a connection that was decoded completely.
+        // Plain HTTP: the exchanges listed add up to the connection's HTTP header and body bytes.
+        for connection in connections where connection["websocket"] as? Bool == false && Self.number(connection, "httpExchanges") > 0 {
+            let exchanges = connection["exchanges"] as! [[String: Any]]
+            #expect(exchanges.count == Self.number(connection, "httpExchanges"))
+            let heads = exchanges.map { Self.number($0, "requestHeadBytes") + Self.number($0, "responseHeadBytes") }.reduce(0, +)
+            let bodies = exchanges.map { Self.number($0, "requestBodyBytes") + Self.number($0, "responseBodyBytes") }.reduce(0, +)
+            #expect(heads == Self.number(connection, "httpHeaderBytes"), "\(capture) connection \(connection["connection"]!)")
+            #expect(bodies == Self.number(connection, "httpBodyBytes"), "\(capture) connection \(connection["connection"]!)")
+        }
         for connection in connections where connection["websocket"] as? Bool == true {
             let inside = ["handshakeBytes", "httpHeaderBytes", "httpBodyBytes", "wsHeaderBytes", "wsPayloadBytes", "retransmittedBytes"]
                 .map { Self.number(connection, $0) }.reduce(0, +)
