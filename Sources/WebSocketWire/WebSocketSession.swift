@@ -122,7 +122,7 @@ struct ConnectionState {
     }
 
     mutating func recordPing(from peer: Peer, frameIndex: Int, payload: [UInt8]) {
-        var pending = outstandingPings[peer] ?? []
+        var pending = outstandingPings.removeValue(forKey: peer) ?? []   // taken out: no copy-on-write copy per ping
         if pending.count >= ConnectionState.outstandingPingLimit { pending.removeFirst() }
         pending.append(PendingPing(frameIndex: frameIndex, payload: payload))
         outstandingPings[peer] = pending
@@ -133,7 +133,7 @@ struct ConnectionState {
     /// Returns the ping's payload when the pong answers a ping with a different payload.
     mutating func recordPong(from peer: Peer, frameIndex: Int, payload: [UInt8]) -> (pingIndex: Int, expected: [UInt8])? {
         let pinger = peer.opposite
-        var pending = outstandingPings[pinger] ?? []
+        var pending = outstandingPings.removeValue(forKey: pinger) ?? []
         var pair: WebSocketPingPongPair
         var mismatch: (Int, [UInt8])?
         if let match = pending.lastIndex(where: { $0.payload == payload }) {
