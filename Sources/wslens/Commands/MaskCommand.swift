@@ -28,22 +28,28 @@ struct MaskCommand: ParsableCommand {
     @Flag(help: "Read the payload as hex bytes (e.g. 03e8 or \"03 e8\") instead of text.")
     var hex = false
 
+    @OptionGroup var bitByBit: BitByBitOptions
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try MaskingInput.request(.mask, key: key, payload: data, hex: hex, bits: bitByBit.bits, byte: bitByBit.byte)
+    }
+
+    func run() throws {
+        let request = try MaskingInput.request(.mask, key: key, payload: data, hex: hex,
+                                               bits: bitByBit.bits, byte: bitByBit.byte)
+        MaskingInput.print(request, bits: bitByBit.bits ? bitByBit.byte : nil, output: output)
+    }
+}
+
+/// `--bits` and `--byte`, shared by `mask` and `unmask`.
+struct BitByBitOptions: ParsableArguments {
     @Flag(help: "Also show one byte's XOR bit by bit (the byte --byte names).")
     var bits = false
 
     @Option(help: ArgumentHelp("The byte --bits shows (0-based).", valueName: "i"))
     var byte = 0
-
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        _ = try MaskingInput.request(.mask, key: key, payload: data, hex: hex, bits: bits, byte: byte)
-    }
-
-    func run() throws {
-        let request = try MaskingInput.request(.mask, key: key, payload: data, hex: hex, bits: bits, byte: byte)
-        MaskingInput.print(request, bits: bits ? byte : nil, output: output)
-    }
 }
 
 /// Parsing and printing shared by `mask` and `unmask`.

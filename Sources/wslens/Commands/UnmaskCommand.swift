@@ -21,20 +21,17 @@ struct UnmaskCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The masking key: 8 hex digits, with or without spaces or colons.", valueName: "hex"))
     var key: String
 
-    @Flag(help: "Also show one byte's XOR bit by bit (the byte --byte names).")
-    var bits = false
-
-    @Option(help: ArgumentHelp("The byte --bits shows (0-based).", valueName: "i"))
-    var byte = 0
+    @OptionGroup var bitByBit: BitByBitOptions
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        _ = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bits, byte: byte)
+        _ = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bitByBit.bits, byte: bitByBit.byte)
     }
 
     func run() throws {
-        let request = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bits, byte: byte)
-        MaskingInput.print(request, bits: bits ? byte : nil, output: output)
+        let request = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true,
+                                               bits: bitByBit.bits, byte: bitByBit.byte)
+        MaskingInput.print(request, bits: bitByBit.bits ? bitByBit.byte : nil, output: output)
     }
 }
