@@ -13,7 +13,7 @@ final class ConnectionPipeline {
     private let options: AnalysisOptions
     private var http: HTTPConnectionParser?
     private var probe: FramingProbe?
-    private var websocket: WebSocketSession?
+    private var websocket: WebSocketStage?
     private var provenance: [ProvenanceIndex] = [ProvenanceIndex(), ProvenanceIndex()]
     /// True when the heuristic showed the reassembler's guessed roles were the wrong way round.
     private var rolesSwapped = false
@@ -23,16 +23,7 @@ final class ConnectionPipeline {
     private var openExchanges: [ExchangeInProgress] = []
     /// A WebSocket upgrade request still waiting for its answer (to report a refusal).
     private var pendingUpgradeRequest: HTTPRequestHead?
-    /// Per direction: where the data message in progress began (its bytes must keep provenance).
-    private var messageStart: [UInt64?] = [nil, nil]
-    /// Per direction: the end of the last frame (provenance before it is no longer needed).
-    private var decodedUpTo: [UInt64] = [0, 0]
-    private var frameTimes: [Int: CaptureTimestamp] = [:]
-    /// Per direction: header bytes and packets of the data message in progress.
-    private var messageHeaderBytes = [0, 0]
-    private var messagePackets: [[UInt64]] = [[], []]
     private var httpEvents: [HTTPEvent] = []
-    private var webSocketEvents: [WebSocketEvent] = []
 
     init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
         report = ConnectionReport(identity: identity, tcp: statistics)
@@ -60,9 +51,7 @@ final class ConnectionPipeline {
         let from = peer(gap.from)
         events.append(.gap(identity, gap))
         if websocket != nil {
-            webSocketEvents.removeAll(keepingCapacity: true)
-            websocket!.gap(from: from, length: gap.length, into: &webSocketEvents)
-            handleWebSocketEvents(into: &events)
+            decodeWebSocket(into: &events) { $0.gap(from: from, length: gap.length, into: &$1) }
         } else if let parser = http {
             // HTTP cannot resume inside a lost head: probe for framing after the gap instead.
             http = nil
@@ -85,9 +74,7 @@ final class ConnectionPipeline {
         report.tcp = statistics
         if probe != nil { decideProbe(force: true, into: &events) }
         if websocket != nil {
-            webSocketEvents.removeAll(keepingCapacity: true)
-            websocket!.finish(into: &webSocketEvents)
-            handleWebSocketEvents(into: &events)
+            decodeWebSocket(into: &events) { $0.finish(into: &$1) }
             summarizeWebSocket()
         }
         if http != nil {
@@ -111,9 +98,7 @@ final class ConnectionPipeline {
             probe!.append(bytes, from: slot(from))
             decideProbe(force: false, into: &events)
         } else if websocket != nil {
-            webSocketEvents.removeAll(keepingCapacity: true)
-            websocket!.consume(bytes, from: from, into: &webSocketEvents)
-            handleWebSocketEvents(into: &events)
+            decodeWebSocket(into: &events) { $0.consume(bytes, from: from, into: &$1) }
         }
     }
 
@@ -225,15 +210,11 @@ final class ConnectionPipeline {
                 for finding in findings { record(findingRecord(finding, from: .server), into: &events) }
             }
         }
-        websocket = WebSocketSession(configuration: configuration)
-        report.isWebSocket = true
-        decodedUpTo = [handOff.clientProtocolOffset, handOff.serverProtocolOffset]
-        webSocketEvents.removeAll(keepingCapacity: true)
-        if !handOff.heldClientBytes.isEmpty {
-            websocket!.consume(handOff.heldClientBytes, from: .client, into: &webSocketEvents)
+        startStage(configuration, startOffsets: [handOff.clientProtocolOffset, handOff.serverProtocolOffset])
+        decodeWebSocket(into: &events) { session, sink in
+            if !handOff.heldClientBytes.isEmpty { session.consume(handOff.heldClientBytes, from: .client, into: &sink) }
+            if !remainder.isEmpty { session.consume(remainder, from: from, into: &sink) }
         }
-        if !remainder.isEmpty { websocket!.consume(remainder, from: from, into: &webSocketEvents) }
-        handleWebSocketEvents(into: &events)
     }
 
     private func sessionConfiguration(handshakeSeen: Bool) -> WebSocketSession.Configuration {
@@ -280,68 +261,47 @@ final class ConnectionPipeline {
         var configuration = sessionConfiguration(handshakeSeen: false)
         configuration.clientStartOffset = start[0]
         configuration.serverStartOffset = start[1]
-        websocket = WebSocketSession(configuration: configuration)
-        report.isWebSocket = true
+        startStage(configuration, startOffsets: start)
         report.isWebSocketByHeuristic = true
-        decodedUpTo = start
         record(FindingRecord(connection: identity, from: nil, frameIndex: nil,
                              packet: provenance[0].location(of: start[0])?.packet ?? provenance[1].location(of: start[1])?.packet,
                              finding: Finding(rule: AnalysisRule.handshakeNotCaptured,
                                               message: "No opening handshake in the capture; WebSocket framing recognised from the bytes: \(verdict.explanation)")),
                into: &events)
-        webSocketEvents.removeAll(keepingCapacity: true)
-        websocket!.consume(buffers[0], from: .client, into: &webSocketEvents)
-        websocket!.consume(buffers[1], from: .server, into: &webSocketEvents)
-        handleWebSocketEvents(into: &events)
+        decodeWebSocket(into: &events) { session, sink in
+            session.consume(buffers[0], from: .client, into: &sink)
+            session.consume(buffers[1], from: .server, into: &sink)
+        }
     }
 
-    // MARK: WebSocket events to records
+    // MARK: WebSocket
 
-    private func handleWebSocketEvents(into events: inout [AnalysisEvent]) {
-        for event in webSocketEvents {
-            switch event {
-            case .frame(let frame):
-                let index = slot(frame.from)
-                let time = lastTime   // the frame completed in the chunk just received
-                countWebSocketBytes(of: frame)
-                if frame.opcode == .ping || frame.opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
-                if frame.opcode.isData, frame.opcode != .continuation, !frame.header.fin, messageStart[index] == nil {
-                    messageStart[index] = frame.startOffset
-                }
-                decodedUpTo[index] = max(decodedUpTo[index], frame.endOffset)
-                guard options.emitsFrames || options.emitsMessages else { break }
-                let record = FrameRecord(connection: identity, frame: frame,
-                                         pieces: provenance[index].pieces(covering: frame.startOffset..<frame.endOffset), time: time)
-                if options.emitsMessages, frame.opcode.isData {
-                    messageHeaderBytes[index] += frame.header.headerLength
-                    for packet in record.packets where messagePackets[index].last != packet { messagePackets[index].append(packet) }
-                }
-                if options.emitsFrames { events.append(.frame(record)) }
-            case .message(let message):
-                let index = slot(message.from)
-                messageStart[index] = nil
-                guard options.emitsMessages else { break }
-                let first = provenance[index].location(of: message.startOffset)?.packet
-                let last = message.endOffset > message.startOffset
-                    ? provenance[index].location(of: message.endOffset - 1)?.packet : first
-                events.append(.message(MessageRecord(connection: identity, message: message, firstPacket: first,
-                                                     lastPacket: last, time: lastTime, headerBytes: messageHeaderBytes[index],
-                                                     packetCount: Set(messagePackets[index]).count)))
-                messageHeaderBytes[index] = 0
-                messagePackets[index].removeAll(keepingCapacity: true)
-            case .finding(let finding):
-                let packet = finding.streamOffset.flatMap { offset in
-                    finding.from.flatMap { provenance[slot($0)].location(of: offset)?.packet }
-                }
-                record(FindingRecord(connection: identity, from: finding.from, frameIndex: finding.frameIndex,
-                                     packet: packet, finding: finding.finding), into: &events)
-            }
-        }
-        webSocketEvents.removeAll(keepingCapacity: true)
+    private func startStage(_ configuration: WebSocketSession.Configuration, startOffsets: [UInt64]) {
+        websocket = WebSocketStage(session: WebSocketSession(configuration: configuration),
+                                   recorder: FrameRecorder(identity: identity, options: options, time: lastTime,
+                                                           startOffsets: startOffsets))
+        report.isWebSocket = true
+    }
+
+    /// Runs `decode` on the session with the recorder as its sink, on a stage moved out of the
+    /// pipeline for the call (see `WebSocketStage`).
+    private func decodeWebSocket(into events: inout [AnalysisEvent],
+                                 _ decode: (inout WebSocketSession, inout FrameRecorder) -> Void) {
+        guard var stage = websocket.take() else { return }
+        stage.recorder.time = lastTime
+        swap(&stage.recorder.provenance, &provenance)
+        swap(&stage.recorder.events, &events)
+        decode(&stage.session, &stage.recorder)
+        swap(&stage.recorder.events, &events)
+        swap(&stage.recorder.provenance, &provenance)
+        for finding in stage.recorder.findings { report.add(finding) }
+        stage.recorder.findings.removeAll(keepingCapacity: true)
+        report.webSocketFromClient = stage.recorder.fromClient
+        report.webSocketFromServer = stage.recorder.fromServer
         // Provenance is kept only for bytes the decoders may still ask about.
-        for index in 0..<2 {
-            provenance[index].discard(before: min(decodedUpTo[index], messageStart[index] ?? .max))
-        }
+        provenance[0].discard(before: stage.recorder.provenanceNeeded(from: .client))
+        provenance[1].discard(before: stage.recorder.provenanceNeeded(from: .server))
+        websocket = stage
     }
 
     private func finishExchange(_ done: ExchangeInProgress) {
@@ -350,18 +310,6 @@ final class ConnectionPipeline {
         exchange.requestPackets = Set(provenance[0].packets(covering: done.request)).count
         exchange.responsePackets = done.response.map { Set(provenance[1].packets(covering: $0)).count } ?? 0
         report.httpExchanges.append(exchange)
-    }
-
-    private func countWebSocketBytes(of frame: DecodedFrame) {
-        var bytes = frame.from == .client ? report.webSocketFromClient : report.webSocketFromServer
-        let header = frame.header
-        bytes.frames += 1
-        bytes.baseHeaderBytes += 2
-        bytes.maskingKeyBytes += header.isMasked ? 4 : 0
-        bytes.extendedLengthBytes += UInt64(header.headerLength - 2 - (header.isMasked ? 4 : 0))
-        // Payload bytes seen: the frame may be cut short by a gap or the end of the capture.
-        bytes.payloadBytes += frame.endOffset - frame.payloadStartOffset - min(frame.missingPayloadBytes, frame.endOffset - frame.payloadStartOffset)
-        if frame.from == .client { report.webSocketFromClient = bytes } else { report.webSocketFromServer = bytes }
     }
 
     private func trimProvenanceDuringHTTP() {
@@ -374,7 +322,7 @@ final class ConnectionPipeline {
     }
 
     private func summarizeWebSocket() {
-        guard let session = websocket else { return }
+        guard let session = websocket?.session, let frameTimes = websocket?.recorder.frameTimes else { return }
         report.fromClient = session.counts(for: .client)
         report.fromServer = session.counts(for: .server)
         report.close = session.close

@@ -48,7 +48,8 @@ enum ASCII {
 
     /// Header names and list tokens compare without regard to ASCII case.
     static func equalsIgnoringCase(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
-        lhs.utf8.elementsEqual(rhs.utf8) { lowercased($0) == lowercased($1) }
+        // Different lengths (most header names asked about) are rejected before any byte is compared.
+        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8) { lowercased($0) == lowercased($1) }
     }
 
     static func lowercased(_ byte: UInt8) -> UInt8 {
@@ -56,17 +57,18 @@ enum ASCII {
     }
 
     static func lowercased(_ text: some StringProtocol) -> String {
-        String(decoding: text.utf8.map(lowercased), as: UTF8.self)
+        guard text.utf8.contains(where: { (0x41...0x5a).contains($0) }) else { return String(text) }
+        return String(decoding: text.utf8.map(lowercased), as: UTF8.self)
     }
 
     /// Drops leading and trailing spaces and tabs (OWS).
     static func trimmingWhitespace(_ text: some StringProtocol) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var start = 0, end = scalars.count
-        while start < end, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
-        while end > start, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[start..<end])
-        return String(out)
+        // Spaces and tabs are single UTF-8 bytes, so trimming by bytes never splits a character.
+        let text = Substring(text)
+        let bytes = text.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, isWhitespace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isWhitespace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return String(text[start..<end])
     }
 }

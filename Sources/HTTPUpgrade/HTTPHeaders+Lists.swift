@@ -17,6 +17,6 @@ extension HTTPHeaders {
 
     /// Whether the list header `name` holds `token` (compared without regard to case).
     public func hasToken(_ token: String, in name: String) -> Bool {
-        tokens(for: name).contains(ASCII.lowercased(token))
+        listElements(for: name).contains { ASCII.equalsIgnoringCase($0, token) }
     }
 }

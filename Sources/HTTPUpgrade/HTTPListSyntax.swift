@@ -4,25 +4,31 @@ public enum HTTPListSyntax {
     /// Splits at every `separator` outside a quoted string. A backslash inside quotes escapes the
     /// next character. An unterminated quote runs to the end (the caller finds it when unquoting).
     public static func split(_ text: some StringProtocol, separator: Unicode.Scalar) -> [String] {
+        // Quotes, backslashes and ASCII separators are single UTF-8 bytes that never occur inside a
+        // multi-byte character, so the text is scanned and cut by bytes.
+        precondition(separator.isASCII, "list separators are ASCII")
+        let separatorByte = UInt8(separator.value)
+        let bytes = text.utf8
         var parts: [String] = []
-        var current = String.UnicodeScalarView()
+        var partStart = bytes.startIndex
         var insideQuotes = false
         var escaping = false
-        for scalar in text.unicodeScalars {
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
             if escaping {
                 escaping = false
             } else if insideQuotes {
-                if scalar == "\\" { escaping = true } else if scalar == "\"" { insideQuotes = false }
-            } else if scalar == "\"" {
+                if byte == ASCII.backslash { escaping = true } else if byte == ASCII.quote { insideQuotes = false }
+            } else if byte == ASCII.quote {
                 insideQuotes = true
-            } else if scalar == separator {
-                parts.append(String(current))
-                current = String.UnicodeScalarView()
-                continue
+            } else if byte == separatorByte {
+                parts.append(String(text[partStart..<index]))
+                partStart = bytes.index(after: index)
             }
-            current.append(scalar)
+            index = bytes.index(after: index)
         }
-        parts.append(String(current))
+        parts.append(String(text[partStart..<bytes.endIndex]))
         return parts
     }
 

@@ -8,7 +8,10 @@ public struct DecodedMessage: Sendable, Hashable {
     /// Text or binary (the first frame's opcode).
     public let opcode: WebSocketOpcode
     /// Indices of the frames that carried it (control frames in between excluded).
-    public let frameIndices: [Int]
+    public var frameIndices: [Int] { firstFrameIndex.map { [$0] + laterFrameIndices } ?? [] }
+    /// Held apart so that an unfragmented message allocates nothing for its one index.
+    private let firstFrameIndex: Int?
+    private let laterFrameIndices: [Int]
     /// The first frame had RSV1 set under permessage-deflate.
     public let isCompressed: Bool
     /// Payload bytes on the wire (compressed size when compressed).
@@ -37,10 +40,20 @@ public struct DecodedMessage: Sendable, Hashable {
     public init(from: Peer, index: Int, opcode: WebSocketOpcode, frameIndices: [Int], isCompressed: Bool,
                 wireLength: UInt64, length: UInt64, data: [UInt8], isDataTruncated: Bool, text: String?,
                 isValidUTF8: Bool?, inflateFailed: Bool, isComplete: Bool, startOffset: UInt64, endOffset: UInt64) {
+        self.init(from: from, index: index, opcode: opcode, firstFrameIndex: frameIndices.first,
+                  laterFrameIndices: Array(frameIndices.dropFirst()), isCompressed: isCompressed, wireLength: wireLength,
+                  length: length, data: data, isDataTruncated: isDataTruncated, text: text, isValidUTF8: isValidUTF8,
+                  inflateFailed: inflateFailed, isComplete: isComplete, startOffset: startOffset, endOffset: endOffset)
+    }
+
+    init(from: Peer, index: Int, opcode: WebSocketOpcode, firstFrameIndex: Int?, laterFrameIndices: [Int],
+         isCompressed: Bool, wireLength: UInt64, length: UInt64, data: [UInt8], isDataTruncated: Bool, text: String?,
+         isValidUTF8: Bool?, inflateFailed: Bool, isComplete: Bool, startOffset: UInt64, endOffset: UInt64) {
         self.from = from
         self.index = index
         self.opcode = opcode
-        self.frameIndices = frameIndices
+        self.firstFrameIndex = firstFrameIndex
+        self.laterFrameIndices = laterFrameIndices
         self.isCompressed = isCompressed
         self.wireLength = wireLength
         self.length = length

@@ -5,3 +5,20 @@ public enum WebSocketEvent: Sendable, Hashable {
     case message(DecodedMessage)
     case finding(WebSocketFinding)
 }
+
+/// Receives a session's events as they are decoded, in the order of `WebSocketEvent`.
+///
+/// The values are lent for the duration of the call; a sink that only counts never copies them
+/// (an array of events copies each one in and out, which is measurable at a million frames).
+public protocol WebSocketEventSink {
+    mutating func receive(_ frame: DecodedFrame)
+    mutating func receive(_ message: DecodedMessage)
+    mutating func receive(_ finding: WebSocketFinding)
+}
+
+/// An array collects the events (tests, small tools).
+extension Array: WebSocketEventSink where Element == WebSocketEvent {
+    public mutating func receive(_ frame: DecodedFrame) { append(.frame(frame)) }
+    public mutating func receive(_ message: DecodedMessage) { append(.message(message)) }
+    public mutating func receive(_ finding: WebSocketFinding) { append(.finding(finding)) }
+}

@@ -67,6 +67,13 @@ public struct WebSocketMessageAssembler {
     /// A fragmented message is waiting for its continuation frames.
     public var isMessageInProgress: Bool { message != nil }
 
+    /// Whether `payload` looks at the bytes of the current message (inflates, validates or keeps
+    /// them). When not, it only counts them, and masked bytes may be passed as they are.
+    public var needsPayloadBytes: Bool {
+        guard let message else { return false }
+        return message.isCompressed || message.utf8 != nil || limits.retainData
+    }
+
     /// Starts a frame. Returns its role, and the unfinished message it abandons when a new data
     /// frame interrupts a fragmented one (RFC 6455 §5.4 forbids that).
     public mutating func beginFrame(_ header: WebSocketFrameHeader, startOffset: UInt64,
@@ -114,8 +121,8 @@ public struct WebSocketMessageAssembler {
 
     /// Takes the next unmasked payload bytes of the current frame (only data frames matter here).
     public mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64, findings: inout [Finding]) {
-        guard currentRole.carriesMessageData, var current = message else { return }
-        message = nil
+        // Taken out (not copied) so the inflater's sink can write to it while `inflater` is in use.
+        guard currentRole.carriesMessageData, var current = message.take() else { return }
         defer { message = current }
         current.wireLength += UInt64(chunk.count)
         let limits = self.limits
@@ -146,15 +153,14 @@ public struct WebSocketMessageAssembler {
 
     /// Ends the current frame; returns the message when this frame completed one.
     public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, findings: inout [Finding]) -> DecodedMessage? {
-        guard currentRole.carriesMessageData, var current = message else { return nil }
-        message = nil   // so appending does not copy frameIndices (copy-on-write): quadratic in fragments
-        current.frameIndices.append(index)
+        // Taken out, not copied: a copy would make appending copy the frame indices (quadratic in fragments).
+        guard currentRole.carriesMessageData, var current = message.take() else { return nil }
+        if current.firstFrameIndex == nil { current.firstFrameIndex = index } else { current.laterFrameIndices.append(index) }
         current.endOffset = endOffset
         guard final else {
             message = current
             return nil
         }
-        message = nil
         if current.isCompressed, !current.inflateFailed, current.isComplete, var directionInflater = inflater {
             let limits = self.limits
             let outcome = directionInflater.endMessage { current.deliver($0, limits: limits) }
@@ -223,7 +229,9 @@ private struct MessageInProgress {
     let isCompressed: Bool
     let startOffset: UInt64
     var endOffset: UInt64
-    var frameIndices: [Int] = []
+    /// The frames that carried it; only a fragmented message allocates for the later ones.
+    var firstFrameIndex: Int?
+    var laterFrameIndices: [Int] = []
     var wireLength: UInt64 = 0
     var length: UInt64 = 0
     var data: [UInt8] = []
@@ -285,7 +293,8 @@ private struct MessageInProgress {
         let validUTF8: Bool? = (utf8 != nil && canJudgeUTF8 && complete) ? utf8!.isComplete : nil
         let hasAllData = !isDataTruncated && UInt64(data.count) == length
         let text: String? = whole && validUTF8 == true && hasAllData ? String(decoding: data, as: UTF8.self) : nil
-        return DecodedMessage(from: sender, index: -1, opcode: opcode, frameIndices: frameIndices,
+        return DecodedMessage(from: sender, index: -1, opcode: opcode, firstFrameIndex: firstFrameIndex,
+                              laterFrameIndices: laterFrameIndices,
                               // Uncompressed, the length is known even where bytes are missing: the frames say it.
                               isCompressed: isCompressed, wireLength: wireLength, length: isCompressed ? length : wireLength, data: data,
                               isDataTruncated: isDataTruncated,

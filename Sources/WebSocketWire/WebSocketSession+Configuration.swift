@@ -19,13 +19,11 @@ extension WebSocketSession {
         /// Stream offsets of each direction's first WebSocket byte (just after the HTTP handshake).
         public var clientStartOffset: UInt64
         public var serverStartOffset: UInt64
-        /// How many distinct masking keys are remembered to detect reuse (bounds memory).
-        public var maskingKeyMemory: Int
 
         public init(deflate: PerMessageDeflateParameters? = nil, negotiatedExtensionNames: [String] = [],
                     handshakeSeen: Bool = true, maxInflatedMessageSize: Int = 64 << 20,
                     retainPayloads: Bool = true, payloadRetentionLimit: Int = 64 << 20,
-                    clientStartOffset: UInt64 = 0, serverStartOffset: UInt64 = 0, maskingKeyMemory: Int = 100_000) {
+                    clientStartOffset: UInt64 = 0, serverStartOffset: UInt64 = 0) {
             self.deflate = deflate
             self.negotiatedExtensionNames = negotiatedExtensionNames
             self.handshakeSeen = handshakeSeen
@@ -34,7 +32,6 @@ extension WebSocketSession {
             self.payloadRetentionLimit = payloadRetentionLimit
             self.clientStartOffset = clientStartOffset
             self.serverStartOffset = serverStartOffset
-            self.maskingKeyMemory = maskingKeyMemory
         }
 
         /// Extension names in lowercase, including the deflate extension when only `deflate` was given.

@@ -40,10 +40,9 @@ struct Direction {
 
     // MARK: Bytes
 
-    mutating func consume(_ bytes: UnsafeRawBufferPointer, connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+    mutating func consume(_ bytes: UnsafeRawBufferPointer, connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         hasConsumedBytes = true
-        if var searcher = resynchronizer {
-            resynchronizer = nil
+        if var searcher = resynchronizer.take() {
             counts.undecodedBytes += UInt64(bytes.count)
             guard case .found(let offset, let replay, _) = searcher.feed(bytes) else {
                 resynchronizer = searcher
@@ -75,7 +74,7 @@ struct Direction {
         }
     }
 
-    mutating func gap(length: UInt64, connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+    mutating func gap(length: UInt64, connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         guard length > 0 else { return }
         hasConsumedBytes = true
         counts.skippedBytes += length
@@ -107,7 +106,7 @@ struct Direction {
         }
     }
 
-    mutating func finish(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+    mutating func finish(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         if frame != nil {
             frame?.findings.append(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
                                            message: "The capture ended inside this frame.",
@@ -133,7 +132,7 @@ struct Direction {
     // MARK: Frames
 
     private mutating func beginFrame(_ header: WebSocketFrameHeader, connection: inout ConnectionState,
-                                     events: inout [WebSocketEvent]) {
+                                     events: inout some WebSocketEventSink) {
         let start = decoder.frameStartOffset
         var findings: [Finding] = []
         func report(_ rule: Rule, _ message: String) {
@@ -150,7 +149,7 @@ struct Direction {
             if key.networkValue == 0 {
                 report(WebSocketRule.maskingKeyZero, "The masking key is 00000000: the payload is sent as plain text.")
             } else if !connection.noteMaskingKey(key) {
-                report(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used earlier in this connection.")
+                report(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used by one of the last \(MaskingKeyMemory.window) client frames of this connection.")
             }
         }
         checkReservedBits(header, report: report)
@@ -204,13 +203,15 @@ struct Direction {
 
     private mutating func takePayload(_ chunk: UnsafeRawBufferPointer, maskPhase: Int, streamOffset: UInt64,
                                       scratch: UnsafeMutableRawBufferPointer) {
-        guard var current = frame else { return }
-        frame = nil
-        defer { frame = current }
-        let wantsData = current.role.carriesMessageData
-        guard let key = current.header.maskingKey else {
-            current.keep(chunk)
-            if wantsData { assembler.payload(chunk, streamOffset: streamOffset, findings: &current.findings) }
+        guard frame != nil else { return }
+        // Mutated in place (`frame!`): moving the frame out and back costs retains per chunk.
+        let wantsData = frame!.role.carriesMessageData && assembler.needsPayloadBytes
+        guard let key = frame!.header.maskingKey, wantsData || frame!.keepsBytes else {
+            // Unmasked, or nobody needs the bytes (binary data that is not kept): count only.
+            frame!.keep(chunk)
+            if frame!.role.carriesMessageData {
+                assembler.payload(chunk, streamOffset: streamOffset, findings: &frame!.findings)
+            }
             return
         }
         // Unmask slice by slice in the session's scratch buffer; the phase carries across slices.
@@ -221,17 +222,16 @@ struct Direction {
             target.copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[(chunk.startIndex + done)..<(chunk.startIndex + done + count)]))
             key.apply(to: target, startingPhase: maskPhase + done)
             let plain = UnsafeRawBufferPointer(target)
-            current.keep(plain)
+            frame!.keep(plain)
             if wantsData {
-                assembler.payload(plain, streamOffset: streamOffset + UInt64(done), findings: &current.findings)
+                assembler.payload(plain, streamOffset: streamOffset + UInt64(done), findings: &frame!.findings)
             }
             done += count
         }
     }
 
-    private mutating func endFrame(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
-        guard var current = frame else { return }
-        frame = nil
+    private mutating func endFrame(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
+        guard var current = frame.take() else { return }
         let index = connection.nextFrameIndex
         connection.nextFrameIndex += 1
         let endOffset = decoder.streamOffset
@@ -267,9 +267,8 @@ struct Direction {
     }
 
     /// Emits the frame in progress as incomplete (the capture ended inside it, or framing was lost).
-    private mutating func cutFrameShort(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
-        guard var current = frame else { return }
-        frame = nil
+    private mutating func cutFrameShort(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
+        guard var current = frame.take() else { return }
         let index = connection.nextFrameIndex
         connection.nextFrameIndex += 1
         if case .readingPayload(_, let remaining, _) = decoder.state {
@@ -282,7 +281,7 @@ struct Direction {
                   connection: &connection, events: &events)
     }
 
-    private mutating func abandonMessage(connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+    private mutating func abandonMessage(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         if let message = assembler.abandonMessage() {
             emitMessage(message, connection: &connection, events: &events)
         }
@@ -290,7 +289,7 @@ struct Direction {
 
     private mutating func emitFrame(_ current: FrameInProgress, index: Int, endOffset: UInt64,
                                     close: WebSocketCloseFrameInfo?, isComplete: Bool,
-                                    connection: inout ConnectionState, events: inout [WebSocketEvent]) {
+                                    connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         var ruleIDs: [String] = []
         for finding in current.findings where !ruleIDs.contains(finding.rule.id) { ruleIDs.append(finding.rule.id) }
         let decoded = DecodedFrame(
@@ -298,7 +297,7 @@ struct Direction {
             payload: current.payload, isPayloadTruncated: current.isPayloadTruncated, isComplete: isComplete,
             missingPayloadBytes: current.missingPayloadBytes,
             closeCode: close?.code, closeReason: close?.reason, closeReasonText: close?.reasonText, ruleIDs: ruleIDs)
-        events.append(.frame(decoded))
+        events.receive(decoded)
         for finding in current.findings {
             connection.emit(finding, from: peer, frameIndex: index, events: &events)
         }
@@ -309,13 +308,12 @@ struct Direction {
         counts.payloadBytes += current.payloadBytesSeen
     }
 
-    private mutating func emitMessage(_ message: DecodedMessage, connection: inout ConnectionState,
-                                      events: inout [WebSocketEvent]) {
-        var numbered = message
-        numbered.index = connection.nextMessageIndex
+    private mutating func emitMessage(_ message: consuming DecodedMessage, connection: inout ConnectionState,
+                                      events: inout some WebSocketEventSink) {
+        message.index = connection.nextMessageIndex
         connection.nextMessageIndex += 1
         counts.messages += 1
-        events.append(.message(numbered))
+        events.receive(message)
     }
 
     // MARK: Close frames
@@ -380,6 +378,9 @@ private struct FrameInProgress {
         self.retentionLimit = retentionLimit
         self.findings = findings
     }
+
+    /// Whether `keep` stores any of the bytes it is given (else they need no unmasking for it).
+    var keepsBytes: Bool { missingPayloadBytes == 0 && payload.count < retentionLimit }
 
     /// Keeps unmasked payload bytes up to the limit; after a gap nothing more is kept, so the
     /// retained bytes stay one contiguous prefix of the payload.

@@ -32,7 +32,7 @@ public struct WebSocketSession {
     }
 
     /// Decodes the next bytes of `peer`'s stream.
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer, from peer: Peer, into events: inout [WebSocketEvent]) {
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer, from peer: Peer, into events: inout some WebSocketEventSink) {
         switch peer {
         case .client: client.consume(bytes, connection: &connection, events: &events)
         case .server: server.consume(bytes, connection: &connection, events: &events)
@@ -40,13 +40,13 @@ public struct WebSocketSession {
     }
 
     /// Decodes the next bytes of `peer`'s stream (convenience for tests and small tools).
-    public mutating func consume(_ bytes: [UInt8], from peer: Peer, into events: inout [WebSocketEvent]) {
+    public mutating func consume(_ bytes: [UInt8], from peer: Peer, into events: inout some WebSocketEventSink) {
         bytes.withUnsafeBytes { consume($0, from: peer, into: &events) }
     }
 
     /// `length` bytes of `peer`'s stream are missing from the capture. Inside a payload they are
     /// skipped (the frame becomes incomplete); elsewhere framing is lost for that direction.
-    public mutating func gap(from peer: Peer, length: UInt64, into events: inout [WebSocketEvent]) {
+    public mutating func gap(from peer: Peer, length: UInt64, into events: inout some WebSocketEventSink) {
         switch peer {
         case .client: client.gap(length: length, connection: &connection, events: &events)
         case .server: server.gap(length: length, connection: &connection, events: &events)
@@ -55,7 +55,7 @@ public struct WebSocketSession {
 
     /// The capture or the TCP connection ended: reports unfinished frames and messages, and a
     /// close handshake that never happened or was not answered. Later calls do nothing.
-    public mutating func finish(into events: inout [WebSocketEvent]) {
+    public mutating func finish(into events: inout some WebSocketEventSink) {
         guard !isFinished else { return }
         isFinished = true
         client.finish(connection: &connection, events: &events)
@@ -94,7 +94,7 @@ struct ConnectionState {
     let configuration: WebSocketSession.Configuration
     var nextFrameIndex = 0
     var nextMessageIndex = 0
-    var maskingKeys: Set<UInt32> = []
+    var maskingKeys = MaskingKeyMemory()
     var close = WebSocketCloseSummary()
     var outstandingPings: [Peer: [PendingPing]] = [:]
     var pingPongPairs: [WebSocketPingPongPair] = []
@@ -114,11 +114,9 @@ struct ConnectionState {
         self.configuration = configuration
     }
 
-    /// Remembers a masking key; false when it was seen before in this connection.
+    /// Remembers a masking key; false when one of the last client frames used it.
     mutating func noteMaskingKey(_ key: WebSocketMaskingKey) -> Bool {
-        if maskingKeys.contains(key.networkValue) { return false }
-        if maskingKeys.count < configuration.maskingKeyMemory { maskingKeys.insert(key.networkValue) }
-        return true
+        maskingKeys.insert(key.networkValue)
     }
 
     mutating func recordPing(from peer: Peer, frameIndex: Int, payload: [UInt8]) {
@@ -162,12 +160,12 @@ struct ConnectionState {
         }
     }
 
-    mutating func emit(_ finding: Finding, from peer: Peer?, frameIndex: Int?, events: inout [WebSocketEvent]) {
-        events.append(.finding(WebSocketFinding(finding: finding, from: peer, frameIndex: frameIndex)))
+    mutating func emit(_ finding: Finding, from peer: Peer?, frameIndex: Int?, events: inout some WebSocketEventSink) {
+        events.receive(WebSocketFinding(finding: finding, from: peer, frameIndex: frameIndex))
     }
 
     /// At the end: a connection without any close frame, or with an unanswered one.
-    mutating func finishClose(events: inout [WebSocketEvent]) {
+    mutating func finishClose(events: inout some WebSocketEventSink) {
         if let first = close.first {
             if close.reply == nil {
                 let silent = first.from.opposite

@@ -233,4 +233,21 @@ import WireBytes
         #expect(session.close.isHandshakeComplete && session.close.first?.reasonText == "fertig")
         #expect(session.frameCount == 10 && session.messageCount == 5)
     }
+
+    /// A key repeated within the last 64 client frames is reported (a constant key, a short
+    /// cycle); one that comes back after more frames than that is not, since random keys repeat
+    /// by chance over a long connection.
+    @Test func maskingKeyReuseIsJudgedOverTheLastSixtyFourFrames() {
+        func reusedFrames(seeds: [UInt32]) -> [Int] {
+            let script = seeds.map { ScriptStep.client(FrameBuilder.client(2, [1, 2, 3], seed: $0)) }
+            let (events, _) = SessionHarness.run(script, finish: false)
+            return events.findings.filter { $0.rule.id == "ws.masking-key-reused" }.compactMap(\.frameIndex)
+        }
+        #expect(reusedFrames(seeds: [5, 5, 5]) == [1, 2])
+        #expect(reusedFrames(seeds: [1, 2, 3, 1, 2]) == [3, 4])
+        let sixtyFour = (UInt32(1)...64).map { $0 }
+        #expect(reusedFrames(seeds: sixtyFour + [64]) == [64])
+        #expect(reusedFrames(seeds: sixtyFour + [1]) == [64], "frame 0's key is the 64th key back")
+        #expect(reusedFrames(seeds: sixtyFour + [65, 1]).isEmpty, "65 keys later the window has moved on")
+    }
 }

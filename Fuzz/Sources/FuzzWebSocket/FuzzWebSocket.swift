@@ -15,7 +15,7 @@ public func fuzzWebSocket(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         : nil
     let configuration = WebSocketSession.Configuration(
         deflate: deflate, handshakeSeen: flags & 2 == 0, maxInflatedMessageSize: 1 << 20,
-        retainPayloads: flags & 4 != 0, payloadRetentionLimit: 1 << 16, maskingKeyMemory: 1_000)
+        retainPayloads: flags & 4 != 0, payloadRetentionLimit: 1 << 16)
     var session = WebSocketSession(configuration: configuration)
     var events: [WebSocketEvent] = []
     var position = 1
