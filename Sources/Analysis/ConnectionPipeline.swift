@@ -283,25 +283,14 @@ final class ConnectionPipeline {
         report.isWebSocket = true
     }
 
-    /// Runs `decode` on the session with the recorder as its sink, on a stage moved out of the
-    /// pipeline for the call (see `WebSocketStage`).
+    /// Runs `decode` on the session with the recorder as its sink.
     private func decodeWebSocket(into events: inout [AnalysisEvent],
                                  _ decode: (inout WebSocketSession, inout FrameRecorder) -> Void) {
-        guard var stage = websocket.take() else { return }
-        stage.recorder.time = lastTime
-        swap(&stage.recorder.provenance, &provenance)
-        swap(&stage.recorder.events, &events)
+        guard let stage = websocket else { return }
+        // Whole-struct calls: reading a field of `stage.recorder` would copy the recorder.
+        stage.recorder.beginBatch(time: lastTime, provenance: &provenance, events: &events)
         decode(&stage.session, &stage.recorder)
-        swap(&stage.recorder.events, &events)
-        swap(&stage.recorder.provenance, &provenance)
-        for finding in stage.recorder.findings { report.add(finding) }
-        stage.recorder.findings.removeAll(keepingCapacity: true)
-        report.webSocketFromClient = stage.recorder.fromClient
-        report.webSocketFromServer = stage.recorder.fromServer
-        // Provenance is kept only for bytes the decoders may still ask about.
-        provenance[0].discard(before: stage.recorder.provenanceNeeded(from: .client))
-        provenance[1].discard(before: stage.recorder.provenanceNeeded(from: .server))
-        websocket = stage
+        stage.recorder.endBatch(provenance: &provenance, events: &events, report: &report)
     }
 
     private func finishExchange(_ done: ExchangeInProgress) {

@@ -6,12 +6,18 @@ import WireBytes
 /// The WebSocket part of a connection's pipeline: the session, and what is recorded about its
 /// frames as they stream by.
 ///
-/// A struct that the pipeline moves out of itself for each batch of stream bytes: the per-frame
-/// work (a million frames a second) then runs on local values, not on a class's properties,
-/// every access of which is checked for exclusivity at run time.
-struct WebSocketStage {
+/// The pipeline hands both to the session's `consume` as `inout` arguments: the per-frame work
+/// (a million frames a second) then runs on them directly, with the class's run-time exclusivity
+/// checks paid once per batch of bytes rather than at every access of a pipeline property. A
+/// class, because moving a struct this size out of the pipeline and back per batch costs more.
+final class WebSocketStage {
     var session: WebSocketSession
     var recorder: FrameRecorder
+
+    init(session: WebSocketSession, recorder: FrameRecorder) {
+        self.session = session
+        self.recorder = recorder
+    }
 }
 
 /// Receives a session's events: counts the frame bytes per direction, keeps ping and pong
@@ -23,13 +29,13 @@ struct FrameRecorder: WebSocketEventSink {
     /// When the chunk being decoded arrived: a frame completes in the chunk carrying its last byte.
     var time: CaptureTimestamp
     /// The pipeline's provenance, lent for one batch.
-    var provenance: [ProvenanceIndex] = []
+    private var provenance: [ProvenanceIndex] = []
     /// The pipeline's events, lent for one batch.
-    var events: [AnalysisEvent] = []
+    private var events: [AnalysisEvent] = []
     /// Findings recorded in this batch, for the connection's report.
-    var findings: [FindingRecord] = []
-    var fromClient = WebSocketBytes()
-    var fromServer = WebSocketBytes()
+    private var findings: [FindingRecord] = []
+    private var fromClient = WebSocketBytes()
+    private var fromServer = WebSocketBytes()
     /// Frame completion times of pings and pongs, for round-trip times.
     private(set) var frameTimes: [Int: CaptureTimestamp] = [:]
     /// Per direction: where the data message in progress began (its bytes must keep provenance).
@@ -49,9 +55,28 @@ struct FrameRecorder: WebSocketEventSink {
 
     private func slot(_ peer: Peer) -> Int { peer == .client ? 0 : 1 }
 
-    /// The stream offset before which `peer`'s provenance is no longer needed.
-    func provenanceNeeded(from peer: Peer) -> UInt64 {
-        min(decodedUpTo[slot(peer)], messageStart[slot(peer)] ?? .max)
+    /// Borrows the pipeline's provenance and events for a batch of bytes.
+    mutating func beginBatch(time: CaptureTimestamp, provenance: inout [ProvenanceIndex], events: inout [AnalysisEvent]) {
+        self.time = time
+        swap(&self.provenance, &provenance)
+        swap(&self.events, &events)
+    }
+
+    /// Gives back what `beginBatch` borrowed, with the provenance no decoder can ask about any
+    /// more discarded, and brings the connection's report up to date.
+    mutating func endBatch(provenance: inout [ProvenanceIndex], events: inout [AnalysisEvent],
+                           report: inout ConnectionReport) {
+        for index in 0..<2 {
+            self.provenance[index].discard(before: min(decodedUpTo[index], messageStart[index] ?? .max))
+        }
+        swap(&self.provenance, &provenance)
+        swap(&self.events, &events)
+        if !findings.isEmpty {
+            for finding in findings { report.add(finding) }
+            findings.removeAll(keepingCapacity: true)
+        }
+        report.webSocketFromClient = fromClient
+        report.webSocketFromServer = fromServer
     }
 
     mutating func receive(_ frame: DecodedFrame) {

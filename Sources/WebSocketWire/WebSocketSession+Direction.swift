@@ -152,7 +152,7 @@ struct Direction {
                 report(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used by one of the last \(MaskingKeyMemory.window) client frames of this connection.")
             }
         }
-        checkReservedBits(header, report: report)
+        if let reservedBitsFinding = judgeReservedBits(header, start: start) { findings.append(reservedBitsFinding) }
         if opcode.isReserved {
             report(WebSocketRule.reservedOpcode, "Opcode \(opcode.rawValue) is a \(opcode.name) opcode.")
         }
@@ -186,15 +186,18 @@ struct Direction {
     }
 
     /// RSV bits are judged only when the handshake is known; an unknown extension may define any of them.
-    private func checkReservedBits(_ header: WebSocketFrameHeader, report: (Rule, String) -> Void) {
-        guard header.reservedBits != 0, judgesReservedBits else { return }
+    private func judgeReservedBits(_ header: WebSocketFrameHeader, start: UInt64) -> Finding? {
+        guard header.reservedBits != 0, judgesReservedBits else { return nil }
         if configuration.deflate == nil {
-            report(WebSocketRule.reservedBitsWithoutExtension,
-                   "RSV bits \(reservedBitNames(header)) are set, but no extension was negotiated.")
+            return Finding(rule: WebSocketRule.reservedBitsWithoutExtension,
+                           message: "RSV bits \(reservedBitNames(header)) are set, but no extension was negotiated.",
+                           streamOffset: start)
         } else if header.rsv2 || header.rsv3 {
-            report(WebSocketRule.reservedBitsWithoutExtension,
-                   "RSV bits \(reservedBitNames(header)) are set; permessage-deflate defines only RSV1.")
+            return Finding(rule: WebSocketRule.reservedBitsWithoutExtension,
+                           message: "RSV bits \(reservedBitNames(header)) are set; permessage-deflate defines only RSV1.",
+                           streamOffset: start)
         }
+        return nil
     }
 
     private func reservedBitNames(_ header: WebSocketFrameHeader) -> String {
