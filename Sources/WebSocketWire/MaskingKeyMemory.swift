@@ -18,11 +18,14 @@ struct MaskingKeyMemory: Sendable, Hashable {
     mutating func insert(_ key: UInt32) -> Bool {
         guard key != 0 else { return true }
         if recent.isEmpty { recent = Array(repeating: 0, count: Self.window) }
-        let seen = recent.withUnsafeBufferPointer { keys in
-            // No early exit, so the compiler compares several keys per instruction.
-            var matches: UInt32 = 0
-            for stored in keys { matches |= stored == key ? 1 : 0 }
-            return matches != 0
+        let seen = recent.withUnsafeBytes { keys in
+            // Eight keys per comparison, no early exit: a handful of vector instructions in all.
+            let wanted = SIMD8<UInt32>(repeating: key)
+            var matches = SIMDMask<SIMD8<Int32>>(repeating: false)
+            for offset in stride(from: 0, to: keys.count, by: MemoryLayout<SIMD8<UInt32>>.size) {
+                matches .|= keys.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt32>.self) .== wanted
+            }
+            return any(matches)
         }
         if seen { return false }
         recent[next] = key

@@ -57,6 +57,17 @@ public struct WebSocketFrameDecoder: Sendable {
 
         case .readingHeader(var header):
             if header.headerLength == 0 { frameStartOffset = streamOffset }
+            // A whole header in the input (the usual case) is taken in one go.
+            if header.headerLength == 0, input.count >= 2 {
+                let length = WebSocketFrameHeader.length(firstByte: input[input.startIndex], secondByte: input[input.startIndex + 1])
+                if input.count >= length {
+                    for index in input.startIndex..<(input.startIndex + length) { header.append(input[index]) }
+                    streamOffset += UInt64(length)
+                    input = UnsafeRawBufferPointer(rebasing: input[(input.startIndex + length)...])
+                    state = .readingPayload(header, remaining: header.payloadLength, maskPhase: 0)
+                    return .header(header)
+                }
+            }
             var consumed = 0
             defer {
                 streamOffset += UInt64(consumed)

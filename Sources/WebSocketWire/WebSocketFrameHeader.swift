@@ -47,9 +47,15 @@ public struct WebSocketFrameHeader: Sendable, Hashable {
     /// Header byte `index` (0-based).
     public subscript(index: Int) -> UInt8 {
         precondition(index >= 0 && index < headerLength, "header byte index out of range")
-        return index < 8
-            ? UInt8(truncatingIfNeeded: lowWord >> (8 * UInt64(index)))
-            : UInt8(truncatingIfNeeded: highWord >> (8 * UInt64(index - 8)))
+        return byte(index)
+    }
+
+    /// Header byte `index`, for the field getters, which only ask for bytes the length announces
+    /// (asked several times per frame, so without the subscript's check).
+    private func byte(_ index: Int) -> UInt8 {
+        index < 8
+            ? UInt8(truncatingIfNeeded: lowWord >> (8 * UInt64(index & 7)))
+            : UInt8(truncatingIfNeeded: highWord >> (8 * UInt64(index & 7)))
     }
 
     /// The raw header bytes in wire order.
@@ -111,10 +117,10 @@ public struct WebSocketFrameHeader: Sendable, Hashable {
         case .sevenBit:
             return UInt64(lengthCode)
         case .sixteenBit:
-            return UInt64(self[2]) << 8 | UInt64(self[3])
+            return UInt64(byte(2)) << 8 | UInt64(byte(3))
         case .sixtyFourBit:
             var value: UInt64 = 0
-            for index in 2..<10 { value = value << 8 | UInt64(self[index]) }
+            for index in 2..<10 { value = value << 8 | UInt64(byte(index)) }
             return value
         }
     }
@@ -137,6 +143,6 @@ public struct WebSocketFrameHeader: Sendable, Hashable {
     public var maskingKey: WebSocketMaskingKey? {
         guard isMasked else { return nil }
         let start = 2 + lengthEncoding.extendedByteCount
-        return WebSocketMaskingKey(self[start], self[start + 1], self[start + 2], self[start + 3])
+        return WebSocketMaskingKey(byte(start), byte(start + 1), byte(start + 2), byte(start + 3))
     }
 }

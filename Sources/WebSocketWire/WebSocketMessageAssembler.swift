@@ -121,26 +121,28 @@ public struct WebSocketMessageAssembler {
 
     /// Takes the next unmasked payload bytes of the current frame (only data frames matter here).
     public mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64, findings: inout [Finding]) {
-        // Taken out (not copied) so the inflater's sink can write to it while `inflater` is in use.
-        guard currentRole.carriesMessageData, var current = message.take() else { return }
-        defer { message = current }
-        current.wireLength += UInt64(chunk.count)
+        guard currentRole.carriesMessageData, message != nil else { return }
+        message!.wireLength += UInt64(chunk.count)
         let limits = self.limits
-        if current.isCompressed {
-            // Inflated bytes have no stream offset of their own: findings point at the message's start.
-            guard !current.inflateFailed, var directionInflater = inflater else { return }
-            let outcome = directionInflater.inflate(chunk) { current.deliver($0, limits: limits) }
-            inflater = directionInflater
-            report(outcome, for: &current, findings: &findings)
-            // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
-            // judged, so the verdict does not depend on how zlib was fed.
-        } else {
-            let validatedBefore = current.utf8?.bytesValidated ?? 0
-            _ = current.deliver(chunk, limits: limits)
+        guard message!.isCompressed else {
+            // Updated in place: moving the message out and back costs more than the work on a small frame.
+            let validatedBefore = message!.utf8?.bytesValidated ?? 0
+            _ = message!.deliver(chunk, limits: limits)
             // On failure the validator stops at the bad byte, which gives its exact stream offset.
-            let badByteOffset = streamOffset + ((current.utf8?.bytesValidated ?? 0) - validatedBefore)
-            reportInvalidUTF8(in: &current, streamOffset: badByteOffset, findings: &findings)
+            let badByteOffset = streamOffset + ((message!.utf8?.bytesValidated ?? 0) - validatedBefore)
+            reportInvalidUTF8(in: &message!, streamOffset: badByteOffset, findings: &findings)
+            return
         }
+        // Taken out (not copied) so the inflater's sink can write to it while `inflater` is in use.
+        var current = message.take()!
+        defer { message = current }
+        // Inflated bytes have no stream offset of their own: findings point at the message's start.
+        guard !current.inflateFailed, var directionInflater = inflater else { return }
+        let outcome = directionInflater.inflate(chunk) { current.deliver($0, limits: limits) }
+        inflater = directionInflater
+        report(outcome, for: &current, findings: &findings)
+        // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
+        // judged, so the verdict does not depend on how zlib was fed.
     }
 
     /// Payload bytes of the current frame are missing from the capture.
@@ -153,14 +155,12 @@ public struct WebSocketMessageAssembler {
 
     /// Ends the current frame; returns the message when this frame completed one.
     public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, findings: inout [Finding]) -> DecodedMessage? {
-        // Taken out, not copied: a copy would make appending copy the frame indices (quadratic in fragments).
-        guard currentRole.carriesMessageData, var current = message.take() else { return nil }
-        if current.firstFrameIndex == nil { current.firstFrameIndex = index } else { current.laterFrameIndices.append(index) }
-        current.endOffset = endOffset
-        guard final else {
-            message = current
-            return nil
-        }
+        guard currentRole.carriesMessageData, message != nil else { return nil }
+        // In place, not copied: a copy would make appending copy the frame indices (quadratic in fragments).
+        if message!.firstFrameIndex == nil { message!.firstFrameIndex = index } else { message!.laterFrameIndices.append(index) }
+        message!.endOffset = endOffset
+        guard final else { return nil }
+        var current = message.take()!
         if current.isCompressed, !current.inflateFailed, current.isComplete, var directionInflater = inflater {
             let limits = self.limits
             let outcome = directionInflater.endMessage { current.deliver($0, limits: limits) }

@@ -209,7 +209,7 @@ struct Direction {
         guard frame != nil else { return }
         // Mutated in place (`frame!`): moving the frame out and back costs retains per chunk.
         let wantsData = frame!.role.carriesMessageData && assembler.needsPayloadBytes
-        guard let key = frame!.header.maskingKey, wantsData || frame!.keepsBytes else {
+        guard let key = frame!.maskingKey, wantsData || frame!.keepsBytes else {
             // Unmasked, or nobody needs the bytes (binary data that is not kept): count only.
             frame!.keep(chunk)
             if frame!.role.carriesMessageData {
@@ -364,6 +364,8 @@ struct Direction {
 /// A frame between its header and its last payload byte.
 private struct FrameInProgress {
     let header: WebSocketFrameHeader
+    /// The header's key, read once (every payload chunk needs it).
+    let maskingKey: WebSocketMaskingKey?
     let startOffset: UInt64
     let role: WebSocketMessageAssembler.FrameRole
     let retentionLimit: Int
@@ -376,6 +378,7 @@ private struct FrameInProgress {
     init(header: WebSocketFrameHeader, startOffset: UInt64, role: WebSocketMessageAssembler.FrameRole,
          retentionLimit: Int, findings: [Finding]) {
         self.header = header
+        maskingKey = header.maskingKey
         self.startOffset = startOffset
         self.role = role
         self.retentionLimit = retentionLimit
