@@ -120,7 +120,9 @@ public struct WebSocketMessageAssembler {
     }
 
     /// Takes the next unmasked payload bytes of the current frame (only data frames matter here).
-    public mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64, findings: inout [Finding]) {
+    /// Inflated data goes through `inflateOutput`, scratch memory the caller lends for the call.
+    public mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64,
+                                 inflateOutput: UnsafeMutableRawBufferPointer, findings: inout [Finding]) {
         guard currentRole.carriesMessageData, message != nil else { return }
         message!.wireLength += UInt64(chunk.count)
         let limits = self.limits
@@ -138,7 +140,7 @@ public struct WebSocketMessageAssembler {
         defer { message = current }
         // Inflated bytes have no stream offset of their own: findings point at the message's start.
         guard !current.inflateFailed, var directionInflater = inflater else { return }
-        let outcome = directionInflater.inflate(chunk) { current.deliver($0, limits: limits) }
+        let outcome = directionInflater.inflate(chunk, into: inflateOutput) { current.deliver($0, limits: limits) }
         inflater = directionInflater
         report(outcome, for: &current, findings: &findings)
         // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
@@ -154,7 +156,8 @@ public struct WebSocketMessageAssembler {
     }
 
     /// Ends the current frame; returns the message when this frame completed one.
-    public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, findings: inout [Finding]) -> DecodedMessage? {
+    public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, inflateOutput: UnsafeMutableRawBufferPointer,
+                                  findings: inout [Finding]) -> DecodedMessage? {
         guard currentRole.carriesMessageData, message != nil else { return nil }
         // In place, not copied: a copy would make appending copy the frame indices (quadratic in fragments).
         if message!.firstFrameIndex == nil { message!.firstFrameIndex = index } else { message!.laterFrameIndices.append(index) }
@@ -163,7 +166,7 @@ public struct WebSocketMessageAssembler {
         var current = message.take()!
         if current.isCompressed, !current.inflateFailed, current.isComplete, var directionInflater = inflater {
             let limits = self.limits
-            let outcome = directionInflater.endMessage { current.deliver($0, limits: limits) }
+            let outcome = directionInflater.endMessage(into: inflateOutput) { current.deliver($0, limits: limits) }
             inflater = directionInflater
             report(outcome, for: &current, findings: &findings)
             reportInvalidUTF8(in: &current, streamOffset: current.startOffset, findings: &findings)

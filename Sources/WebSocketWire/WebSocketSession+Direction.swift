@@ -67,7 +67,7 @@ struct Direction {
             case .header(let header):
                 beginFrame(header, connection: &connection, events: &events)
             case .payload(let chunk, let phase, let offset):
-                takePayload(chunk, maskPhase: phase, streamOffset: offset, scratch: connection.unmaskBuffer.storage)
+                takePayload(chunk, maskPhase: phase, streamOffset: offset, scratch: connection.scratch)
             case .frameEnd:
                 endFrame(connection: &connection, events: &events)
             }
@@ -205,7 +205,7 @@ struct Direction {
     }
 
     private mutating func takePayload(_ chunk: UnsafeRawBufferPointer, maskPhase: Int, streamOffset: UInt64,
-                                      scratch: UnsafeMutableRawBufferPointer) {
+                                      scratch: SessionScratch) {
         guard frame != nil else { return }
         // Mutated in place (`frame!`): moving the frame out and back costs retains per chunk.
         let wantsData = frame!.role.carriesMessageData && assembler.needsPayloadBytes
@@ -213,21 +213,24 @@ struct Direction {
             // Unmasked, or nobody needs the bytes (binary data that is not kept): count only.
             frame!.keep(chunk)
             if frame!.role.carriesMessageData {
-                assembler.payload(chunk, streamOffset: streamOffset, findings: &frame!.findings)
+                assembler.payload(chunk, streamOffset: streamOffset, inflateOutput: scratch.inflateOutput,
+                                  findings: &frame!.findings)
             }
             return
         }
         // Unmask slice by slice in the session's scratch buffer; the phase carries across slices.
+        let unmaskArea = scratch.unmask
         var done = 0
         while done < chunk.count {
-            let count = min(scratch.count, chunk.count - done)
-            let target = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<count])
+            let count = min(unmaskArea.count, chunk.count - done)
+            let target = UnsafeMutableRawBufferPointer(rebasing: unmaskArea[0..<count])
             target.copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[(chunk.startIndex + done)..<(chunk.startIndex + done + count)]))
             key.apply(to: target, startingPhase: maskPhase + done)
             let plain = UnsafeRawBufferPointer(target)
             frame!.keep(plain)
             if wantsData {
-                assembler.payload(plain, streamOffset: streamOffset + UInt64(done), findings: &frame!.findings)
+                assembler.payload(plain, streamOffset: streamOffset + UInt64(done), inflateOutput: scratch.inflateOutput,
+                                  findings: &frame!.findings)
             }
             done += count
         }
@@ -239,7 +242,7 @@ struct Direction {
         connection.nextFrameIndex += 1
         let endOffset = decoder.streamOffset
         let message = assembler.endFrame(index: index, final: current.header.fin, endOffset: endOffset,
-                                         findings: &current.findings)
+                                         inflateOutput: connection.scratch.inflateOutput, findings: &current.findings)
         var close: WebSocketCloseFrameInfo?
         if current.missingPayloadBytes == 0 {
             switch current.header.opcode {
@@ -279,7 +282,8 @@ struct Direction {
         }
         current.isPayloadTruncated = true
         assembler.payloadMissing(0)
-        _ = assembler.endFrame(index: index, final: false, endOffset: decoder.streamOffset, findings: &current.findings)
+        _ = assembler.endFrame(index: index, final: false, endOffset: decoder.streamOffset,
+                               inflateOutput: connection.scratch.inflateOutput, findings: &current.findings)
         emitFrame(current, index: index, endOffset: decoder.streamOffset, close: nil, isComplete: false,
                   connection: &connection, events: &events)
     }

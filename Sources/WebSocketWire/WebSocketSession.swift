@@ -98,8 +98,8 @@ struct ConnectionState {
     var close = WebSocketCloseSummary()
     var outstandingPings: [Peer: [PendingPing]] = [:]
     var pingPongPairs: [WebSocketPingPongPair] = []
-    /// Unmasking happens here, in a buffer allocated once per session.
-    let unmaskBuffer = UnmaskBuffer(capacity: 64 * 1024)
+    /// Unmasking and inflating happen here, in memory allocated once per session.
+    let scratch = SessionScratch()
 
     /// Bounds on what the pairing remembers, so a hostile stream cannot grow memory without limit.
     static let outstandingPingLimit = 1024
@@ -184,13 +184,20 @@ struct ConnectionState {
     }
 }
 
-/// A scratch buffer for unmasking, allocated once; a class so it can be used while the session's
-/// other state is being mutated.
-final class UnmaskBuffer {
-    let storage: UnsafeMutableRawBufferPointer
+/// Scratch memory for unmasking payload chunks and for the inflater's output, allocated once per
+/// session; a class so it can be used while the session's other state is being mutated. Only the
+/// pages used become resident: a connection that inflates adds one page for its output.
+final class SessionScratch {
+    private let storage: UnsafeMutableRawBufferPointer
+    /// Unmasked payload bytes (a longer chunk is unmasked in slices).
+    let unmask: UnsafeMutableRawBufferPointer
+    /// Inflated bytes, handed to the message piece by piece (4 to 64 KiB measure the same).
+    let inflateOutput: UnsafeMutableRawBufferPointer
 
-    init(capacity: Int) {
-        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 8)
+    init(unmaskCapacity: Int = 60 * 1024, inflateOutputCapacity: Int = 4 * 1024) {
+        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: unmaskCapacity + inflateOutputCapacity, alignment: 8)
+        unmask = UnsafeMutableRawBufferPointer(rebasing: storage[0..<unmaskCapacity])
+        inflateOutput = UnsafeMutableRawBufferPointer(rebasing: storage[unmaskCapacity...])
     }
 
     deinit {

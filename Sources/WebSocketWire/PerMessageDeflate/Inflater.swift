@@ -16,17 +16,13 @@ final class Inflater {
     }
 
     private let stream: UnsafeMutablePointer<z_stream>
-    /// Output is produced into a temporary (stack) buffer of this size per call: an open connection
-    /// holds no output buffer of its own, only zlib's state and window.
-    private let outputChunkSize: Int
     /// A final DEFLATE block (BFINAL) ended the stream; data after it in the same message is ignored.
     private(set) var streamEnded = false
 
     /// Raw inflate with the largest window: a 2^15 window decodes data made with any smaller one.
-    init?(outputChunkSize: Int = 16 * 1024) {
+    init?() {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        self.outputChunkSize = outputChunkSize
         guard CZlib_inflateInit2(stream, -15) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
@@ -60,13 +56,14 @@ final class Inflater {
         streamEnded = false
     }
 
-    /// Inflates `input`, handing every piece of output to `sink` (which returns false to stop).
-    /// Loops while zlib fills the whole output buffer, so any expansion ratio is handled.
-    func inflate(_ input: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+    /// Inflates `input` through the caller's `output` buffer (the session's, so an open connection
+    /// holds no output buffer of its own, and no call allocates one), handing every piece of output
+    /// to `sink` (which returns false to stop). Loops while zlib fills the whole output buffer, so
+    /// any expansion ratio is handled.
+    func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                 sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
         guard !streamEnded, let base = input.baseAddress, input.count > 0 else { return .consumed }
-        return withUnsafeTemporaryAllocation(byteCount: outputChunkSize, alignment: 1) { output in
-            inflate(from: base, count: input.count, into: output, sink: sink)
-        }
+        return inflate(from: base, count: input.count, into: output, sink: sink)
     }
 
     private func inflate(from base: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawBufferPointer,
@@ -109,7 +106,8 @@ final class Inflater {
     }
 
     /// Inflates an array (convenience for the tail and tests).
-    func inflate(_ bytes: [UInt8], sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
-        bytes.withUnsafeBytes { inflate($0, sink: sink) }
+    func inflate(_ bytes: [UInt8], into output: UnsafeMutableRawBufferPointer,
+                 sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+        bytes.withUnsafeBytes { inflate($0, into: output, sink: sink) }
     }
 }
