@@ -53,11 +53,18 @@ public struct WebSocketMaskingKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// XORs the key over `buffer` in place, starting at key byte `startingPhase % 4`.
+    public func apply(to buffer: UnsafeMutableRawBufferPointer, startingPhase: Int = 0) {
+        apply(from: UnsafeRawBufferPointer(buffer), to: buffer, startingPhase: startingPhase)
+    }
+
+    /// Writes `source` XORed with the key into `target` (at least as long), starting at key byte
+    /// `startingPhase % 4`: unmasking while copying, in one pass over the bytes.
     ///
     /// Works eight bytes at a time with the key repeated and rotated to the phase; since 8 is a
     /// multiple of 4, the phase is the same at the start of every word.
-    public func apply(to buffer: UnsafeMutableRawBufferPointer, startingPhase: Int = 0) {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+    public func apply(from source: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer, startingPhase: Int = 0) {
+        precondition(target.count >= source.count, "the target is shorter than the source")
+        guard let input = source.baseAddress, let output = target.baseAddress, source.count > 0 else { return }
         let phase = startingPhase & 3
         var pattern: UInt64 = 0
         for shift in 0..<8 {
@@ -66,15 +73,15 @@ public struct WebSocketMaskingKey: Sendable, Hashable, CustomStringConvertible {
         // `pattern` holds byte i at bits 8i..8i+7; this makes its in-memory order match the payload's.
         let word = UInt64(littleEndian: pattern)
         var offset = 0
-        let wordEnd = buffer.count & ~7
+        let wordEnd = source.count & ~7
         while offset < wordEnd {
-            let value = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            base.storeBytes(of: value ^ word, toByteOffset: offset, as: UInt64.self)
+            let value = input.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            output.storeBytes(of: value ^ word, toByteOffset: offset, as: UInt64.self)
             offset += 8
         }
-        while offset < buffer.count {
-            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-            base.storeBytes(of: byte ^ self[phase + offset], toByteOffset: offset, as: UInt8.self)
+        while offset < source.count {
+            let byte = input.load(fromByteOffset: offset, as: UInt8.self)
+            output.storeBytes(of: byte ^ self[phase + offset], toByteOffset: offset, as: UInt8.self)
             offset += 1
         }
     }

@@ -97,14 +97,13 @@ public struct WebSocketMessageAssembler {
                 currentRole = .continuation
             }
         } else if opcode == .text || opcode == .binary {
-            if let unfinished = message {
+            if let unfinished = message.take() {
                 findings.append(Finding(rule: WebSocketRule.dataFrameInsideFragmentedMessage,
                                         message: "A new \(opcode.name) frame started while a fragmented \(unfinished.opcode.name) message still waited for its final fragment.",
                                         streamOffset: startOffset))
-                abandoned = unfinished.finished(sender: sender, complete: false)
-                message = nil
                 // Half a DEFLATE stream is in the window: with context takeover it cannot be trusted.
                 if unfinished.isCompressed { inflater?.markUnusable() }
+                abandoned = unfinished.finished(sender: sender, complete: false)
             }
             let isCompressed = header.rsv1 && inflater != nil
             var started = MessageInProgress(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset)
@@ -182,9 +181,8 @@ public struct WebSocketMessageAssembler {
 
     /// Gives up the message in progress (capture ended or framing lost); nil when there is none.
     public mutating func abandonMessage() -> DecodedMessage? {
-        defer { message = nil }
         if message?.isCompressed == true { inflater?.markUnusable() }
-        return message?.finished(sender: sender, complete: false)
+        return message.take()?.finished(sender: sender, complete: false)
     }
 
     private func report(_ outcome: Inflater.Outcome, for current: inout MessageInProgress, findings: inout [Finding]) {

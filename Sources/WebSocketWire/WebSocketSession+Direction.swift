@@ -224,8 +224,8 @@ struct Direction {
         while done < chunk.count {
             let count = min(unmaskArea.count, chunk.count - done)
             let target = UnsafeMutableRawBufferPointer(rebasing: unmaskArea[0..<count])
-            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: chunk[(chunk.startIndex + done)..<(chunk.startIndex + done + count)]))
-            key.apply(to: target, startingPhase: maskPhase + done)
+            key.apply(from: UnsafeRawBufferPointer(rebasing: chunk[(chunk.startIndex + done)..<(chunk.startIndex + done + count)]),
+                      to: target, startingPhase: maskPhase + done)
             let plain = UnsafeRawBufferPointer(target)
             frame!.keep(plain)
             if wantsData {
