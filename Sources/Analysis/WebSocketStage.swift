@@ -97,18 +97,24 @@ struct FrameRecorder: WebSocketEventSink {
         if options.emitsFrames { events.append(.frame(record)) }
     }
 
+    var wantsMessages: Bool { options.emitsMessages }
+
+    mutating func messageEnded(from peer: Peer) {
+        messageStart[slot(peer)] = nil
+        if options.emitsMessages {
+            messageHeaderBytes[slot(peer)] = 0
+            messagePackets[slot(peer)].removeAll(keepingCapacity: true)
+        }
+    }
+
     mutating func receive(_ message: DecodedMessage) {
         let index = slot(message.from)
-        messageStart[index] = nil
-        guard options.emitsMessages else { return }
         let first = provenance[index].location(of: message.startOffset)?.packet
         let last = message.endOffset > message.startOffset
             ? provenance[index].location(of: message.endOffset - 1)?.packet : first
         events.append(.message(MessageRecord(connection: identity, message: message, firstPacket: first,
                                              lastPacket: last, time: time, headerBytes: messageHeaderBytes[index],
                                              packetCount: Set(messagePackets[index]).count)))
-        messageHeaderBytes[index] = 0
-        messagePackets[index].removeAll(keepingCapacity: true)
     }
 
     mutating func receive(_ finding: WebSocketFinding) {

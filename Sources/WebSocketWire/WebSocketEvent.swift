@@ -1,3 +1,5 @@
+public import WireBytes
+
 /// What a session reports, in completion order: a frame, then the findings about it, then the
 /// message it completed (if any).
 public enum WebSocketEvent: Sendable, Hashable {
@@ -14,6 +16,16 @@ public protocol WebSocketEventSink {
     mutating func receive(_ frame: DecodedFrame)
     mutating func receive(_ message: DecodedMessage)
     mutating func receive(_ finding: WebSocketFinding)
+    /// Whether `receive(_: DecodedMessage)` is wanted; a sink that only counts says no, and the
+    /// session does not build the message values (inflation, UTF-8 checks and findings still happen).
+    var wantsMessages: Bool { get }
+    /// Called after every message (received or not): a message of `peer` has ended.
+    mutating func messageEnded(from peer: Peer)
+}
+
+extension WebSocketEventSink {
+    public var wantsMessages: Bool { true }
+    public mutating func messageEnded(from peer: Peer) {}
 }
 
 /// An array collects the events (tests, small tools).

@@ -1,22 +1,23 @@
-public import WireBytes
+import WireBytes
 
 /// Assembles the data frames of one direction into messages: fragments joined across continuation
 /// frames (control frames may come in between), "compressed" taken from the first frame's RSV1,
 /// inflated chunk by chunk, UTF-8 validated incrementally, with a cap on the inflated size.
 ///
 /// It is fed unmasked payload chunks as they stream by, so a message never has to be held whole
-/// unless the caller wants its data.
-public struct WebSocketMessageAssembler {
+/// unless the caller wants its data. A finished message is handed back as it was assembled
+/// (`FinishedMessage`); the session turns it into a `DecodedMessage` only for a sink that wants one.
+struct WebSocketMessageAssembler {
     /// How much of each message to keep, and the zip-bomb cap.
-    public struct Limits: Sendable, Hashable {
+    struct Limits: Sendable, Hashable {
         /// Keep the message data (false: only lengths, UTF-8 validity and findings).
-        public var retainData: Bool
+        var retainData: Bool
         /// At most this many bytes of data are kept per message.
-        public var retentionLimit: Int
+        var retentionLimit: Int
         /// Inflation of one message stops at this many bytes, with a finding.
-        public var maxInflatedMessageSize: Int
+        var maxInflatedMessageSize: Int
 
-        public init(retainData: Bool = true, retentionLimit: Int = 64 << 20, maxInflatedMessageSize: Int = 64 << 20) {
+        init(retainData: Bool = true, retentionLimit: Int = 64 << 20, maxInflatedMessageSize: Int = 64 << 20) {
             self.retainData = retainData
             self.retentionLimit = retentionLimit
             self.maxInflatedMessageSize = maxInflatedMessageSize
@@ -24,7 +25,7 @@ public struct WebSocketMessageAssembler {
     }
 
     /// Whether and how this direction's RSV1 messages are inflated.
-    public enum Compression: Sendable, Hashable {
+    enum Compression: Sendable, Hashable {
         /// No permessage-deflate: RSV1 does not mean "compressed".
         case none
         /// permessage-deflate was negotiated; the sender resets its context per message or not.
@@ -34,7 +35,7 @@ public struct WebSocketMessageAssembler {
     }
 
     /// What a frame is to the assembler.
-    public enum FrameRole: Sendable, Hashable {
+    enum FrameRole: Sendable, Hashable {
         case control
         /// The first frame of a data message.
         case firstFrame
@@ -43,17 +44,17 @@ public struct WebSocketMessageAssembler {
         case ignored
 
         /// The frame's payload belongs to a data message.
-        public var carriesMessageData: Bool { self == .firstFrame || self == .continuation }
+        var carriesMessageData: Bool { self == .firstFrame || self == .continuation }
     }
 
-    public let sender: Peer
-    public let limits: Limits
-    public let compression: Compression
+    let sender: Peer
+    let limits: Limits
+    let compression: Compression
     private var inflater: DirectionInflater?
     private var message: MessageInProgress?
-    public private(set) var currentRole: FrameRole = .ignored
+    private(set) var currentRole: FrameRole = .ignored
 
-    public init(sender: Peer, compression: Compression, limits: Limits = Limits()) {
+    init(sender: Peer, compression: Compression, limits: Limits = Limits()) {
         self.sender = sender
         self.compression = compression
         self.limits = limits
@@ -65,20 +66,20 @@ public struct WebSocketMessageAssembler {
     }
 
     /// A fragmented message is waiting for its continuation frames.
-    public var isMessageInProgress: Bool { message != nil }
+    var isMessageInProgress: Bool { message != nil }
 
     /// Whether `payload` looks at the bytes of the current message (inflates, validates or keeps
     /// them). When not, it only counts them, and masked bytes may be passed as they are.
-    public var needsPayloadBytes: Bool {
+    var needsPayloadBytes: Bool {
         guard let message else { return false }
         return message.isCompressed || message.utf8 != nil || limits.retainData
     }
 
     /// Starts a frame. Returns its role, and the unfinished message it abandons when a new data
     /// frame interrupts a fragmented one (RFC 6455 §5.4 forbids that).
-    public mutating func beginFrame(_ header: WebSocketFrameHeader, startOffset: UInt64,
-                                    findings: inout [Finding]) -> (role: FrameRole, abandoned: DecodedMessage?) {
-        var abandoned: DecodedMessage?
+    mutating func beginFrame(_ header: WebSocketFrameHeader, startOffset: UInt64,
+                                    findings: inout [Finding]) -> (role: FrameRole, abandoned: FinishedMessage?) {
+        var abandoned: FinishedMessage?
         let opcode = header.opcode
         if inflater != nil, header.rsv1, opcode.isControl || opcode == .continuation {
             findings.append(Finding(rule: WebSocketRule.rsv1OnControlOrContinuation,
@@ -103,7 +104,7 @@ public struct WebSocketMessageAssembler {
                                         streamOffset: startOffset))
                 // Half a DEFLATE stream is in the window: with context takeover it cannot be trusted.
                 if unfinished.isCompressed { inflater?.markUnusable() }
-                abandoned = unfinished.finished(sender: sender, complete: false)
+                abandoned = FinishedMessage(message: unfinished, isFinal: false)
             }
             let isCompressed = header.rsv1 && inflater != nil
             var started = MessageInProgress(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset)
@@ -120,7 +121,7 @@ public struct WebSocketMessageAssembler {
 
     /// Takes the next unmasked payload bytes of the current frame (only data frames matter here).
     /// Inflated data goes through `inflateOutput`, scratch memory the caller lends for the call.
-    public mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64,
+    mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64,
                                  inflateOutput: UnsafeMutableRawBufferPointer, findings: inout [Finding]) {
         guard currentRole.carriesMessageData, message != nil else { return }
         message!.wireLength += UInt64(chunk.count)
@@ -147,7 +148,7 @@ public struct WebSocketMessageAssembler {
     }
 
     /// Payload bytes of the current frame are missing from the capture.
-    public mutating func payloadMissing(_ length: UInt64) {
+    mutating func payloadMissing(_ length: UInt64) {
         guard currentRole.carriesMessageData, message != nil else { return }
         message?.wireLength += length
         message?.markBroken()
@@ -155,8 +156,8 @@ public struct WebSocketMessageAssembler {
     }
 
     /// Ends the current frame; returns the message when this frame completed one.
-    public mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, inflateOutput: UnsafeMutableRawBufferPointer,
-                                  findings: inout [Finding]) -> DecodedMessage? {
+    mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, inflateOutput: UnsafeMutableRawBufferPointer,
+                                  findings: inout [Finding]) -> FinishedMessage? {
         guard currentRole.carriesMessageData, message != nil else { return nil }
         // In place, not copied: a copy would make appending copy the frame indices (quadratic in fragments).
         if message!.firstFrameIndex == nil { message!.firstFrameIndex = index } else { message!.laterFrameIndices.append(index) }
@@ -176,13 +177,13 @@ public struct WebSocketMessageAssembler {
                                     message: "The text message ends in the middle of a UTF-8 sequence.",
                                     streamOffset: endOffset))
         }
-        return current.finished(sender: sender, complete: true)
+        return FinishedMessage(message: current, isFinal: true)
     }
 
     /// Gives up the message in progress (capture ended or framing lost); nil when there is none.
-    public mutating func abandonMessage() -> DecodedMessage? {
+    mutating func abandonMessage() -> FinishedMessage? {
         if message?.isCompressed == true { inflater?.markUnusable() }
-        return message.take()?.finished(sender: sender, complete: false)
+        return message.take().map { FinishedMessage(message: $0, isFinal: false) }
     }
 
     private func report(_ outcome: Inflater.Outcome, for current: inout MessageInProgress, findings: inout [Finding]) {
@@ -221,6 +222,18 @@ public struct WebSocketMessageAssembler {
         findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
                                 message: "The text message is not valid UTF-8 (first bad byte at \(position)message offset \(validator.bytesValidated)).",
                                 streamOffset: streamOffset))
+    }
+}
+
+/// A message the assembler is done with: completed by its final frame, or abandoned.
+struct FinishedMessage {
+    fileprivate let message: MessageInProgress
+    /// Ended by a frame with FIN (false: abandoned, so incomplete).
+    let isFinal: Bool
+
+    /// The message as a value for the sink.
+    func decoded(sender: Peer) -> DecodedMessage {
+        message.finished(sender: sender, complete: isFinal)
     }
 }
 

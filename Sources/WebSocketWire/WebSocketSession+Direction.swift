@@ -315,12 +315,17 @@ struct Direction {
         counts.payloadBytes += current.payloadBytesSeen
     }
 
-    private mutating func emitMessage(_ message: consuming DecodedMessage, connection: inout ConnectionState,
+    private mutating func emitMessage(_ finished: FinishedMessage, connection: inout ConnectionState,
                                       events: inout some WebSocketEventSink) {
-        message.index = connection.nextMessageIndex
+        let index = connection.nextMessageIndex
         connection.nextMessageIndex += 1
         counts.messages += 1
-        events.receive(message)
+        if events.wantsMessages {
+            var message = finished.decoded(sender: peer)
+            message.index = index
+            events.receive(message)
+        }
+        events.messageEnded(from: peer)
     }
 
     // MARK: Close frames
