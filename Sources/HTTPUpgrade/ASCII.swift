@@ -46,10 +46,102 @@ enum ASCII {
         !text.isEmpty && text.utf8.allSatisfy(isTokenCharacter)
     }
 
+    static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy(isTokenCharacter)
+    }
+
     /// Header names and list tokens compare without regard to ASCII case.
-    static func equalsIgnoringCase(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
-        // Different lengths (most header names asked about) are rejected before any byte is compared.
-        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8) { lowercased($0) == lowercased($1) }
+    static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        // Different lengths (most header names asked about) are rejected before any byte is
+        // compared; then the bytes are compared in place (walking two UTF-8 views is far slower).
+        lhs.utf8.count == rhs.utf8.count
+            && lhs.withUTF8Bytes { lhs in rhs.withUTF8Bytes { rhs in equalsIgnoringCase(lhs, rhs) } }
+    }
+
+    /// Whether `bytes` spell `lowercasedText` in any case. `lowercasedText` may hold lowercase
+    /// letters, digits and `-` only (the header names and tokens the parser looks for).
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, lowercased lowercasedText: StaticString) -> Bool {
+        let count = lowercasedText.utf8CodeUnitCount
+        guard bytes.count == count else { return false }
+        guard let actual = bytes.baseAddress else { return true }
+        let expected = lowercasedText.utf8Start
+        // Compared a word at a time: in such text exactly the letters have bit 0x40 set, so
+        // `(expected & 0x40) >> 1` sets the case bit (0x20) of the letters alone, and OR-ing it into
+        // the actual bytes folds their case without touching any other byte.
+        if count >= 8 {
+            var offset = 0
+            while true {
+                let chunk = min(offset, count - 8)   // the last word may overlap the one before
+                let want = UnsafeRawPointer(expected).loadUnaligned(fromByteOffset: chunk, as: UInt64.self)
+                let have = UnsafeRawPointer(actual).loadUnaligned(fromByteOffset: chunk, as: UInt64.self)
+                guard have | ((want & 0x4040_4040_4040_4040) >> 1) == want else { return false }
+                offset += 8
+                if offset >= count { return true }
+            }
+        }
+        for index in 0..<count {
+            let want = expected[index]
+            guard actual[index] | ((want & 0x40) >> 1) == want else { return false }
+        }
+        return true
+    }
+
+    /// The index of the first `target` in `bytes[start..<end]`, nil when there is none.
+    ///
+    /// Heads are searched for line ends and colons a word at a time: XOR-ing a word with `target`
+    /// in every byte turns a match into a zero byte, and `(word - 0x01…01) & ~word & 0x80…80` sets
+    /// the high bit of the first zero byte (a borrow may also mark bytes after it, never before).
+    static func firstIndex(of target: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let everyByte: UInt64 = 0x0101_0101_0101_0101
+        let pattern = UInt64(target) &* everyByte
+        var index = start
+        while end - index >= 8 {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ pattern
+            let zeroBytes = (word &- everyByte) & ~word & (everyByte &* 0x80)
+            if zeroBytes != 0 { return index + zeroBytes.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < end {
+            if base.load(fromByteOffset: index, as: UInt8.self) == target { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether two byte runs are the same bytes, compared a word at a time.
+    static func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = lhs.count
+        guard rhs.count == count else { return false }
+        guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
+        guard count >= 8 else {
+            for index in 0..<count where left[index] != right[index] { return false }
+            return true
+        }
+        var offset = 0
+        while true {
+            let chunk = min(offset, count - 8)   // the last word may overlap the one before
+            guard UnsafeRawPointer(left).loadUnaligned(fromByteOffset: chunk, as: UInt64.self)
+                == UnsafeRawPointer(right).loadUnaligned(fromByteOffset: chunk, as: UInt64.self)
+            else { return false }
+            offset += 8
+            if offset >= count { return true }
+        }
+    }
+
+    /// `equalsIgnoringCase` for two byte runs.
+    static func equalsIgnoringCase(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lowercased(lhs[index]) != lowercased(rhs[index]) { return false }
+        return true
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs (OWS).
+    static func trimmingWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = bytes.count
+        while start < end, isWhitespace(bytes[start]) { start += 1 }
+        while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     static func lowercased(_ byte: UInt8) -> UInt8 {
@@ -70,5 +162,15 @@ enum ASCII {
         while start < end, isWhitespace(bytes[start]) { start = bytes.index(after: start) }
         while end > start, isWhitespace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
         return String(text[start..<end])
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, without copying them when the string is stored
+    /// contiguously (as every native string is).
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }

@@ -6,10 +6,10 @@ extension HTTPConnectionParser {
 
     /// A request has a body only when it says so: Transfer-Encoding ending in chunked, or Content-Length.
     static func requestBodyFraming(_ headers: HTTPHeaders) -> Result<HTTPMessageStream.BodyFraming, FramingProblem> {
-        let codings = headers.listElements(for: "Transfer-Encoding").map(ASCII.lowercased)
-        if let last = codings.last {
-            guard last == "chunked" else {
-                return .failure(FramingProblem(message: "a request's Transfer-Encoding must end with chunked, not \(last)"))
+        if let last = headers.lastListElement(for: .transferEncoding) {
+            guard isChunked(last) else {
+                let shown = ASCII.lowercased(last)
+                return .failure(FramingProblem(message: "a request's Transfer-Encoding must end with chunked, not \(shown)"))
             }
             return .success(.chunked)
         }
@@ -23,17 +23,21 @@ extension HTTPConnectionParser {
         if requestWasHead || head.isInformational || head.status == 204 || head.status == 304 {
             return .success(.none)
         }
-        let codings = head.headers.listElements(for: "Transfer-Encoding").map(ASCII.lowercased)
-        if let last = codings.last {
-            return .success(last == "chunked" ? .chunked : .untilClose)
+        if let last = head.headers.lastListElement(for: .transferEncoding) {
+            return .success(isChunked(last) ? .chunked : .untilClose)
         }
         return contentLength(head.headers).map { $0.map(HTTPMessageStream.BodyFraming.length) ?? .untilClose }
+    }
+
+    private static func isChunked(_ coding: String) -> Bool {
+        coding.withUTF8Bytes { ASCII.equalsIgnoringCase($0, lowercased: "chunked") }
     }
 
     /// The Content-Length, nil when absent. Repeated identical values are accepted (RFC 9110
     /// section 8.6); differing or non-numeric ones are an error.
     private static func contentLength(_ headers: HTTPHeaders) -> Result<UInt64?, FramingProblem> {
-        let values = Set(headers.listElements(for: "Content-Length"))
+        guard headers.contains(.contentLength) else { return .success(nil) }
+        let values = Set(headers.listElements(for: .contentLength))
         guard let value = values.first else { return .success(nil) }
         guard values.count == 1, value.utf8.allSatisfy(ASCII.isDigit), let length = UInt64(value) else {
             let shown = values.sorted().joined(separator: ", ")

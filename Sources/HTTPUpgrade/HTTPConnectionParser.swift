@@ -47,6 +47,14 @@ public struct HTTPConnectionParser: Sendable {
         var upgradeRequest: HTTPRequestHead?
     }
 
+    /// What the end of the request being sent needs to know: whether the client's next bytes are
+    /// held. Kept apart from `PendingRequest` so that no head is copied for it.
+    private struct CurrentRequest: Sendable {
+        var serial: Int
+        var asksForUpgrade: Bool
+        var asksForWebSocket: Bool
+    }
+
     /// Client bytes after an upgrade request, waiting for the server's answer.
     private struct HeldClientBytes: Sendable {
         var startOffset: UInt64
@@ -61,7 +69,7 @@ public struct HTTPConnectionParser: Sendable {
     private var pendingRequests = PendingRequestQueue()
     private var requestSerial = 0
     /// The request the client is sending now (its head is parsed, its body may still come).
-    private var currentRequest: PendingRequest?
+    private var currentRequest: CurrentRequest?
     private var clientHold: HeldClientBytes?
     /// Set by a 101: both directions now speak another protocol.
     public private(set) var isUpgraded = false
@@ -133,7 +141,7 @@ public struct HTTPConnectionParser: Sendable {
                 return buffer.count
             }
             let step = client.step(buffer, at: &index)
-            if step == .needMoreData { return index }
+            if case .needMoreData = step { return index }
             handleClientStep(step, into: &events)
         }
     }
@@ -142,17 +150,16 @@ public struct HTTPConnectionParser: Sendable {
         switch step {
         case .needMoreData:
             break
-        case .head(let raw, let startOffset):
-            handleRequestHead(raw, startOffset: startOffset, into: &events)
+        case .head(let raw, let startOffset, let lineCount):
+            handleRequestHead(raw, startOffset: startOffset, lineCount: lineCount, into: &events)
         case .body(let offset, let length):
             events.append(.body(from: .client, offset: offset, length: length))
-        case .trailers(let raw, let startOffset):
-            handleTrailers(raw, startOffset: startOffset, from: .client, into: &events)
+        case .trailers(let raw, let startOffset, let lineCount):
+            handleTrailers(raw, startOffset: startOffset, lineCount: lineCount, from: .client, into: &events)
         case .messageEnd:
             events.append(.messageEnd(from: .client))
-            if let request = currentRequest, let upgradeRequest = request.upgradeRequest,
-               pendingRequests.contains(serial: request.serial) {
-                clientHold = HeldClientBytes(startOffset: client.offset, asksForWebSocket: upgradeRequest.asksForWebSocket)
+            if let request = currentRequest, request.asksForUpgrade, pendingRequests.contains(serial: request.serial) {
+                clientHold = HeldClientBytes(startOffset: client.offset, asksForWebSocket: request.asksForWebSocket)
             }
             currentRequest = nil
         case .notHTTP, .malformed, .headTooLarge:
@@ -160,8 +167,9 @@ public struct HTTPConnectionParser: Sendable {
         }
     }
 
-    private mutating func handleRequestHead(_ raw: [UInt8], startOffset: UInt64, into events: inout [HTTPEvent]) {
-        let lines = HTTPHeadParser.parse(raw, hasStartLine: true)
+    private mutating func handleRequestHead(_ raw: [UInt8], startOffset: UInt64, lineCount: Int,
+                                            into events: inout [HTTPEvent]) {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: true, lineCount: lineCount)
         appendProblems(lines.problems, headStart: startOffset, from: .client, into: &events)
         guard let requestLine = HTTPHeadParser.parseRequestLine(lines.startLine) else {
             malformed("the request line \(excerpt(lines.startLine)) is not METHOD SP target SP HTTP/x.y",
@@ -174,11 +182,12 @@ public struct HTTPConnectionParser: Sendable {
         events.append(.requestHead(head))
 
         requestSerial += 1
-        let request = PendingRequest(serial: requestSerial, isHead: head.method == "HEAD",
-                                     upgradeRequest: head.asksForUpgrade ? head : nil)
-        currentRequest = request
+        let asksForUpgrade = head.asksForUpgrade
+        currentRequest = CurrentRequest(serial: requestSerial, asksForUpgrade: asksForUpgrade,
+                                        asksForWebSocket: head.asksForWebSocket)
         if pendingRequests.count >= limits.maxPendingRequests { _ = pendingRequests.popFirst() }
-        pendingRequests.append(request)
+        pendingRequests.append(PendingRequest(serial: requestSerial, isHead: head.method == "HEAD",
+                                              upgradeRequest: asksForUpgrade ? head : nil))
 
         switch Self.requestBodyFraming(head.headers) {
         case .success(let framing): client.expectBody(framing)
@@ -231,7 +240,7 @@ public struct HTTPConnectionParser: Sendable {
         var index = 0
         while !isUpgraded {
             let step = server.step(buffer, at: &index)
-            if step == .needMoreData { break }
+            if case .needMoreData = step { break }
             handleServerStep(step, into: &events)
         }
         return index
@@ -241,12 +250,12 @@ public struct HTTPConnectionParser: Sendable {
         switch step {
         case .needMoreData:
             break
-        case .head(let raw, let startOffset):
-            handleResponseHead(raw, startOffset: startOffset, into: &events)
+        case .head(let raw, let startOffset, let lineCount):
+            handleResponseHead(raw, startOffset: startOffset, lineCount: lineCount, into: &events)
         case .body(let offset, let length):
             events.append(.body(from: .server, offset: offset, length: length))
-        case .trailers(let raw, let startOffset):
-            handleTrailers(raw, startOffset: startOffset, from: .server, into: &events)
+        case .trailers(let raw, let startOffset, let lineCount):
+            handleTrailers(raw, startOffset: startOffset, lineCount: lineCount, from: .server, into: &events)
         case .messageEnd:
             events.append(.messageEnd(from: .server))
         case .notHTTP:
@@ -264,8 +273,9 @@ public struct HTTPConnectionParser: Sendable {
         }
     }
 
-    private mutating func handleResponseHead(_ raw: [UInt8], startOffset: UInt64, into events: inout [HTTPEvent]) {
-        let lines = HTTPHeadParser.parse(raw, hasStartLine: true)
+    private mutating func handleResponseHead(_ raw: [UInt8], startOffset: UInt64, lineCount: Int,
+                                             into events: inout [HTTPEvent]) {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: true, lineCount: lineCount)
         appendProblems(lines.problems, headStart: startOffset, from: .server, into: &events)
         guard let statusLine = HTTPHeadParser.parseStatusLine(lines.startLine) else {
             malformed("the status line \(excerpt(lines.startLine)) is not HTTP/x.y SP 3-digit status SP reason",
@@ -330,8 +340,9 @@ public struct HTTPConnectionParser: Sendable {
 
     // MARK: Shared
 
-    private func handleTrailers(_ raw: [UInt8], startOffset: UInt64, from peer: Peer, into events: inout [HTTPEvent]) {
-        let lines = HTTPHeadParser.parse(raw, hasStartLine: false)
+    private func handleTrailers(_ raw: [UInt8], startOffset: UInt64, lineCount: Int, from peer: Peer,
+                                into events: inout [HTTPEvent]) {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: false, lineCount: lineCount)
         appendProblems(lines.problems, headStart: startOffset, from: peer, into: &events)
         events.append(.trailers(from: peer, headers: lines.headers, startOffset: startOffset, length: raw.count))
     }

@@ -2,6 +2,9 @@ internal import WireBytes
 
 /// Splits a complete head (start line, header lines, the empty line) into its parts (RFC 9112
 /// sections 3-5). Lenient where real peers are sloppy, but every leniency is reported.
+///
+/// It reads the head as bytes and makes one String per field name and value, since every
+/// connection's handshake passes through here.
 enum HTTPHeadParser {
     struct Problem: Equatable {
         var rule: Rule
@@ -18,112 +21,188 @@ enum HTTPHeadParser {
     }
 
     /// Parses `raw`, which ends with an empty line. With `hasStartLine` false (a chunked trailer
-    /// section) every line is a field line.
-    static func parse(_ raw: [UInt8], hasStartLine: Bool) -> Lines {
-        var problems: [Problem] = []
-        var lines: [(start: Int, content: ArraySlice<UInt8>)] = []
-        var lineStart = 0
-        var reportedBareLineFeed = false
-        for index in raw.indices where raw[index] == ASCII.lineFeed {
-            var end = index
-            if end > lineStart, raw[end - 1] == ASCII.carriageReturn {
-                end -= 1
-            } else if !reportedBareLineFeed {
-                reportedBareLineFeed = true
-                problems.append(Problem(rule: HandshakeRule.bareLineFeed,
-                                        message: "a line ends with LF alone instead of CR LF", offsetInHead: index))
+    /// section) every line is a field line. Bytes after the last LF belong to no line. `lineCount`
+    /// is the number of LFs in `raw` (the stream counted them while it looked for the head's end).
+    static func parse(_ raw: [UInt8], hasStartLine: Bool, lineCount: Int) -> Lines {
+        raw.withUnsafeBufferPointer { bytes in
+            // Every line but the start line and the empty last one may be a field.
+            var reader = FieldReader(bytes: bytes, maxFieldCount: max(0, lineCount - (hasStartLine ? 2 : 1)))
+            var startLine: Range<Int>?
+            var bareLineFeedAt: Int?
+            var lineStart = 0
+            while let index = ASCII.firstIndex(of: ASCII.lineFeed, in: UnsafeRawBufferPointer(bytes), from: lineStart,
+                                               to: bytes.count) {
+                var end = index
+                if end > lineStart, bytes[end - 1] == ASCII.carriageReturn {
+                    end -= 1
+                } else if bareLineFeedAt == nil {
+                    bareLineFeedAt = index
+                }
+                if hasStartLine, startLine == nil {
+                    startLine = lineStart..<end
+                } else {
+                    reader.read(lineStart..<end)
+                }
+                lineStart = index + 1
             }
-            lines.append((lineStart, raw[lineStart..<end]))
-            lineStart = index + 1
+            var problems = reader.problems
+            // The line ends were all looked at before any field, so a bare LF comes first.
+            if let offset = bareLineFeedAt {
+                problems.insert(Problem(rule: HandshakeRule.bareLineFeed,
+                                        message: "a line ends with LF alone instead of CR LF", offsetInHead: offset),
+                                at: 0)
+            }
+            return Lines(startLine: startLine.map { raw[$0] } ?? [], headers: HTTPHeaders(fields: reader.finish()),
+                         problems: problems)
         }
-        // The last line is the empty one that ends the head.
-        if let last = lines.last, last.content.isEmpty { lines.removeLast() }
+    }
 
-        var startLine: ArraySlice<UInt8> = []
-        if hasStartLine, !lines.isEmpty {
-            startLine = lines.removeFirst().content
+    /// Turns field lines into fields, one line at a time. The last field waits in `openField`
+    /// until no folded line can extend it; its value is then decoded once.
+    private struct FieldReader {
+        private struct OpenField {
+            var name: Range<Int>
+            var knownName: KnownHeaderName?
+            /// The value's bytes in the head (unless a line was folded onto it).
+            var value: Range<Int>
         }
 
-        var fields: [(name: String, value: [UInt8])] = []
-        var reportedFolding = false
-        for line in lines {
-            let content = line.content
-            guard let first = content.first else { continue }
-            if ASCII.isWhitespace(first) {
-                guard !fields.isEmpty else {
-                    problems.append(Problem(rule: HandshakeRule.malformedHTTP,
-                                            message: "a header line starts with whitespace but continues no field",
-                                            offsetInHead: line.start))
-                    continue
-                }
-                if !reportedFolding {
-                    reportedFolding = true
-                    problems.append(Problem(rule: HandshakeRule.obsoleteLineFolding,
-                                            message: "the value of \(fields[fields.count - 1].name) is folded onto the next line",
-                                            offsetInHead: line.start))
-                }
-                // RFC 9112 section 5.2: replace each obs-fold with a space.
-                let continuation = trimmed(content)
-                if !continuation.isEmpty {
-                    if !fields[fields.count - 1].value.isEmpty { fields[fields.count - 1].value.append(ASCII.space) }
-                    fields[fields.count - 1].value.append(contentsOf: continuation)
-                }
-                continue
-            }
-            guard let colon = content.firstIndex(of: ASCII.colon) else {
-                problems.append(Problem(rule: HandshakeRule.malformedHTTP,
-                                        message: "a header line has no colon: \(quoted(content))",
-                                        offsetInHead: line.start))
-                continue
-            }
-            let name = content[content.startIndex..<colon]
-            guard !name.isEmpty, name.allSatisfy(ASCII.isTokenCharacter) else {
-                problems.append(Problem(rule: HandshakeRule.malformedHTTP,
-                                        message: "a header name is not a token: \(quoted(name))",
-                                        offsetInHead: line.start))
-                continue
-            }
-            fields.append((String(decoding: name, as: UTF8.self), Array(trimmed(content[(colon + 1)...]))))
+        let bytes: UnsafeBufferPointer<UInt8>
+        private(set) var fields: [HTTPHeaders.Field] = []
+        private(set) var problems: [Problem] = []
+        private var openField: OpenField?
+        /// The open field's value once a line was folded onto it (kept out of `OpenField`, so that
+        /// replacing the open field releases nothing).
+        private var foldedValue: [UInt8]?
+        private var reportedFolding = false
+
+        init(bytes: UnsafeBufferPointer<UInt8>, maxFieldCount: Int) {
+            self.bytes = bytes
+            // Reserved at once: growing the array field by field would reallocate it several times.
+            fields.reserveCapacity(maxFieldCount)
         }
-        let headers = HTTPHeaders(fields.map { (name: $0.name, value: String(decoding: $0.value, as: UTF8.self)) })
-        return Lines(startLine: startLine, headers: headers, problems: problems)
+
+        mutating func read(_ line: Range<Int>) {
+            guard !line.isEmpty else { return }
+            if ASCII.isWhitespace(bytes[line.lowerBound]) {
+                continueOpenField(line)
+                return
+            }
+            guard let colon = ASCII.firstIndex(of: ASCII.colon, in: UnsafeRawBufferPointer(bytes),
+                                               from: line.lowerBound, to: line.upperBound) else {
+                problems.append(Problem(rule: HandshakeRule.malformedHTTP,
+                                        message: "a header line has no colon: \(HTTPHeadParser.quoted(slice(line)))",
+                                        offsetInHead: line.lowerBound))
+                return
+            }
+            let name = slice(line.lowerBound..<colon)
+            // A known name is made of letters and "-", so only other names need the token check.
+            let knownName = KnownHeaderName(bytes: name)
+            guard knownName != nil || (!name.isEmpty && name.allSatisfy(ASCII.isTokenCharacter)) else {
+                problems.append(Problem(rule: HandshakeRule.malformedHTTP,
+                                        message: "a header name is not a token: \(HTTPHeadParser.quoted(name))",
+                                        offsetInHead: line.lowerBound))
+                return
+            }
+            closeOpenField()
+            openField = OpenField(name: line.lowerBound..<colon, knownName: knownName,
+                                  value: trimmed((colon + 1)..<line.upperBound))
+        }
+
+        /// An obs-fold line: RFC 9112 section 5.2 replaces each fold with a space.
+        private mutating func continueOpenField(_ line: Range<Int>) {
+            guard let field = openField else {
+                problems.append(Problem(rule: HandshakeRule.malformedHTTP,
+                                        message: "a header line starts with whitespace but continues no field",
+                                        offsetInHead: line.lowerBound))
+                return
+            }
+            if !reportedFolding {
+                reportedFolding = true
+                problems.append(Problem(rule: HandshakeRule.obsoleteLineFolding,
+                                        message: "the value of \(name(of: field)) is folded onto the next line",
+                                        offsetInHead: line.lowerBound))
+            }
+            let continuation = trimmed(line)
+            guard !continuation.isEmpty else { return }
+            var value = foldedValue ?? Array(slice(field.value))
+            foldedValue = nil
+            if !value.isEmpty { value.append(ASCII.space) }
+            value.append(contentsOf: slice(continuation))
+            foldedValue = value
+        }
+
+        private mutating func closeOpenField() {
+            guard let field = openField else { return }
+            let value: String
+            if let folded = foldedValue {
+                value = String(decoding: folded, as: UTF8.self)
+                foldedValue = nil
+            } else {
+                value = String(decoding: slice(field.value), as: UTF8.self)
+            }
+            fields.append(HTTPHeaders.Field(name: name(of: field), knownName: field.knownName, value: value))
+        }
+
+        private func name(of field: OpenField) -> String {
+            let name = slice(field.name)
+            return field.knownName?.name(spelledAs: name) ?? String(decoding: name, as: UTF8.self)
+        }
+
+        mutating func finish() -> [HTTPHeaders.Field] {
+            closeOpenField()
+            openField = nil
+            return fields
+        }
+
+        private func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[range])
+        }
+
+        private func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var start = range.lowerBound, end = range.upperBound
+            while start < end, ASCII.isWhitespace(bytes[start]) { start += 1 }
+            while end > start, ASCII.isWhitespace(bytes[end - 1]) { end -= 1 }
+            return start..<end
+        }
     }
 
     /// `method SP request-target SP HTTP-version` (RFC 9112 section 3).
     static func parseRequestLine(_ line: ArraySlice<UInt8>) -> (method: String, target: String, version: HTTPVersion)? {
-        let parts = line.split(separator: ASCII.space, omittingEmptySubsequences: false)
-        guard parts.count == 3,
-              !parts[0].isEmpty, parts[0].allSatisfy(ASCII.isTokenCharacter),
-              !parts[1].isEmpty, !parts[1].contains(where: ASCII.isControl),
-              let version = HTTPVersion(bytes: parts[2])
-        else { return nil }
-        return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self), version)
+        line.withUnsafeBufferPointer { line in
+            guard let firstSpace = line.firstIndex(of: ASCII.space) else { return nil }
+            let afterMethod = firstSpace + 1
+            guard let secondSpace = line[afterMethod...].firstIndex(of: ASCII.space) else { return nil }
+            let method = UnsafeBufferPointer(rebasing: line[..<firstSpace])
+            let target = UnsafeBufferPointer(rebasing: line[afterMethod..<secondSpace])
+            let version = UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...])
+            // Exactly three parts: a third space would be part of the version, which then fails.
+            guard !method.isEmpty, method.allSatisfy(ASCII.isTokenCharacter),
+                  !target.isEmpty, !target.contains(where: ASCII.isControl),
+                  let version = HTTPVersion(bytes: version)
+            else { return nil }
+            return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
+        }
     }
 
     /// `HTTP-version SP 3DIGIT SP [reason-phrase]` (RFC 9112 section 4); the space before an empty
     /// reason is tolerated missing.
     static func parseStatusLine(_ line: ArraySlice<UInt8>) -> (version: HTTPVersion, status: Int, reason: String)? {
-        guard line.count >= 12, let version = HTTPVersion(bytes: line.prefix(8)),
-              line[line.startIndex + 8] == ASCII.space
-        else { return nil }
-        let codeStart = line.startIndex + 9
-        let code = line[codeStart..<codeStart + 3]
-        guard code.allSatisfy(ASCII.isDigit) else { return nil }
-        let rest = line[(codeStart + 3)...]
-        guard rest.isEmpty || rest.first == ASCII.space else { return nil }
-        let status = code.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        return (version, status, String(decoding: rest.dropFirst(), as: UTF8.self))
-    }
-
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = bytes
-        while let first = slice.first, ASCII.isWhitespace(first) { slice = slice.dropFirst() }
-        while let last = slice.last, ASCII.isWhitespace(last) { slice = slice.dropLast() }
-        return slice
+        line.withUnsafeBufferPointer { line in
+            guard line.count >= 12, let version = HTTPVersion(bytes: UnsafeBufferPointer(rebasing: line[..<8])),
+                  line[8] == ASCII.space
+            else { return nil }
+            let code = line[9..<12]
+            guard code.allSatisfy(ASCII.isDigit) else { return nil }
+            let rest = line[12...]
+            guard rest.isEmpty || rest.first == ASCII.space else { return nil }
+            let status = code.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            return (version, status, String(decoding: UnsafeBufferPointer(rebasing: rest.dropFirst()), as: UTF8.self))
+        }
     }
 
     /// A short, quoted excerpt for a finding message (escaped later, before printing).
-    private static func quoted(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let excerpt = String(decoding: bytes.prefix(60), as: UTF8.self)
         return "\"\(excerpt)\"" + (bytes.count > 60 ? "…" : "")
     }

@@ -32,6 +32,42 @@ public enum HTTPListSyntax {
         return parts
     }
 
+    /// Calls `body` with each piece of `bytes` between `separator`s outside quoted strings (the
+    /// pieces `split` returns, as byte runs, without making a String of each); stops early when
+    /// `body` returns false. Returns false when it stopped early.
+    @discardableResult
+    static func forEachPiece(of bytes: UnsafeBufferPointer<UInt8>, separator: UInt8,
+                             _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) rethrows -> Bool {
+        var pieceStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == separator {
+                guard try body(UnsafeBufferPointer(rebasing: bytes[pieceStart..<index])) else { return false }
+                pieceStart = index + 1
+            } else if byte == ASCII.quote {
+                // Skip the quoted string: up to its closing quote, a backslash escaping the next byte.
+                index += 1
+                while index < bytes.count, bytes[index] != ASCII.quote {
+                    index += bytes[index] == ASCII.backslash ? 2 : 1
+                }
+            }
+            index += 1
+        }
+        return try body(UnsafeBufferPointer(rebasing: bytes[pieceStart...]))
+    }
+
+    /// Calls `body` with each element of a comma-separated list (RFC 9110 section 5.6.1): pieces
+    /// trimmed of OWS, empty ones skipped. Stops early when `body` returns false; returns false then.
+    @discardableResult
+    static func forEachListElement(of bytes: UnsafeBufferPointer<UInt8>,
+                                   _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) rethrows -> Bool {
+        try forEachPiece(of: bytes, separator: UInt8(ascii: ",")) { piece in
+            let element = ASCII.trimmingWhitespace(piece)
+            return element.isEmpty ? true : try body(element)
+        }
+    }
+
     /// The content of a quoted string with its escapes resolved, or nil when `text` is not exactly
     /// one well-formed quoted string.
     public static func unquote(_ text: some StringProtocol) -> String? {

@@ -16,9 +16,9 @@ struct HTTPMessageStream: Sendable {
     enum Step: Equatable {
         case needMoreData
         /// A complete head; the stream waits for `expectBody(_:)`.
-        case head(raw: [UInt8], startOffset: UInt64)
+        case head(raw: [UInt8], startOffset: UInt64, lineCount: Int)
         case body(offset: UInt64, length: Int)
-        case trailers(raw: [UInt8], startOffset: UInt64)
+        case trailers(raw: [UInt8], startOffset: UInt64, lineCount: Int)
         case messageEnd
         /// The message starting at `offset` is not HTTP/1.x. The stream stops; `bufferedBytes` are
         /// the bytes from `offset` it had already taken in.
@@ -58,6 +58,8 @@ struct HTTPMessageStream: Sendable {
     /// The head or trailer section being read, or the chunk-size line; outside the state enum so
     /// appending never copies it.
     private var pending: [UInt8] = []
+    /// LFs in the head or trailer section being read: the most field lines it can have.
+    private var sectionLineCount = 0
 
     init(isClient: Bool, maxHeadLength: Int) {
         self.isClient = isClient
@@ -89,6 +91,7 @@ struct HTTPMessageStream: Sendable {
             }
             guard index < buffer.count else { return .needMoreData }
             pending.removeAll(keepingCapacity: true)
+            sectionLineCount = 0
             return readHead(buffer, at: &index, startOffset: offset,
                             sniffer: StartLineSniffer(expectingRequest: isClient), isTrailer: false)
         case .head(let startOffset, let sniffer):
@@ -178,48 +181,118 @@ struct HTTPMessageStream: Sendable {
 
     private mutating func readHead(_ buffer: UnsafeRawBufferPointer, at index: inout Int, startOffset: UInt64,
                                    sniffer initialSniffer: StartLineSniffer?, isTrailer: Bool) -> Step {
+        // The bytes from `index` are scanned in place and taken into the section in one piece.
+        let segmentStart = index
+        let segmentLimit = buffer.count - index > maxHeadLength - pending.count
+            ? index + (maxHeadLength - pending.count) : buffer.count
+        var position = index
+        // While the sniffer is deciding, it sees every byte: it may hand the stream back at any byte.
         var sniffer = initialSniffer
-        while index < buffer.count {
-            guard pending.count < maxHeadLength else { return giveUp(.headTooLarge(offset: startOffset)) }
-            let byte = buffer[index]
-            advance(&index)
-            pending.append(byte)
-            if var active = sniffer {
-                switch active.accept(byte) {
-                case .undecided: sniffer = active
-                case .plausible: sniffer = nil
-                case .implausible:
+        if var active = sniffer {
+            var verdict = StartLineSniffer.Verdict.undecided
+            while verdict == .undecided, position < segmentLimit {
+                let byte = buffer[position]
+                position += 1
+                verdict = active.accept(byte)
+                if verdict == .implausible {
+                    take(buffer, from: segmentStart, to: position, at: &index)
                     let buffered = pending
                     pending = []
                     state = .handedOff
                     return .notHTTP(offset: startOffset, bufferedBytes: buffered, isStreamStart: !hasSeenMessage)
                 }
+                if byte == ASCII.lineFeed {
+                    sectionLineCount += 1
+                    if lineIsEmpty(endingAt: position - 1, buffer, segmentStart: segmentStart) {
+                        return headEnded(buffer, from: segmentStart, to: position, at: &index,
+                                         startOffset: startOffset, isTrailer: isTrailer)
+                    }
+                }
             }
-            guard byte == ASCII.lineFeed, endsWithEmptyLine else { continue }
-            let raw = pending
-            pending = []
-            if isTrailer {
-                let isEmptySection = raw.count <= 2
-                state = isEmptySection ? .betweenMessages : .messageComplete
-                return isEmptySection ? .messageEnd : .trailers(raw: raw, startOffset: startOffset)
-            }
-            hasSeenMessage = true
-            state = .awaitingBodyFraming
-            return .head(raw: raw, startOffset: startOffset)
+            sniffer = verdict == .plausible ? nil : active
         }
+        if sniffer == nil {
+            while let lineFeed = ASCII.firstIndex(of: ASCII.lineFeed, in: buffer, from: position, to: segmentLimit) {
+                sectionLineCount += 1
+                if lineIsEmpty(endingAt: lineFeed, buffer, segmentStart: segmentStart) {
+                    return headEnded(buffer, from: segmentStart, to: lineFeed + 1, at: &index,
+                                     startOffset: startOffset, isTrailer: isTrailer)
+                }
+                position = lineFeed + 1
+            }
+            position = segmentLimit
+        }
+        take(buffer, from: segmentStart, to: position, at: &index)
+        // Stopped short of the buffer's end: the head has reached the limit with bytes still coming.
+        guard position == buffer.count else { return giveUp(.headTooLarge(offset: startOffset)) }
         state = isTrailer ? .trailers(startOffset: startOffset) : .head(startOffset: startOffset, sniffer: sniffer)
         return .needMoreData
     }
 
-    /// Whether the line that the last byte (a LF) ended is empty: `LF LF`, `LF CR LF`, or a section
-    /// that is just that one empty line.
-    private var endsWithEmptyLine: Bool {
-        let count = pending.count
-        if count == 1 { return true }
-        if pending[count - 2] == ASCII.lineFeed { return true }
-        guard pending[count - 2] == ASCII.carriageReturn else { return false }
-        return count == 2 || pending[count - 3] == ASCII.lineFeed
+    /// Appends `buffer[start..<end]` to the section and consumes it.
+    private mutating func take(_ buffer: UnsafeRawBufferPointer, from start: Int, to end: Int, at index: inout Int) {
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+        offset += UInt64(end - start)
+        index = end
     }
+
+    /// Whether the line that the LF at `buffer[lineFeed]` ends is empty (nothing, or a lone CR,
+    /// since the previous LF or the start of the section). The section so far is `pending`, then
+    /// `buffer` from `segmentStart`.
+    private func lineIsEmpty(endingAt lineFeed: Int, _ buffer: UnsafeRawBufferPointer, segmentStart: Int) -> Bool {
+        let sectionLength = pending.count + (lineFeed - segmentStart)
+        func byte(before distance: Int) -> UInt8 {
+            let position = lineFeed - distance
+            return position >= segmentStart ? buffer[position] : pending[pending.count - (segmentStart - position)]
+        }
+        if sectionLength == 0 { return true }
+        let last = byte(before: 1)
+        if last == ASCII.lineFeed { return true }
+        guard last == ASCII.carriageReturn else { return false }
+        return sectionLength == 1 || byte(before: 2) == ASCII.lineFeed
+    }
+
+    /// The empty line that ends a head or trailer section has just been read: `buffer[start..<end]`
+    /// completes the section.
+    private mutating func headEnded(_ buffer: UnsafeRawBufferPointer, from start: Int, to end: Int, at index: inout Int,
+                                    startOffset: UInt64, isTrailer: Bool) -> Step {
+        let raw: [UInt8]
+        if pending.isEmpty {
+            // The whole section is in this buffer (the usual case): copied once, straight out of it.
+            raw = Array(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+            offset += UInt64(end - start)
+            index = end
+        } else {
+            take(buffer, from: start, to: end, at: &index)
+            raw = takePending()
+        }
+        let lineCount = sectionLineCount
+        sectionLineCount = 0
+        if isTrailer {
+            let isEmptySection = raw.count <= 2
+            state = isEmptySection ? .betweenMessages : .messageComplete
+            return isEmptySection ? .messageEnd : .trailers(raw: raw, startOffset: startOffset, lineCount: lineCount)
+        }
+        hasSeenMessage = true
+        state = .awaitingBodyFraming
+        return .head(raw: raw, startOffset: startOffset, lineCount: lineCount)
+    }
+
+    /// The bytes of `pending`, exactly sized; `pending` keeps its storage for the next head unless
+    /// that storage has grown large.
+    private mutating func takePending() -> [UInt8] {
+        let bytes = pending.withUnsafeBufferPointer { Array($0) }
+        if pending.capacity > Self.retainedPendingCapacity {
+            pending = []
+        } else {
+            pending.removeAll(keepingCapacity: true)
+        }
+        return bytes
+    }
+
+    /// Storage up to this size stays with the stream between heads (a typical head is a few hundred
+    /// bytes), so that a head split over several buffers does not grow a new buffer from nothing.
+    private static let retainedPendingCapacity = 4096
 
     private mutating func readChunkSizeLine(_ buffer: UnsafeRawBufferPointer, at index: inout Int) -> Step {
         let lineStart = offset - UInt64(pending.count)
@@ -250,6 +323,7 @@ struct HTTPMessageStream: Sendable {
         let size = line.reduce(UInt64(0)) { $0 << 4 | ASCII.hexValue($1)! }
         pending.removeAll(keepingCapacity: true)
         if size == 0 {
+            sectionLineCount = 0
             state = .trailers(startOffset: offset)
         } else {
             state = .chunkData(remaining: size)

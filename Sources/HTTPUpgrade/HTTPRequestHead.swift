@@ -3,11 +3,15 @@ public struct HTTPRequestHead: Sendable, Hashable {
     public var method: String
     public var target: String
     public var version: HTTPVersion
-    public var headers: HTTPHeaders
+    public var headers: HTTPHeaders {
+        didSet { upgradeHeaders = UpgradeHeaders(headers) }
+    }
     /// Offset in the client's byte stream of the request line's first byte.
     public var startOffset: UInt64
     /// The head exactly as sent: request line, header lines and the empty line that ends them.
     public var rawBytes: [UInt8]
+    /// Read from `headers` whenever they are set.
+    private(set) var upgradeHeaders: UpgradeHeaders
 
     public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders,
                 startOffset: UInt64, rawBytes: [UInt8]) {
@@ -17,6 +21,7 @@ public struct HTTPRequestHead: Sendable, Hashable {
         self.headers = headers
         self.startOffset = startOffset
         self.rawBytes = rawBytes
+        upgradeHeaders = UpgradeHeaders(headers)
     }
 
     /// Bytes of the head, including the final CRLFCRLF.
@@ -25,11 +30,11 @@ public struct HTTPRequestHead: Sendable, Hashable {
     /// Whether the request asks to switch protocols: an `upgrade` token in `Connection` and an
     /// `Upgrade` header (RFC 9110 section 7.8).
     public var asksForUpgrade: Bool {
-        headers.hasToken("upgrade", in: "Connection") && !headers.listElements(for: "Upgrade").isEmpty
+        upgradeHeaders.connectionHasUpgrade && upgradeHeaders.upgradeHasElements
     }
 
     /// Whether the request asks for WebSocket in particular (`Upgrade: websocket`).
     public var asksForWebSocket: Bool {
-        asksForUpgrade && headers.hasToken("websocket", in: "Upgrade")
+        asksForUpgrade && upgradeHeaders.upgradeHasWebSocket
     }
 }

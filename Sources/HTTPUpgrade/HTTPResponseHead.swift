@@ -3,11 +3,15 @@ public struct HTTPResponseHead: Sendable, Hashable {
     public var version: HTTPVersion
     public var status: Int
     public var reason: String
-    public var headers: HTTPHeaders
+    public var headers: HTTPHeaders {
+        didSet { upgradeHeaders = UpgradeHeaders(headers) }
+    }
     /// Offset in the server's byte stream of the status line's first byte.
     public var startOffset: UInt64
     /// The head exactly as sent: status line, header lines and the empty line that ends them.
     public var rawBytes: [UInt8]
+    /// Read from `headers` whenever they are set.
+    private(set) var upgradeHeaders: UpgradeHeaders
 
     public init(version: HTTPVersion, status: Int, reason: String, headers: HTTPHeaders,
                 startOffset: UInt64, rawBytes: [UInt8]) {
@@ -17,6 +21,7 @@ public struct HTTPResponseHead: Sendable, Hashable {
         self.headers = headers
         self.startOffset = startOffset
         self.rawBytes = rawBytes
+        upgradeHeaders = UpgradeHeaders(headers)
     }
 
     /// Bytes of the head, including the final CRLFCRLF.

@@ -19,10 +19,11 @@ public struct HTTPVersion: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { "HTTP/\(major).\(minor)" }
 
     /// Parses exactly `HTTP/` DIGIT `.` DIGIT; anything else is nil.
-    init?(bytes: ArraySlice<UInt8>) {
-        let expected = Array("HTTP/".utf8)
-        guard bytes.count == 8, bytes.prefix(5).elementsEqual(expected) else { return nil }
-        let major = bytes[bytes.startIndex + 5], dot = bytes[bytes.startIndex + 6], minor = bytes[bytes.startIndex + 7]
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"),
+              bytes[2] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/")
+        else { return nil }
+        let major = bytes[5], dot = bytes[6], minor = bytes[7]
         guard ASCII.isDigit(major), dot == UInt8(ascii: "."), ASCII.isDigit(minor) else { return nil }
         self.init(major: Int(major - UInt8(ascii: "0")), minor: Int(minor - UInt8(ascii: "0")))
     }

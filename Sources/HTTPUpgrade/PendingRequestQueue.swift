@@ -12,7 +12,8 @@ struct PendingRequestQueue: Sendable {
 
     mutating func popFirst() -> HTTPConnectionParser.PendingRequest? {
         guard head < storage.count else { return nil }
-        let first = storage[head]
+        // Moved out, leaving a placeholder without a head: no copy, and the slot holds nothing.
+        let first = storage[head].taken()
         head += 1
         // Drop the popped prefix once it is the larger part.
         if head > 32, head * 2 > storage.count {
@@ -23,6 +24,17 @@ struct PendingRequestQueue: Sendable {
     }
 
     func contains(serial: Int) -> Bool {
-        storage[head...].contains { $0.serial == serial }
+        // By index: iterating the elements would copy (retain) the heads they hold.
+        for index in head..<storage.count where storage[index].serial == serial { return true }
+        return false
+    }
+}
+
+extension HTTPConnectionParser.PendingRequest {
+    /// This request; `self` keeps its serial but no longer its head.
+    mutating func taken() -> Self {
+        var placeholder = Self(serial: serial, isHead: isHead, upgradeRequest: nil)
+        swap(&self, &placeholder)
+        return placeholder
     }
 }

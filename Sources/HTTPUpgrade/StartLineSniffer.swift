@@ -10,46 +10,51 @@ struct StartLineSniffer: Sendable, Equatable {
         case implausible
     }
 
-    private enum Phase: Sendable, Equatable {
+    private enum Phase: UInt8, Sendable, Equatable {
         /// Request: method tchars, then a space.
-        case method(length: Int)
+        case method
         /// Request: target bytes, then a space.
-        case target(length: Int)
-        /// `HTTP/1.` matched up to `matched` bytes, then a digit; `requestLine` tells what follows.
-        case version(matched: Int, isRequest: Bool)
+        case target
+        /// `HTTP/1.` matched up to `matched` bytes, then a digit.
+        case version
         /// After the version digit: a request expects the line end, a response a space.
-        case afterVersion(isRequest: Bool)
+        case afterVersion
     }
 
-    private static let versionPrefix = Array("HTTP/1.".utf8)
+    private static let versionPrefix: StaticString = "HTTP/1."
     private var phase: Phase
+    private let isRequest: Bool
+    /// Bytes taken in the current phase (a plain counter beside a plain phase: this runs for the
+    /// first bytes of every message).
+    private var matched = 0
 
     /// A sniffer for a request line (client) or a status line (server).
     init(expectingRequest: Bool) {
-        phase = expectingRequest ? .method(length: 0) : .version(matched: 0, isRequest: false)
+        isRequest = expectingRequest
+        phase = expectingRequest ? .method : .version
     }
 
     mutating func accept(_ byte: UInt8) -> Verdict {
         switch phase {
-        case .method(let length):
-            if ASCII.isTokenCharacter(byte) { phase = .method(length: length + 1); return .undecided }
-            if byte == ASCII.space, length > 0 { phase = .target(length: 0); return .undecided }
+        case .method:
+            if ASCII.isTokenCharacter(byte) { matched += 1; return .undecided }
+            if byte == ASCII.space, matched > 0 { phase = .target; matched = 0; return .undecided }
             return .implausible
-        case .target(let length):
-            if byte == ASCII.space, length > 0 { phase = .version(matched: 0, isRequest: true); return .undecided }
+        case .target:
+            if byte == ASCII.space, matched > 0 { phase = .version; matched = 0; return .undecided }
             if byte == ASCII.space || ASCII.isControl(byte) { return .implausible }
-            phase = .target(length: length + 1)
+            matched += 1
             return .undecided
-        case .version(let matched, let isRequest):
-            if matched < Self.versionPrefix.count {
-                guard byte == Self.versionPrefix[matched] else { return .implausible }
-                phase = .version(matched: matched + 1, isRequest: isRequest)
+        case .version:
+            if matched < Self.versionPrefix.utf8CodeUnitCount {
+                guard byte == Self.versionPrefix.utf8Start[matched] else { return .implausible }
+                matched += 1
                 return .undecided
             }
             guard ASCII.isDigit(byte) else { return .implausible }
-            phase = .afterVersion(isRequest: isRequest)
+            phase = .afterVersion
             return .undecided
-        case .afterVersion(let isRequest):
+        case .afterVersion:
             if isRequest {
                 return byte == ASCII.carriageReturn || byte == ASCII.lineFeed ? .plausible : .implausible
             }

@@ -33,7 +33,7 @@ public struct UpgradeHandOff: Sendable, Hashable {
 
     /// Whether the protocol switched to is WebSocket (by the response's Upgrade header, else the request's).
     public var isWebSocket: Bool {
-        let headers = response.headers.contains("Upgrade") ? response.headers : request?.headers
-        return headers?.hasToken("websocket", in: "Upgrade") ?? false
+        let upgradeHeaders = response.headers.contains(.upgrade) ? response.upgradeHeaders : request?.upgradeHeaders
+        return upgradeHeaders?.upgradeHasWebSocket ?? false
     }
 }

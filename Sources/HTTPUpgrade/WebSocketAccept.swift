@@ -24,8 +24,20 @@ public enum WebSocketAccept {
     /// Derives the accept value for `key`. The key is used exactly as given: the server hashes the
     /// header value, whether or not it decodes to 16 bytes.
     public static func derive(key: String) -> Derivation {
-        let keyWithGUID = key + guid
-        let digest = Array(Insecure.SHA1.hash(data: Array(keyWithGUID.utf8)))
+        // Written into a string of the right size at once (`+` grows the key's storage instead).
+        let keyWithGUID = key.withUTF8Bytes { key in
+            guid.withUTF8Bytes { guid in
+                String(unsafeUninitializedCapacity: key.count + guid.count) { buffer in
+                    _ = buffer.initialize(fromContentsOf: key)
+                    _ = buffer[key.count...].initialize(fromContentsOf: guid)
+                    return key.count + guid.count
+                }
+            }
+        }
+        // Hashed from the string's own bytes, and the digest read out in one copy.
+        var sha1 = Insecure.SHA1()
+        keyWithGUID.withUTF8Bytes { sha1.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digest = sha1.finalize().withUnsafeBytes { Array($0) }
         return Derivation(key: key, keyWithGUID: keyWithGUID, sha1Digest: digest, accept: Base64.encode(digest))
     }
 

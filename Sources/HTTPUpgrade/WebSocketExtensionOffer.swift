@@ -41,9 +41,16 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
 
     /// In canonical form, e.g. `permessage-deflate; client_max_window_bits=10`.
     public var description: String {
-        ([name] + parameters.map { parameter in
-            parameter.value.map { "\(parameter.name)=\($0)" } ?? parameter.name
-        }).joined(separator: "; ")
+        var text = name
+        for parameter in parameters {
+            text += "; "
+            text += parameter.name
+            if let value = parameter.value {
+                text += "="
+                text += value
+            }
+        }
+        return text
     }
 
     /// Parses the values of all Sec-WebSocket-Extensions fields of one message, in order; the
@@ -57,6 +64,15 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
             findings.append(Finding(rule: HandshakeRule.extensionSyntax, message: message, streamOffset: streamOffset))
         }
         for value in headerValues {
+            // Header values are ASCII in practice; those are parsed as bytes. Others take the path
+            // over Strings, where `=` and `"` are found as Characters (a combining mark after one
+            // makes it part of another Character), as they always were.
+            let parsedAsBytes = value.withUTF8Bytes { bytes in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+                parseASCIIList(bytes, into: &offers, problem: problem)
+                return true
+            }
+            if parsedAsBytes { continue }
             for element in HTTPListSyntax.split(value, separator: ",") {
                 let pieces = HTTPListSyntax.split(element, separator: ";").map(ASCII.trimmingWhitespace)
                 // Empty list elements are allowed and ignored (RFC 9110 section 5.6.1).
@@ -76,6 +92,74 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
             }
         }
         return offers
+    }
+
+    /// `parseList` for one ASCII header value, over its bytes: the same elements, parameters and
+    /// problems, without making a String of every piece.
+    private static func parseASCIIList(_ value: UnsafeBufferPointer<UInt8>, into offers: inout [WebSocketExtensionOffer],
+                                       problem: (String) -> Void) {
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        HTTPListSyntax.forEachPiece(of: value, separator: UInt8(ascii: ",")) { element in
+            // The first piece names the extension; it is judged once it is known whether more follow.
+            var name: UnsafeBufferPointer<UInt8>?
+            var offer: WebSocketExtensionOffer?
+            var nameIsBroken = false
+            func judgeName(_ name: UnsafeBufferPointer<UInt8>) {
+                if ASCII.isToken(name) {
+                    offer = WebSocketExtensionOffer(name: text(name))
+                } else {
+                    nameIsBroken = true
+                    problem("extension name \"\(text(name))\" is not a token")
+                }
+            }
+            HTTPListSyntax.forEachPiece(of: element, separator: UInt8(ascii: ";")) { rawPiece in
+                let piece = ASCII.trimmingWhitespace(rawPiece)
+                guard let extensionName = name else {
+                    name = piece
+                    return true
+                }
+                if offer == nil, !nameIsBroken { judgeName(extensionName) }
+                guard var current = offer else { return false }
+                switch parseASCIIParameter(piece) {
+                case .success(let parameter): current.parameters.append(parameter)
+                case .failure(let failure): problem("\(current.name): \(failure.message)")
+                }
+                offer = current
+                return true
+            }
+            // Empty list elements are allowed and ignored (RFC 9110 section 5.6.1).
+            if offer == nil, !nameIsBroken, let name, !name.isEmpty { judgeName(name) }
+            if let offer { offers.append(offer) }
+            return true
+        }
+    }
+
+    /// `parseParameter` for ASCII bytes.
+    private static func parseASCIIParameter(_ text: UnsafeBufferPointer<UInt8>) -> Result<Parameter, SyntaxProblem> {
+        func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        guard !text.isEmpty else { return .failure(SyntaxProblem(message: "an empty parameter (\";;\" or a trailing \";\")")) }
+        // The name is a token, so the first "=" separates it from the value.
+        guard let equals = text.firstIndex(of: UInt8(ascii: "=")) else {
+            guard ASCII.isToken(text) else { return .failure(SyntaxProblem(message: "parameter \"\(string(text))\" is not a token")) }
+            return .success(Parameter(name: string(text)))
+        }
+        let name = ASCII.trimmingWhitespace(UnsafeBufferPointer(rebasing: text[..<equals]))
+        let rawValue = ASCII.trimmingWhitespace(UnsafeBufferPointer(rebasing: text[(equals + 1)...]))
+        guard ASCII.isToken(name) else {
+            return .failure(SyntaxProblem(message: "parameter name \"\(string(name))\" is not a token"))
+        }
+        var value = string(rawValue)
+        if rawValue.first == ASCII.quote {
+            guard let unquoted = HTTPListSyntax.unquote(value) else {
+                return .failure(SyntaxProblem(message: "the value of \(string(name)) is a broken quoted string: \(value)"))
+            }
+            value = unquoted
+        }
+        // RFC 6455 section 9.1: quoted or not, the value must be a token.
+        guard ASCII.isToken(value) else {
+            return .failure(SyntaxProblem(message: "the value of \(string(name)) is not a token: \(string(rawValue))"))
+        }
+        return .success(Parameter(name: string(name), value: value))
     }
 
     /// `parseList` when the findings are not wanted.

@@ -45,26 +45,28 @@ public struct WebSocketHandshake: Sendable, Hashable {
         let requestHeaders = request.headers
         method = request.method
         target = request.target
-        host = requestHeaders["Host"]
-        origin = requestHeaders["Origin"]
-        userAgent = requestHeaders["User-Agent"]
-        let keys = requestHeaders.values(for: "Sec-WebSocket-Key")
-        key = keys.first
-        expectedAcceptDerivation = keys.count == 1 ? WebSocketAccept.derive(key: keys[0]) : nil
-        let versions = requestHeaders.values(for: "Sec-WebSocket-Version")
-        version = versions.isEmpty ? nil : versions.joined(separator: ", ")
-        offeredSubprotocols = requestHeaders.listElements(for: "Sec-WebSocket-Protocol")
+        host = requestHeaders[.host]
+        origin = requestHeaders[.origin]
+        userAgent = requestHeaders[.userAgent]
+        let keyCount = requestHeaders.count(of: .secWebSocketKey)
+        key = requestHeaders[.secWebSocketKey]
+        expectedAcceptDerivation = keyCount == 1 ? key.map(WebSocketAccept.derive(key:)) : nil
+        let versionCount = requestHeaders.count(of: .secWebSocketVersion)
+        switch versionCount {
+        case 0: version = nil
+        case 1: version = requestHeaders[.secWebSocketVersion]
+        default: version = requestHeaders.values(for: .secWebSocketVersion).joined(separator: ", ")
+        }
+        offeredSubprotocols = requestHeaders.listElements(for: .secWebSocketProtocol)
         status = response?.status
-        accept = response?.headers["Sec-WebSocket-Accept"]
+        accept = response?.headers[.secWebSocketAccept]
         acceptValid = false
         subprotocol = nil
         extensions = []
         clientFindings = []
         serverFindings = []
-        offeredExtensions = WebSocketExtensionOffer.parseList(requestHeaders.values(for: "Sec-WebSocket-Extensions"),
-                                                              findings: &clientFindings,
-                                                              streamOffset: request.startOffset)
-        checkRequest(request, keys: keys, versions: versions)
+        offeredExtensions = Self.extensions(in: requestHeaders, findings: &clientFindings, streamOffset: request.startOffset)
+        checkRequest(request, keyCount: keyCount, versionCount: versionCount)
         if let response, response.isSwitchingProtocols {
             checkResponse(response)
         }
@@ -78,7 +80,7 @@ public struct WebSocketHandshake: Sendable, Hashable {
 
     // MARK: Request (RFC 6455 section 4.1, items 1-9)
 
-    private mutating func checkRequest(_ request: HTTPRequestHead, keys: [String], versions: [String]) {
+    private mutating func checkRequest(_ request: HTTPRequestHead, keyCount: Int, versionCount: Int) {
         func broken(_ rule: Rule, _ message: String) {
             clientFindings.append(Finding(rule: rule, message: message, streamOffset: request.startOffset))
         }
@@ -92,26 +94,27 @@ public struct WebSocketHandshake: Sendable, Hashable {
         if host == nil {
             broken(HandshakeRule.hostMissing, "the request has no Host header")
         }
-        if !headers.hasToken("websocket", in: "Upgrade") {
-            broken(HandshakeRule.requestUpgradeTokenMissing, "Upgrade is \(shown(headers.values(for: "Upgrade"))), without websocket")
+        if !request.upgradeHeaders.upgradeHasWebSocket {
+            broken(HandshakeRule.requestUpgradeTokenMissing, "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
         }
-        if !headers.hasToken("upgrade", in: "Connection") {
+        if !request.upgradeHeaders.connectionHasUpgrade {
             broken(HandshakeRule.requestConnectionTokenMissing,
-                   "Connection is \(shown(headers.values(for: "Connection"))), without upgrade")
+                   "Connection is \(shown(headers.values(for: .connection))), without upgrade")
         }
-        if keys.isEmpty {
+        if keyCount == 0 {
             broken(HandshakeRule.keyMissing, "the request has no Sec-WebSocket-Key")
-        } else if keys.count > 1 {
-            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key appears \(keys.count) times")
-        } else if let decoded = WebSocketAccept.decodeKey(keys[0]) {
-            if decoded.count != 16 {
-                broken(HandshakeRule.keyLength, "Sec-WebSocket-Key \"\(keys[0])\" decodes to \(decoded.count) bytes, not 16")
+        } else if keyCount > 1 {
+            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key appears \(keyCount) times")
+        } else if let key, let decodedCount = Base64.decodedCount(key) {
+            if decodedCount != 16 {
+                broken(HandshakeRule.keyLength, "Sec-WebSocket-Key \"\(key)\" decodes to \(decodedCount) bytes, not 16")
             }
         } else {
-            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key \"\(keys[0])\" is not base64")
+            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key \"\(key ?? "")\" is not base64")
         }
-        if versions != ["13"] {
-            broken(HandshakeRule.versionNot13, "Sec-WebSocket-Version is \(shown(versions)), not 13")
+        if versionCount != 1 || version != "13" {
+            broken(HandshakeRule.versionNot13,
+                   "Sec-WebSocket-Version is \(shown(headers.values(for: .secWebSocketVersion))), not 13")
         }
     }
 
@@ -122,28 +125,29 @@ public struct WebSocketHandshake: Sendable, Hashable {
             serverFindings.append(Finding(rule: rule, message: message, streamOffset: response.startOffset))
         }
         let headers = response.headers
-        if !headers.contains("Upgrade") {
+        if !headers.contains(.upgrade) {
             broken(HandshakeRule.switchingWithoutUpgradeHeader, "the 101 response has no Upgrade header")
-        } else if !headers.hasToken("websocket", in: "Upgrade") {
+        } else if !response.upgradeHeaders.upgradeHasWebSocket {
             broken(HandshakeRule.responseUpgradeTokenMissing,
-                   "Upgrade is \(shown(headers.values(for: "Upgrade"))), without websocket")
+                   "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
         }
-        if !headers.hasToken("upgrade", in: "Connection") {
+        if !response.upgradeHeaders.connectionHasUpgrade {
             broken(HandshakeRule.responseConnectionTokenMissing,
-                   "Connection is \(shown(headers.values(for: "Connection"))), without upgrade")
+                   "Connection is \(shown(headers.values(for: .connection))), without upgrade")
         }
 
-        let accepts = headers.values(for: "Sec-WebSocket-Accept")
-        if accepts.isEmpty {
+        let acceptCount = headers.count(of: .secWebSocketAccept)
+        if acceptCount == 0 {
             broken(HandshakeRule.acceptMissing, "the 101 response has no Sec-WebSocket-Accept")
-        } else if let expected = expectedAccept, accepts == [expected] {
+        } else if let expected = expectedAccept, acceptCount == 1, accept == expected {
             acceptValid = true
         } else {
             let expectation = expectedAccept.map { "the key demands \"\($0)\"" } ?? "there is no single key to derive it from"
-            broken(HandshakeRule.acceptMismatch, "Sec-WebSocket-Accept is \(shown(accepts)); \(expectation)")
+            broken(HandshakeRule.acceptMismatch,
+                   "Sec-WebSocket-Accept is \(shown(headers.values(for: .secWebSocketAccept))); \(expectation)")
         }
 
-        let chosen = headers.listElements(for: "Sec-WebSocket-Protocol")
+        let chosen = headers.listElements(for: .secWebSocketProtocol)
         subprotocol = chosen.first
         if chosen.count > 1 {
             broken(HandshakeRule.subprotocolNotSingle, "the server chose \(chosen.count) subprotocols: \(chosen.joined(separator: ", "))")
@@ -154,12 +158,19 @@ public struct WebSocketHandshake: Sendable, Hashable {
             broken(HandshakeRule.subprotocolNotOffered, "the server chose subprotocol \"\(name)\"; \(offered)")
         }
 
-        extensions = WebSocketExtensionOffer.parseList(headers.values(for: "Sec-WebSocket-Extensions"),
-                                                       findings: &serverFindings, streamOffset: response.startOffset)
+        extensions = Self.extensions(in: headers, findings: &serverFindings, streamOffset: response.startOffset)
         for accepted in extensions
         where !offeredExtensions.contains(where: { ASCII.equalsIgnoringCase($0.name, accepted.name) }) {
             broken(HandshakeRule.extensionNotOffered, "the server accepted extension \(accepted.name), which the client did not offer")
         }
+    }
+
+    /// The Sec-WebSocket-Extensions list of one message (most handshakes have none).
+    private static func extensions(in headers: HTTPHeaders, findings: inout [Finding],
+                                   streamOffset: UInt64) -> [WebSocketExtensionOffer] {
+        guard headers.contains(.secWebSocketExtensions) else { return [] }
+        return WebSocketExtensionOffer.parseList(headers.values(for: .secWebSocketExtensions), findings: &findings,
+                                                 streamOffset: streamOffset)
     }
 
     private func shown(_ values: [String]) -> String {
