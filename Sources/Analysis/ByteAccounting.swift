@@ -19,16 +19,22 @@ public struct LayerBytes: Sendable, Hashable {
 
     public static func + (lhs: LayerBytes, rhs: LayerBytes) -> LayerBytes {
         var sum = lhs
-        sum.packets += rhs.packets
-        sum.payloadPackets += rhs.payloadPackets
-        sum.capturedBytes += rhs.capturedBytes
-        sum.linkHeaderBytes += rhs.linkHeaderBytes
-        sum.ipHeaderBytes += rhs.ipHeaderBytes
-        sum.tcpHeaderBytes += rhs.tcpHeaderBytes
-        sum.tcpPayloadBytes += rhs.tcpPayloadBytes
-        sum.linkTrailerBytes += rhs.linkTrailerBytes
-        sum.pureAckPackets += rhs.pureAckPackets
+        sum += rhs
         return sum
+    }
+
+    /// Adds in place: counted twice per packet, into the totals and into its connection.
+    @inline(__always)
+    public static func += (lhs: inout LayerBytes, rhs: LayerBytes) {
+        lhs.packets += rhs.packets
+        lhs.payloadPackets += rhs.payloadPackets
+        lhs.capturedBytes += rhs.capturedBytes
+        lhs.linkHeaderBytes += rhs.linkHeaderBytes
+        lhs.ipHeaderBytes += rhs.ipHeaderBytes
+        lhs.tcpHeaderBytes += rhs.tcpHeaderBytes
+        lhs.tcpPayloadBytes += rhs.tcpPayloadBytes
+        lhs.linkTrailerBytes += rhs.linkTrailerBytes
+        lhs.pureAckPackets += rhs.pureAckPackets
     }
 }
 

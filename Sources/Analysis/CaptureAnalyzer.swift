@@ -34,9 +34,10 @@ public struct CaptureAnalyzer {
                                reason: "link type \(reader.linkType.rawValue) (\(CaptureReader.describe(reader.linkType))) is not supported; wslens reads Ethernet, Linux cooked (SLL, SLL2), BSD loopback (NULL, LOOP) and raw IP captures")
         }
         var run = AnalysisRun(options: options, path: reader.path, linkTypeName: reader.linkType.name)
+        var decoder = PacketDecoder()
         do {
             while let packet = try reader.next() {
-                run.process(packet, onEvent: onEvent)
+                run.process(packet, decoder: &decoder, onEvent: onEvent)
             }
         } catch {
             run.report.captureError = CaptureErrorDescription(description: error.description)
@@ -54,10 +55,9 @@ public struct CaptureAnalyzer {
 struct AnalysisRun {
     let options: AnalysisOptions
     var report: AnalysisReport
-    private var decoder = PacketDecoder()
     private var reassembler: TCPReassembler
-    /// Open connections that have carried data, by number.
-    private var pipelines: [Int: ConnectionPipeline] = [:]
+    /// Open connections that have carried data, by number - 1 (an array: looked up per packet).
+    private var pipelines: [ConnectionPipeline?] = []
     /// Connections that have been opened (the reassembler emitted `.opened`), by number - 1.
     private var opened: [Bool] = []
     /// Bytes of packets seen before their connection's roles were known (pure ACKs of a capture
@@ -72,32 +72,51 @@ struct AnalysisRun {
         reassembler = TCPReassembler(configuration: .init(maximumBufferedBytesPerDirection: options.maxBufferedBytesPerDirection))
     }
 
-    mutating func process(_ packet: CapturedPacket, onEvent: (AnalysisEvent) -> Void) {
-        let decoded = decoder.decode(packet)
+    /// Takes the next packet. The decoder is the caller's: the run's own state is what the
+    /// decoder's callbacks change, so the two must not be one value.
+    mutating func process(_ packet: CapturedPacket, decoder: inout PacketDecoder, onEvent: (AnalysisEvent) -> Void) {
+        decoder.decode(packet, tcp: { segment, lengths in
+            process(segment, lengths: lengths, capturedLength: packet.capturedLength, time: packet.timestamp)
+        }, other: { decoded in
+            processOther(decoded.content, packet)
+        })
+        flush(onEvent)
+    }
+
+    /// The common packet, kept apart from the rest so that its path stays short.
+    private mutating func process(_ segment: TCPSegment, lengths: LayerLengths, capturedLength: Int, time: CaptureTimestamp) {
+        var layers = LayerBytes()
+        layers.packets = 1
+        layers.capturedBytes = UInt64(capturedLength)
+        layers.linkHeaderBytes = UInt64(lengths.link)
+        layers.ipHeaderBytes = UInt64(lengths.ip)
+        layers.tcpHeaderBytes = UInt64(lengths.tcp)
+        layers.tcpPayloadBytes = UInt64(segment.payload.count)
+        layers.payloadPackets = segment.payload.isEmpty ? 0 : 1
+        layers.linkTrailerBytes = UInt64(capturedLength) - UInt64(lengths.link + lengths.ip + lengths.tcp + segment.payload.count)
+        if segment.wirePayloadLength == 0, segment.flags.isDisjoint(with: [.syn, .fin, .rst]) { layers.pureAckPackets = 1 }
+        report.totals += layers
+        let number = reassembler.process(segment, into: &streamEvents)
+        if !streamEvents.isEmpty { handleStreamEvents(time: time) }   // pure ACKs mostly have none
+        if number <= opened.count, opened[number - 1] {
+            report.connections[number - 1].count(layers, from: segment.source)
+        } else {
+            holdUntilOpened(layers, from: segment.source, connection: number)
+        }
+    }
+
+    @inline(never)   // rare (pure ACKs before a connection's roles are known): off the common path
+    private mutating func holdUntilOpened(_ layers: LayerBytes, from source: SocketAddress, connection number: Int) {
+        earlyBytes[number, default: []].append((source, layers))
+    }
+
+    private mutating func processOther(_ content: PacketContent, _ packet: CapturedPacket) {
         var layers = LayerBytes()
         layers.packets = 1
         layers.capturedBytes = UInt64(packet.capturedLength)
-        switch decoded.content {
-        case .tcp(let segment):
-            layers.linkHeaderBytes = UInt64(decoded.lengths.link)
-            layers.ipHeaderBytes = UInt64(decoded.lengths.ip)
-            layers.tcpHeaderBytes = UInt64(decoded.lengths.tcp)
-            layers.tcpPayloadBytes = UInt64(segment.payload.count)
-            layers.payloadPackets = segment.payload.isEmpty ? 0 : 1
-            layers.linkTrailerBytes = UInt64(packet.capturedLength) - UInt64(decoded.lengths.link + decoded.lengths.ip
-                                                                              + decoded.lengths.tcp + segment.payload.count)
-            if segment.wirePayloadLength == 0, segment.flags.isDisjoint(with: [.syn, .fin, .rst]) { layers.pureAckPackets = 1 }
-            report.totals = report.totals + layers
-            streamEvents.removeAll(keepingCapacity: true)
-            reassembler.process(segment, into: &streamEvents)
-            handleStreamEvents(time: packet.timestamp)
-            if let number = reassembler.connection(for: ConnectionKey(segment)) {
-                if number <= opened.count, opened[number - 1] {
-                    report.connections[number - 1].count(layers, from: segment.source)
-                } else {
-                    earlyBytes[number, default: []].append((segment.source, layers))
-                }
-            }
+        switch content {
+        case .tcp:
+            preconditionFailure("TCP segments take the other path")   // see process(_:decoder:onEvent:)
         case .ipFragment:
             countOther("IP fragment (held for reassembly)", packet, &layers)
         case .otherIP(let protocolNumber):
@@ -113,11 +132,10 @@ struct AnalysisRun {
         case .unsupportedLinkType:
             countOther("unsupported link type", packet, &layers)
         }
-        flush(onEvent)
     }
 
     private mutating func countOther(_ kind: String, _ packet: CapturedPacket, _ layers: inout LayerBytes) {
-        report.totals = report.totals + layers
+        report.totals += layers
         report.otherPackets.count(kind, capturedBytes: packet.capturedLength)
     }
 
@@ -142,22 +160,33 @@ struct AnalysisRun {
                                              server: statistics.server, roleBasis: statistics.roleBasis),
                 tcp: statistics))
             opened.append(false)
+            pipelines.append(nil)
         }
     }
 
     /// The pipeline of a connection, created when it first carries something to decode.
     private mutating func pipeline(_ number: Int, time: CaptureTimestamp?) -> ConnectionPipeline? {
-        if let existing = pipelines[number] { return existing }
         guard number <= opened.count, opened[number - 1] else { return nil }
+        if let existing = pipelines[number - 1] { return existing }
         let pipeline = ConnectionPipeline(identity: report.connections[number - 1].identity,
                                           statistics: reassembler.statistics(for: number)!, options: options,
                                           time: time ?? CaptureTimestamp(seconds: 0, nanoseconds: 0))
-        pipelines[number] = pipeline
+        pipelines[number - 1] = pipeline
         return pipeline
     }
 
+    /// Handles the events of the last reassembler call and empties the list for the next one.
     private mutating func handleStreamEvents(time: CaptureTimestamp?) {
-        for event in streamEvents {
+        guard !streamEvents.isEmpty else { return }
+        // Iterated as a local: looping over the stored array would retain and release it per packet.
+        var pending: [StreamEvent] = []
+        swap(&pending, &streamEvents)
+        defer {
+            // Element by element: cheaper than `removeAll(keepingCapacity:)` for the usual one event.
+            while pending.popLast() != nil {}
+            swap(&pending, &streamEvents)
+        }
+        for event in pending {
             switch event {
             case .opened(let number, let client, let server, let basis, _):
                 reserveReports(upTo: number)
@@ -177,10 +206,11 @@ struct AnalysisRun {
             case .ended:
                 break
             case .closed(let number, _):
-                guard let pipeline = pipelines.removeValue(forKey: number) else {
+                guard number <= pipelines.count, let pipeline = pipelines[number - 1] else {
                     if number <= report.connections.count { events.append(.connectionClosed(report.connections[number - 1].identity)) }
                     break
                 }
+                pipelines[number - 1] = nil
                 pipeline.close(statistics: reassembler.statistics(for: number)!, into: &events)
                 report.connections[number - 1].merge(decoded: pipeline.report)
                 events.append(.connectionClosed(pipeline.identity))
@@ -188,6 +218,7 @@ struct AnalysisRun {
         }
     }
 
+    @inline(__always)   // most packets have no event: the check alone is what runs
     private mutating func flush(_ onEvent: (AnalysisEvent) -> Void) {
         guard !events.isEmpty else { return }
         for event in events { onEvent(event) }

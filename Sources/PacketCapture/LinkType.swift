@@ -1,28 +1,31 @@
 /// A pcap link-layer header type (LINKTYPE_* as in the pcap file header; libpcap's DLT_* where they agree).
 public struct LinkType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: Int32
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    // Computed and inlinable rather than stored: the decoder compares every packet's link type,
+    // and a global `let` of another module is reached through a lazy-initialisation call each time.
 
     /// BSD loopback: a 4-byte address family in the capturing host's byte order. `DLT_NULL`.
-    public static let null = LinkType(rawValue: 0)
+    @inlinable public static var null: LinkType { LinkType(rawValue: 0) }
     /// Ethernet II (and 802.3 with 802.1Q/802.1ad tags). `DLT_EN10MB`.
-    public static let ethernet = LinkType(rawValue: 1)
+    @inlinable public static var ethernet: LinkType { LinkType(rawValue: 1) }
     /// Raw IP as libpcap maps DLT_RAW (12 or 14 on some systems) to `LINKTYPE_RAW`.
-    public static let raw = LinkType(rawValue: 101)
+    @inlinable public static var raw: LinkType { LinkType(rawValue: 101) }
     /// OpenBSD loopback: a 4-byte address family in network byte order. `LINKTYPE_LOOP`.
-    public static let loop = LinkType(rawValue: 108)
+    @inlinable public static var loop: LinkType { LinkType(rawValue: 108) }
     /// Linux cooked capture v1 (`tcpdump -i any` before libpcap 1.10). `DLT_LINUX_SLL`.
-    public static let linuxSLL = LinkType(rawValue: 113)
+    @inlinable public static var linuxSLL: LinkType { LinkType(rawValue: 113) }
     /// Raw IPv4. `LINKTYPE_IPV4`.
-    public static let ipv4 = LinkType(rawValue: 228)
+    @inlinable public static var ipv4: LinkType { LinkType(rawValue: 228) }
     /// Raw IPv6. `LINKTYPE_IPV6`.
-    public static let ipv6 = LinkType(rawValue: 229)
+    @inlinable public static var ipv6: LinkType { LinkType(rawValue: 229) }
     /// Linux cooked capture v2. `DLT_LINUX_SLL2`.
-    public static let linuxSLL2 = LinkType(rawValue: 276)
+    @inlinable public static var linuxSLL2: LinkType { LinkType(rawValue: 276) }
     /// DLT_RAW's value on most BSDs and Linux' libpcap headers before mapping.
-    public static let rawBSD = LinkType(rawValue: 12)
+    @inlinable public static var rawBSD: LinkType { LinkType(rawValue: 12) }
     /// DLT_RAW's value on OpenBSD.
-    public static let rawOpenBSD = LinkType(rawValue: 14)
+    @inlinable public static var rawOpenBSD: LinkType { LinkType(rawValue: 14) }
 
     public var name: String {
         switch self {

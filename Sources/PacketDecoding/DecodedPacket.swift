@@ -19,7 +19,7 @@ public struct DecodedPacket: @unchecked Sendable {
     public var content: PacketContent
     public var lengths: LayerLengths
 
-    public init(content: PacketContent, lengths: LayerLengths) {
+    @inlinable public init(content: PacketContent, lengths: LayerLengths) {
         self.content = content
         self.lengths = lengths
     }

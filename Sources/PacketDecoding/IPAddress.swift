@@ -5,6 +5,25 @@ public enum IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var isIPv6: Bool { if case .v6 = self { true } else { false } }
 
+    // Written out and inlinable (the synthesized ones are calls into this module): connection
+    // keys compare addresses on every packet. The order is the synthesized one: IPv4 first.
+    @inlinable public static func == (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        switch (lhs, rhs) {
+        case (.v4(let left), .v4(let right)): left == right
+        case (.v6(let leftHigh, let leftLow), .v6(let rightHigh, let rightLow)): leftHigh == rightHigh && leftLow == rightLow
+        default: false
+        }
+    }
+
+    @inlinable public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        switch (lhs, rhs) {
+        case (.v4(let left), .v4(let right)): left < right
+        case (.v6(let leftHigh, let leftLow), .v6(let rightHigh, let rightLow)): (leftHigh, leftLow) < (rightHigh, rightLow)
+        case (.v4, .v6): true
+        case (.v6, .v4): false
+        }
+    }
+
     /// Dotted quad for IPv4; RFC 5952 text (lowercase, longest zero run compressed) for IPv6.
     public var description: String {
         switch self {
@@ -39,16 +58,20 @@ public struct SocketAddress: Sendable, Hashable, Comparable, CustomStringConvert
     public var address: IPAddress
     public var port: UInt16
 
-    public init(address: IPAddress, port: UInt16) {
+    @inlinable public init(address: IPAddress, port: UInt16) {
         self.address = address
         self.port = port
+    }
+
+    @inlinable public static func == (lhs: SocketAddress, rhs: SocketAddress) -> Bool {
+        lhs.port == rhs.port && lhs.address == rhs.address
     }
 
     public var description: String {
         address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 
-    public static func < (lhs: SocketAddress, rhs: SocketAddress) -> Bool {
-        (lhs.address, lhs.port) < (rhs.address, rhs.port)
+    @inlinable public static func < (lhs: SocketAddress, rhs: SocketAddress) -> Bool {
+        lhs.address == rhs.address ? lhs.port < rhs.port : lhs.address < rhs.address
     }
 }

@@ -16,12 +16,32 @@ enum NetworkProtocol {
     case ipv6
     /// Decided by the IP version nibble (raw IP link types).
     case ipByVersion
-    case other(String)
+    case other(NotIP)
+}
+
+/// What a link header carries instead of IP. Named only when such a packet comes: the type stays
+/// free of strings, so every packet's link header is stripped without reference counting.
+@usableFromInline
+enum NotIP {
+    case arp
+    case llcFrame
+    case etherType(UInt16)
+    case bsdLoopbackFamily(UInt32)
+
+    var name: String {
+        switch self {
+        case .arp: "ARP"
+        case .llcFrame: "802.3 LLC frame"
+        case .etherType(let type): "EtherType 0x" + String(type, radix: 16)
+        case .bsdLoopbackFamily(let family): "BSD loopback family \(family)"
+        }
+    }
 }
 
 enum LinkLayer {
     /// Strips the link header. Returns the header length and what follows, or nil if the packet is
     /// shorter than its link header.
+    @inline(__always)   // once per packet, from one place
     static func strip(_ bytes: UnsafeRawBufferPointer, linkType: LinkType) -> (headerLength: Int, next: NetworkProtocol)? {
         switch linkType {
         case .ethernet:
@@ -48,7 +68,7 @@ enum LinkLayer {
             switch family {
             case 2: return (4, .ipv4)
             case 10, 24, 28, 30: return (4, .ipv6)   // AF_INET6 on Linux, NetBSD/OpenBSD, FreeBSD, macOS
-            default: return (4, .other("BSD loopback family \(family)"))
+            default: return (4, .other(.bsdLoopbackFamily(family)))
             }
         case .raw, .rawBSD, .rawOpenBSD:
             return (0, .ipByVersion)
@@ -70,8 +90,8 @@ enum LinkLayer {
         switch type {
         case .ipv4: .ipv4
         case .ipv6: .ipv6
-        case .arp: .other("ARP")
-        default: type.rawValue < 0x0600 ? .other("802.3 LLC frame") : .other("EtherType 0x" + String(type.rawValue, radix: 16))
+        case .arp: .other(.arp)
+        default: type.rawValue < 0x0600 ? .other(.llcFrame) : .other(.etherType(type.rawValue))
         }
     }
 }

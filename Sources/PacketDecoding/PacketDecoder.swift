@@ -18,62 +18,132 @@ public struct PacketDecoder {
 
     /// Decodes one packet. A returned TCP segment's payload is valid until the next call.
     public mutating func decode(_ packet: CapturedPacket) -> DecodedPacket {
-        let bytes = packet.bytes
-        guard packet.linkType.isSupported else {
-            return DecodedPacket(content: .unsupportedLinkType, lengths: LayerLengths(link: 0, ip: 0, tcp: 0))
-        }
-        guard let (linkLength, next) = LinkLayer.strip(bytes, linkType: packet.linkType) else {
-            return DecodedPacket(content: .malformed("packet shorter than its \(packet.linkType.name) header"),
-                                 lengths: LayerLengths(link: bytes.count, ip: 0, tcp: 0))
-        }
-        let network = bytes.slice(linkLength..<bytes.count)
-        var context = Context(packet: packet, linkLength: linkLength)
-        switch next {
-        case .ipv4:
-            return decodeIPv4(network, &context)
-        case .ipv6:
-            return decodeIPv6(network, &context)
-        case .ipByVersion:
-            guard network.count >= 1 else { return context.malformed("empty raw IP packet") }
-            switch network.u8(0) >> 4 {
-            case 4: return decodeIPv4(network, &context)
-            case 6: return decodeIPv6(network, &context)
-            default: return context.malformed("raw IP packet with IP version \(network.u8(0) >> 4)")
-            }
-        case .other(let name):
-            return DecodedPacket(content: .notIP(name), lengths: LayerLengths(link: linkLength, ip: 0, tcp: 0))
+        decode(packet, tcp: { DecodedPacket(content: .tcp($0), lengths: $1) }, other: { $0 })
+    }
+
+    /// Decodes one packet and hands a TCP segment straight to `tcp` (with the header sizes), any
+    /// other result to `other`: what `decode(_:)` returns, without wrapping the common segment in a
+    /// `DecodedPacket` that the caller takes apart at once (inlined, this copies nothing).
+    @inlinable
+    public mutating func decode<Result>(_ packet: CapturedPacket, tcp: (TCPSegment, LayerLengths) -> Result,
+                                        other: (DecodedPacket) -> Result) -> Result {
+        // The headers are walked into plain numbers first and the result is built once at the end:
+        // this runs for every packet, and building results along the way copied them several times.
+        var headers = Headers()
+        let verdict = walk(packet, &headers)
+        guard case .tcp = verdict else { return other(Self.result(verdict, headers, packet)) }
+        return tcp(headers.segment(of: packet), headers.lengths)
+    }
+
+    /// Every result but a TCP segment's.
+    @usableFromInline @inline(never)
+    static func result(_ verdict: Verdict, _ headers: Headers, _ packet: CapturedPacket) -> DecodedPacket {
+        switch verdict {
+        case .tcp:
+            DecodedPacket(content: .tcp(headers.segment(of: packet)), lengths: headers.lengths)
+        case .ipFragment:
+            DecodedPacket(content: .ipFragment, lengths: headers.lengths)
+        case .otherIP(let protocolNumber):
+            DecodedPacket(content: .otherIP(protocolNumber), lengths: headers.lengths)
+        case .notIP(let kind):
+            DecodedPacket(content: .notIP(kind.name), lengths: headers.lengths)
+        case .malformed(let problem):
+            DecodedPacket(content: .malformed(problem.description(linkType: packet.linkType)), lengths: headers.lengths)
+        case .unsupportedLinkType:
+            DecodedPacket(content: .unsupportedLinkType, lengths: headers.lengths)
         }
     }
 
-    private struct Context {
-        let packet: CapturedPacket
-        let linkLength: Int
-        var ipLength = 0
+    /// What the walk found; the numbers are in `Headers`, the words are made only for the result.
+    @usableFromInline
+    enum Verdict {
+        case tcp
+        case ipFragment
+        case otherIP(IPProtocol)
+        case notIP(NotIP)
+        case malformed(Malformation)
+        case unsupportedLinkType
+    }
 
-        func malformed(_ reason: String) -> DecodedPacket {
-            DecodedPacket(content: .malformed(reason), lengths: LayerLengths(link: linkLength, ip: ipLength, tcp: 0))
+    /// The header sizes found so far and, once the TCP header is reached, where it lies.
+    @usableFromInline
+    struct Headers {
+        @usableFromInline var linkLength = 0
+        @usableFromInline var ipLength = 0
+        @usableFromInline var tcpLength = 0
+        @usableFromInline var source = IPAddress.v4(0)
+        @usableFromInline var destination = IPAddress.v4(0)
+        /// The TCP header and the payload as captured.
+        @usableFromInline var transport = UnsafeRawBufferPointer(start: nil, count: 0)
+        /// Payload bytes announced but not captured.
+        @usableFromInline var missing = 0
+
+        @inlinable init() {}
+
+        @inlinable var lengths: LayerLengths { LayerLengths(link: linkLength, ip: ipLength, tcp: tcpLength) }
+
+        @inlinable @inline(__always)
+        func segment(of packet: CapturedPacket) -> TCPSegment {
+            TCPSegment(
+                packetNumber: packet.number,
+                timestamp: packet.timestamp,
+                source: SocketAddress(address: source, port: transport.u16(0)),
+                destination: SocketAddress(address: destination, port: transport.u16(2)),
+                sequenceNumber: transport.u32(4),
+                acknowledgmentNumber: transport.u32(8),
+                flags: TCPFlags(rawValue: transport.u16(12) & 0x01ff),
+                window: transport.u16(14),
+                payload: transport.slice(tcpLength..<transport.count),
+                missingPayloadLength: missing,
+                headerLengths: lengths)
         }
-        func result(_ content: PacketContent, tcp: Int = 0) -> DecodedPacket {
-            DecodedPacket(content: content, lengths: LayerLengths(link: linkLength, ip: ipLength, tcp: tcp))
+    }
+
+    /// Walks the headers down to TCP (not inlined into callers: only its verdict and numbers are).
+    @usableFromInline
+    mutating func walk(_ packet: CapturedPacket, _ headers: inout Headers) -> Verdict {
+        let bytes = packet.bytes
+        guard packet.linkType.isSupported else { return .unsupportedLinkType }
+        guard let (linkLength, next) = LinkLayer.strip(bytes, linkType: packet.linkType) else {
+            headers.linkLength = bytes.count
+            return .malformed(.shorterThanLinkHeader)
+        }
+        headers.linkLength = linkLength
+        let network = bytes.slice(linkLength..<bytes.count)
+        switch next {
+        case .ipv4:
+            return walkIPv4(network, packet: packet.number, &headers)
+        case .ipv6:
+            return walkIPv6(network, packet: packet.number, &headers)
+        case .ipByVersion:
+            guard network.count >= 1 else { return .malformed(.emptyRawIP) }
+            switch network.u8(0) >> 4 {
+            case 4: return walkIPv4(network, packet: packet.number, &headers)
+            case 6: return walkIPv6(network, packet: packet.number, &headers)
+            default: return .malformed(.rawIPVersion(network.u8(0) >> 4))
+            }
+        case .other(let kind):
+            return .notIP(kind)
         }
     }
 
     // MARK: IPv4
 
-    private mutating func decodeIPv4(_ bytes: UnsafeRawBufferPointer, _ context: inout Context) -> DecodedPacket {
-        guard bytes.count >= 20 else { return context.malformed("IPv4 header cut off (\(bytes.count) bytes captured)") }
+    @inline(__always)
+    private mutating func walkIPv4(_ bytes: UnsafeRawBufferPointer, packet: UInt64, _ headers: inout Headers) -> Verdict {
+        guard bytes.count >= 20 else { return .malformed(.ipv4HeaderCutOff(captured: bytes.count)) }
         let versionAndLength = bytes.u8(0)
-        guard versionAndLength >> 4 == 4 else { return context.malformed("IPv4 header with version \(versionAndLength >> 4)") }
+        guard versionAndLength >> 4 == 4 else { return .malformed(.ipv4Version(versionAndLength >> 4)) }
         let headerLength = Int(versionAndLength & 0x0f) * 4
-        guard headerLength >= 20 else { return context.malformed("IPv4 header length \(headerLength) below 20") }
-        guard bytes.count >= headerLength else { return context.malformed("IPv4 options cut off") }
-        context.ipLength = headerLength
+        guard headerLength >= 20 else { return .malformed(.ipv4HeaderLength(headerLength)) }
+        guard bytes.count >= headerLength else { return .malformed(.ipv4OptionsCutOff) }
+        headers.ipLength = headerLength
         var totalLength = Int(bytes.u16(2))
         // TSO/GSO on loopback (BIG TCP) writes 0 into the total length: the capture length is all we have.
         if totalLength == 0 { totalLength = bytes.count }
-        guard totalLength >= headerLength else { return context.malformed("IPv4 total length \(totalLength) below its header length") }
-        let source = IPAddress.v4(bytes.u32(12))
-        let destination = IPAddress.v4(bytes.u32(16))
+        guard totalLength >= headerLength else { return .malformed(.ipv4TotalLength(totalLength)) }
+        headers.source = .v4(bytes.u32(12))
+        headers.destination = .v4(bytes.u32(16))
         let protocolNumber = IPProtocol(rawValue: bytes.u8(9))
         let flagsAndOffset = bytes.u16(6)
         let moreFragments = flagsAndOffset & 0x2000 != 0
@@ -83,29 +153,28 @@ public struct PacketDecoder {
         let missing = totalLength - capturedEnd
 
         if moreFragments || fragmentOffset != 0 {
-            guard missing == 0 else { return context.malformed("IPv4 fragment cut off by the snapshot length") }
-            let key = FragmentReassembler.Key(source: source, destination: destination,
+            guard missing == 0 else { return .malformed(.ipv4FragmentCutOff) }
+            let key = FragmentReassembler.Key(source: headers.source, destination: headers.destination,
                                               identification: UInt32(bytes.u16(4)), protocolNumber: protocolNumber.rawValue)
             guard fragments.add(key: key, offset: fragmentOffset, moreFragments: moreFragments, bytes: payload,
-                                packet: context.packet.number) else {
-                return context.result(.ipFragment)
+                                packet: packet) else {
+                return .ipFragment
             }
-            return transport(protocolNumber, fragments.completedPayload, missing: 0,
-                             source: source, destination: destination, context)
+            return walkTCP(protocolNumber, fragments.completedPayload, missing: 0, &headers)
         }
-        return transport(protocolNumber, payload, missing: missing, source: source, destination: destination, context)
+        return walkTCP(protocolNumber, payload, missing: missing, &headers)
     }
 
     // MARK: IPv6
 
-    private mutating func decodeIPv6(_ bytes: UnsafeRawBufferPointer, _ context: inout Context) -> DecodedPacket {
-        guard bytes.count >= 40 else { return context.malformed("IPv6 header cut off (\(bytes.count) bytes captured)") }
-        guard bytes.u8(0) >> 4 == 6 else { return context.malformed("IPv6 header with version \(bytes.u8(0) >> 4)") }
+    private mutating func walkIPv6(_ bytes: UnsafeRawBufferPointer, packet: UInt64, _ headers: inout Headers) -> Verdict {
+        guard bytes.count >= 40 else { return .malformed(.ipv6HeaderCutOff(captured: bytes.count)) }
+        guard bytes.u8(0) >> 4 == 6 else { return .malformed(.ipv6Version(bytes.u8(0) >> 4)) }
         var payloadLength = Int(bytes.u16(4))
         // A jumbogram or a GSO packet on loopback announces 0: take what was captured.
         if payloadLength == 0 { payloadLength = bytes.count - 40 }
-        let source = IPAddress.v6(high: bytes.u64(8), low: bytes.u64(16))
-        let destination = IPAddress.v6(high: bytes.u64(24), low: bytes.u64(32))
+        headers.source = .v6(high: bytes.u64(8), low: bytes.u64(16))
+        headers.destination = .v6(high: bytes.u64(24), low: bytes.u64(32))
         var next = IPProtocol(rawValue: bytes.u8(6))
         var offset = 40
         let end = 40 + payloadLength
@@ -115,17 +184,17 @@ public struct PacketDecoder {
         extensionLoop: while true {
             switch next {
             case .hopByHop, .ipv6Routing, .ipv6DestinationOptions:
-                guard bytes.count >= offset + 2 else { return context.malformed("IPv6 extension header cut off") }
+                guard bytes.count >= offset + 2 else { return .malformed(.ipv6ExtensionHeaderCutOff) }
                 let length = (Int(bytes.u8(offset + 1)) + 1) * 8
                 next = IPProtocol(rawValue: bytes.u8(offset))
                 offset += length
             case .authenticationHeader:
-                guard bytes.count >= offset + 2 else { return context.malformed("IPv6 authentication header cut off") }
+                guard bytes.count >= offset + 2 else { return .malformed(.ipv6AuthenticationHeaderCutOff) }
                 let length = (Int(bytes.u8(offset + 1)) + 2) * 4
                 next = IPProtocol(rawValue: bytes.u8(offset))
                 offset += length
             case .ipv6Fragment:
-                guard bytes.count >= offset + 8 else { return context.malformed("IPv6 fragment header cut off") }
+                guard bytes.count >= offset + 8 else { return .malformed(.ipv6FragmentHeaderCutOff) }
                 let field = bytes.u16(offset + 2)
                 fragment = (Int(field & 0xfff8), field & 1 != 0, bytes.u32(offset + 4))
                 next = IPProtocol(rawValue: bytes.u8(offset))
@@ -133,53 +202,97 @@ public struct PacketDecoder {
             default:
                 break extensionLoop
             }
-            guard offset <= end else { return context.malformed("IPv6 extension headers longer than the payload length") }
+            guard offset <= end else { return .malformed(.ipv6ExtensionHeadersLongerThanPayload) }
         }
-        context.ipLength = offset
-        guard bytes.count >= offset else { return context.malformed("IPv6 extension headers cut off") }
+        headers.ipLength = offset
+        guard bytes.count >= offset else { return .malformed(.ipv6ExtensionHeadersCutOff) }
         let capturedEnd = min(end, bytes.count)
         let payload = bytes.slice(offset..<max(offset, capturedEnd))
         let missing = end - max(offset, capturedEnd)
 
         if let fragment, fragment.more || fragment.offset != 0 {
-            guard missing == 0 else { return context.malformed("IPv6 fragment cut off by the snapshot length") }
-            let key = FragmentReassembler.Key(source: source, destination: destination,
+            guard missing == 0 else { return .malformed(.ipv6FragmentCutOff) }
+            let key = FragmentReassembler.Key(source: headers.source, destination: headers.destination,
                                               identification: fragment.identification, protocolNumber: next.rawValue)
             guard fragments.add(key: key, offset: fragment.offset, moreFragments: fragment.more, bytes: payload,
-                                packet: context.packet.number) else {
-                return context.result(.ipFragment)
+                                packet: packet) else {
+                return .ipFragment
             }
-            return transport(next, fragments.completedPayload, missing: 0,
-                             source: source, destination: destination, context)
+            return walkTCP(next, fragments.completedPayload, missing: 0, &headers)
         }
-        return transport(next, payload, missing: missing, source: source, destination: destination, context)
+        return walkTCP(next, payload, missing: missing, &headers)
     }
 
     // MARK: TCP
 
-    private func transport(_ protocolNumber: IPProtocol, _ bytes: UnsafeRawBufferPointer, missing: Int,
-                           source: IPAddress, destination: IPAddress, _ context: Context) -> DecodedPacket {
-        guard protocolNumber == .tcp else { return context.result(.otherIP(protocolNumber)) }
-        guard bytes.count >= 20 else {
-            return context.malformed(missing > 0 ? "TCP header cut off by the snapshot length" : "TCP header shorter than 20 bytes")
-        }
+    @inline(__always)
+    private func walkTCP(_ protocolNumber: IPProtocol, _ bytes: UnsafeRawBufferPointer, missing: Int,
+                         _ headers: inout Headers) -> Verdict {
+        guard protocolNumber == .tcp else { return .otherIP(protocolNumber) }
+        guard bytes.count >= 20 else { return .malformed(missing > 0 ? .tcpHeaderCutOffBySnaplen : .tcpHeaderShort) }
         let headerLength = Int(bytes.u8(12) >> 4) * 4
-        guard headerLength >= 20 else { return context.malformed("TCP data offset \(headerLength) below 20") }
+        guard headerLength >= 20 else { return .malformed(.tcpDataOffset(headerLength)) }
         guard bytes.count >= headerLength else {
-            return context.malformed(missing > 0 ? "TCP options cut off by the snapshot length" : "TCP header longer than the segment")
+            return .malformed(missing > 0 ? .tcpOptionsCutOffBySnaplen : .tcpHeaderLongerThanSegment)
         }
-        let segment = TCPSegment(
-            packetNumber: context.packet.number,
-            timestamp: context.packet.timestamp,
-            source: SocketAddress(address: source, port: bytes.u16(0)),
-            destination: SocketAddress(address: destination, port: bytes.u16(2)),
-            sequenceNumber: bytes.u32(4),
-            acknowledgmentNumber: bytes.u32(8),
-            flags: TCPFlags(rawValue: bytes.u16(12) & 0x01ff),
-            window: bytes.u16(14),
-            payload: bytes.slice(headerLength..<bytes.count),
-            missingPayloadLength: missing,
-            headerLengths: LayerLengths(link: context.linkLength, ip: context.ipLength, tcp: headerLength))
-        return context.result(.tcp(segment), tcp: headerLength)
+        headers.tcpLength = headerLength
+        headers.transport = bytes
+        headers.missing = missing
+        return .tcp
+    }
+}
+
+/// Why a packet's headers do not hold together. Worded only when it happens: the walk over every
+/// packet's headers stays free of strings.
+@usableFromInline
+enum Malformation {
+    case shorterThanLinkHeader
+    case emptyRawIP
+    case rawIPVersion(UInt8)
+    case ipv4HeaderCutOff(captured: Int)
+    case ipv4Version(UInt8)
+    case ipv4HeaderLength(Int)
+    case ipv4OptionsCutOff
+    case ipv4TotalLength(Int)
+    case ipv4FragmentCutOff
+    case ipv6HeaderCutOff(captured: Int)
+    case ipv6Version(UInt8)
+    case ipv6ExtensionHeaderCutOff
+    case ipv6AuthenticationHeaderCutOff
+    case ipv6FragmentHeaderCutOff
+    case ipv6ExtensionHeadersLongerThanPayload
+    case ipv6ExtensionHeadersCutOff
+    case ipv6FragmentCutOff
+    case tcpHeaderCutOffBySnaplen
+    case tcpHeaderShort
+    case tcpDataOffset(Int)
+    case tcpOptionsCutOffBySnaplen
+    case tcpHeaderLongerThanSegment
+
+    func description(linkType: LinkType) -> String {
+        switch self {
+        case .shorterThanLinkHeader: "packet shorter than its \(linkType.name) header"
+        case .emptyRawIP: "empty raw IP packet"
+        case .rawIPVersion(let version): "raw IP packet with IP version \(version)"
+        case .ipv4HeaderCutOff(let captured): "IPv4 header cut off (\(captured) bytes captured)"
+        case .ipv4Version(let version): "IPv4 header with version \(version)"
+        case .ipv4HeaderLength(let length): "IPv4 header length \(length) below 20"
+        case .ipv4OptionsCutOff: "IPv4 options cut off"
+        case .ipv4TotalLength(let length): "IPv4 total length \(length) below its header length"
+        case .ipv4FragmentCutOff: "IPv4 fragment cut off by the snapshot length"
+        case .ipv6HeaderCutOff(let captured): "IPv6 header cut off (\(captured) bytes captured)"
+        case .ipv6Version(let version): "IPv6 header with version \(version)"
+        case .ipv6ExtensionHeaderCutOff: "IPv6 extension header cut off"
+        case .ipv6AuthenticationHeaderCutOff: "IPv6 authentication header cut off"
+        case .ipv6FragmentHeaderCutOff: "IPv6 fragment header cut off"
+        case .ipv6ExtensionHeadersLongerThanPayload: "IPv6 extension headers longer than the payload length"
+        case .ipv6ExtensionHeadersCutOff: "IPv6 extension headers cut off"
+        case .ipv6FragmentCutOff: "IPv6 fragment cut off by the snapshot length"
+        case .tcpHeaderCutOffBySnaplen: "TCP header cut off by the snapshot length"
+        case .tcpHeaderShort: "TCP header shorter than 20 bytes"
+        case .tcpDataOffset(let length): "TCP data offset \(length) below 20"
+        case .tcpOptionsCutOffBySnaplen: "TCP options cut off by the snapshot length"
+        case .tcpHeaderLongerThanSegment: "TCP header longer than the segment"
+        }
     }
 }

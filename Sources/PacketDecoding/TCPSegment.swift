@@ -3,16 +3,18 @@ public import PacketCapture
 /// TCP header flags.
 public struct TCPFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt16
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 
-    public static let fin = TCPFlags(rawValue: 0x001)
-    public static let syn = TCPFlags(rawValue: 0x002)
-    public static let rst = TCPFlags(rawValue: 0x004)
-    public static let psh = TCPFlags(rawValue: 0x008)
-    public static let ack = TCPFlags(rawValue: 0x010)
-    public static let urg = TCPFlags(rawValue: 0x020)
-    public static let ece = TCPFlags(rawValue: 0x040)
-    public static let cwr = TCPFlags(rawValue: 0x080)
+    // Computed and inlinable rather than stored: other modules test flags on every packet, and a
+    // global `let` of another module is reached through a lazy-initialisation call each time.
+    @inlinable public static var fin: TCPFlags { TCPFlags(rawValue: 0x001) }
+    @inlinable public static var syn: TCPFlags { TCPFlags(rawValue: 0x002) }
+    @inlinable public static var rst: TCPFlags { TCPFlags(rawValue: 0x004) }
+    @inlinable public static var psh: TCPFlags { TCPFlags(rawValue: 0x008) }
+    @inlinable public static var ack: TCPFlags { TCPFlags(rawValue: 0x010) }
+    @inlinable public static var urg: TCPFlags { TCPFlags(rawValue: 0x020) }
+    @inlinable public static var ece: TCPFlags { TCPFlags(rawValue: 0x040) }
+    @inlinable public static var cwr: TCPFlags { TCPFlags(rawValue: 0x080) }
 }
 
 /// Header sizes of one packet, per layer, for the overhead accounting.
@@ -21,7 +23,7 @@ public struct LayerLengths: Sendable, Hashable {
     public var ip: Int
     public var tcp: Int
 
-    public init(link: Int, ip: Int, tcp: Int) {
+    @inlinable public init(link: Int, ip: Int, tcp: Int) {
         self.link = link
         self.ip = ip
         self.tcp = tcp
@@ -52,6 +54,7 @@ public struct TCPSegment: @unchecked Sendable {
     /// The payload length the segment had on the wire.
     public var wirePayloadLength: Int { payload.count + missingPayloadLength }
 
+    @inlinable
     public init(packetNumber: UInt64, timestamp: CaptureTimestamp, source: SocketAddress, destination: SocketAddress,
                 sequenceNumber: UInt32, acknowledgmentNumber: UInt32, flags: TCPFlags, window: UInt16,
                 payload: UnsafeRawBufferPointer, missingPayloadLength: Int = 0,

@@ -6,17 +6,18 @@ import WireBytes
 /// Once both directions have ended nothing is buffered any more; what stays is the statistics
 /// and a few numbers per direction, so memory grows with the number of connections only.
 struct Connection {
-    let number: Int
+    // What every packet reads comes first, so that it shares a cache line with the key.
     let key: ConnectionKey
-    let firstPacket: UInt64
     /// Nil until a packet needs them (see `receive`); events only flow after that.
     private(set) var roles: Roles?
-    private var lowerHalf = HalfConnectionReassembler()
-    private var higherHalf = HalfConnectionReassembler()
+    private(set) var closedHow: StreamEnd?
     /// The initial sequence number of the SYN that opened the connection: a SYN with another one
     /// after FIN or RST is a new connection on the same ports.
     private var openingISN: UInt32?
-    private(set) var closedHow: StreamEnd?
+    let number: Int
+    let firstPacket: UInt64
+    private var lowerHalf = HalfConnectionReassembler()
+    private var higherHalf = HalfConnectionReassembler()
 
     init(number: Int, key: ConnectionKey, firstPacket: UInt64) {
         self.number = number
@@ -28,12 +29,17 @@ struct Connection {
     var bufferedBytes: Int { lowerHalf.bufferedBytes + higherHalf.bufferedBytes }
     var hasAllocatedBuffers: Bool { lowerHalf.hasAllocatedBuffer || higherHalf.hasAllocatedBuffer }
 
+    /// Whether `segment` is a SYN without ACK, the only segment that can open a connection on
+    /// endpoints that already had one (checked before `isReplaced(by:)`, which reads the record).
+    static func mayOpen(_ segment: TCPSegment) -> Bool {
+        segment.flags.rawValue & (TCPFlags.syn.rawValue | TCPFlags.ack.rawValue) == TCPFlags.syn.rawValue
+    }
+
     /// Whether `segment` opens a new connection that replaces this one (port reuse).
     func isReplaced(by segment: TCPSegment) -> Bool {
-        guard segment.flags.contains(.syn), !segment.flags.contains(.ack) else { return false }
-        let finishedOrReset = isClosed || [lowerHalf, higherHalf].contains {
-            $0.statistics.sawFIN || $0.statistics.sawRST
-        }
+        guard Self.mayOpen(segment) else { return false }
+        let finishedOrReset = isClosed || lowerHalf.statistics.sawFIN || lowerHalf.statistics.sawRST
+            || higherHalf.statistics.sawFIN || higherHalf.statistics.sawRST
         return finishedOrReset && openingISN != segment.sequenceNumber
     }
 

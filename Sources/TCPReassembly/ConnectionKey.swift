@@ -8,6 +8,7 @@ public struct ConnectionKey: Sendable, Hashable, CustomStringConvertible {
     /// The endpoint that sorts last.
     public let higher: SocketAddress
 
+    @inline(__always)   // built and looked up on every packet: kept in registers, not memory
     public init(_ one: SocketAddress, _ other: SocketAddress) {
         if other < one {
             lower = other
@@ -19,6 +20,7 @@ public struct ConnectionKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The key of the connection a segment belongs to.
+    @inline(__always)
     public init(_ segment: TCPSegment) { self.init(segment.source, segment.destination) }
 
     /// Which of the two endpoints `address` is (`lower` when both endpoints are equal).

@@ -4,6 +4,7 @@ public import WireBytes
 
 /// Counters for one direction of a connection (what `wslens streams` prints).
 public struct DirectionStatistics: Sendable, Hashable {
+    // The counters every packet updates come first (they share cache lines).
     /// Every packet sent in this direction, pure ACKs included.
     public var packets: UInt64 = 0
     /// Packets that carried TCP payload.
@@ -12,10 +13,17 @@ public struct DirectionStatistics: Sendable, Hashable {
     public var wirePayloadBytes: UInt64 = 0
     /// Unique stream bytes delivered in order (gaps excluded).
     public var deliveredBytes: UInt64 = 0
-    /// Packets whose payload was entirely delivered or buffered already.
-    public var retransmittedPackets: UInt64 = 0
     /// Payload bytes that repeated bytes already delivered or buffered.
     public var retransmittedBytes: UInt64 = 0
+    public var lastPacket: UInt64?
+    public var lastTimestamp: CaptureTimestamp?
+    public var sawSYN = false
+    public var sawFIN = false
+    public var sawRST = false
+    public var firstPacket: UInt64?
+    public var firstTimestamp: CaptureTimestamp?
+    /// Packets whose payload was entirely delivered or buffered already.
+    public var retransmittedPackets: UInt64 = 0
     /// Retransmissions whose bytes differed from the first copy.
     public var conflictingRetransmissions: UInt64 = 0
     public var gapCount: UInt64 = 0
@@ -26,13 +34,6 @@ public struct DirectionStatistics: Sendable, Hashable {
     public var bufferCapHits: UInt64 = 0
     /// The most out-of-order bytes buffered at once.
     public var peakBufferedBytes: UInt64 = 0
-    public var firstPacket: UInt64?
-    public var lastPacket: UInt64?
-    public var firstTimestamp: CaptureTimestamp?
-    public var lastTimestamp: CaptureTimestamp?
-    public var sawSYN = false
-    public var sawFIN = false
-    public var sawRST = false
 
     public static let recordedGapSizeLimit = 16
 

@@ -14,6 +14,12 @@ struct DirectionContext {
 struct ReassemblyOutput {
     var events: [StreamEvent] = []
     var retainedCopies: [SegmentCopy] = []
+
+    /// Called at the start of each call: the events of the last one may not borrow them any more.
+    mutating func releaseRetainedCopies() {
+        // Most calls have none: skip `removeAll`, which costs a call even on an empty array.
+        if !retainedCopies.isEmpty { retainedCopies.removeAll(keepingCapacity: true) }
+    }
 }
 
 /// One direction of a connection: turns its segments into an in-order byte stream.
@@ -23,19 +29,21 @@ struct ReassemblyOutput {
 /// past it, when the buffer reaches its cap, or when the stream ends. Bytes already delivered or
 /// buffered are retransmissions: the first copy wins, and a differing copy is reported.
 struct HalfConnectionReassembler {
-    private(set) var statistics = DirectionStatistics()
+    // What every packet reads comes first, then the statistics (their per-packet counters first):
+    // a packet then touches few cache lines of its connection.
     /// Set by the first packet of this direction (or a SYN-ACK acknowledging the SYN).
     private(set) var space: RelativeSequenceSpace?
+    private(set) var endedHow: StreamEnd?
     /// The next stream offset to deliver: everything before it was delivered or reported as a gap.
     private(set) var deliveredEdge: Int64 = 0
-    private var buffer = OutOfOrderBuffer()
-    /// Stream offset of the FIN (the stream's length), once seen.
-    private var finOffset: Int64?
     /// The furthest offset the peer acknowledged (clipped to the FIN): bytes before it were sent.
     private var acknowledgedEdge: Int64 = 0
     /// End of the furthest byte (or FIN) seen in this direction.
     private var highestSeenEnd: Int64 = 0
-    private(set) var endedHow: StreamEnd?
+    /// Stream offset of the FIN (the stream's length), once seen.
+    private var finOffset: Int64?
+    private var buffer = OutOfOrderBuffer()
+    private(set) var statistics = DirectionStatistics()
     private var reportedRules: Set<String> = []
 
     /// The largest TCP window (RFC 7323 §2.3): the most an ACK can run ahead of the data we saw.
@@ -117,6 +125,13 @@ struct HalfConnectionReassembler {
     /// retransmission and checks it against the first copy where that is still buffered.
     private mutating func accept(_ segment: TCPSegment, at start: Int64, context: DirectionContext,
                                  output: inout ReassemblyOutput) {
+        // Most segments are the next bytes, all captured, with nothing buffered: passed on as they
+        // are (what the general path below does for them, without its range arithmetic).
+        if start == deliveredEdge, buffer.isEmpty, segment.missingPayloadLength <= 0 {
+            deliver(segment.payload, at: start, packet: segment.packetNumber, payloadOffset: 0,
+                    timestamp: segment.timestamp, context: context, output: &output)
+            return
+        }
         let end = start + Int64(Self.wirePayloadLength(of: segment))
         guard end > deliveredEdge else {
             statistics.retransmittedPackets += 1
@@ -225,6 +240,7 @@ struct HalfConnectionReassembler {
 
     // MARK: - Holes
 
+    @inline(__always)   // after every segment and acknowledgment; it rarely has anything to do
     private mutating func resolveHolesProvenByAcknowledgment(packet: UInt64, context: DirectionContext,
                                                              output: inout ReassemblyOutput) {
         // Only holes with data (or the FIN) seen after them: an ACK alone is no reason to jump

@@ -47,29 +47,30 @@ public struct TCPReassembler {
     ///
     /// `.data` events point into `segment.payload` or into the reassembler's buffer; both are
     /// valid only until the next call to `process` or `finish`.
-    public mutating func process(_ segment: TCPSegment, into events: inout [StreamEvent]) {
-        output.retainedCopies.removeAll(keepingCapacity: true)
+    /// - Returns: the number of the connection the segment belongs to (what `connection(for:)`
+    ///   answers right after), so that callers need not look the key up again.
+    @discardableResult
+    public mutating func process(_ segment: TCPSegment, into events: inout [StreamEvent]) -> Int {
+        output.releaseRetainedCopies()
         swap(&output.events, &events)
         defer { swap(&output.events, &events) }
 
         let key = ConnectionKey(segment)
-        let index: Int
-        if let existing = table.index(for: key), !table.connections[existing].isReplaced(by: segment) {
-            index = existing
-        } else {
-            if let previous = table.index(for: key) {
-                table.connections[previous].end(how: .superseded, packet: segment.packetNumber,
-                                                limits: configuration, output: &output)
-            }
-            index = table.open(key, firstPacket: segment.packetNumber)
+        var index = table.lookUp(key)
+        if let previous = index, Connection.mayOpen(segment), table.connections[previous].isReplaced(by: segment) {
+            table.connections[previous].end(how: .superseded, packet: segment.packetNumber,
+                                            limits: configuration, output: &output)
+            index = nil
         }
-        table.connections[index].receive(segment, limits: configuration, output: &output)
+        let current = index ?? table.open(key, firstPacket: segment.packetNumber)
+        table.connections[current].receive(segment, limits: configuration, output: &output)
+        return current + 1
     }
 
     /// The end of the capture: every open connection reports its remaining holes as gaps, delivers
     /// what was buffered after them, and closes (`.endOfCapture`), in connection order.
     public mutating func finish(into events: inout [StreamEvent]) {
-        output.retainedCopies.removeAll(keepingCapacity: true)
+        output.releaseRetainedCopies()
         swap(&output.events, &events)
         defer { swap(&output.events, &events) }
         for index in table.connections.indices where !table.connections[index].isClosed {

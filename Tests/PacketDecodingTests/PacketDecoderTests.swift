@@ -204,6 +204,52 @@ func decode(_ bytes: [UInt8], linkType: LinkType, number: UInt64 = 1, decoder: i
         #expect(decode(arp, linkType: .ethernet, decoder: &decoder) == .notIP("ARP"))
     }
 
+    /// The reasons are worded only once a packet is found malformed; the words stay the same.
+    @Test func malformedPacketsSayWhy() {
+        func reason(_ bytes: [UInt8], _ linkType: LinkType) -> String? {
+            var decoder = PacketDecoder()
+            return bytes.withUnsafeBytes { raw in
+                let packet = CapturedPacket(number: 1, timestamp: CaptureTimestamp(seconds: 1, nanoseconds: 0), linkType: linkType,
+                                            capturedLength: raw.count, originalLength: raw.count, bytes: raw)
+                if case .malformed(let reason) = decoder.decode(packet).content { return reason }
+                return nil
+            }
+        }
+        var badOffset = LinkFraming.ethernet.frame(tcpPacket(client4, server4))
+        badOffset[14 + 20 + 12] = 0x40   // TCP data offset 4 words
+        #expect(reason(Array(repeating: 0, count: 10), .ethernet) == "packet shorter than its Ethernet header")
+        #expect(reason(Array(repeating: 0x45, count: 10), .ipv4) == "IPv4 header cut off (10 bytes captured)")
+        #expect(reason([0x50] + Array(repeating: 0, count: 30), .raw) == "raw IP packet with IP version 5")
+        #expect(reason(badOffset, .ethernet) == "TCP data offset 16 below 20")
+        #expect(reason([0x60] + Array(repeating: 0, count: 10), .ipv6) == "IPv6 header cut off (11 bytes captured)")
+    }
+
+    /// The callback form hands over the same segment `decode(_:)` returns, and everything else as is.
+    @Test func callbackDecodingAgreesWithDecode() {
+        let frames = [LinkFraming.ethernet.frame(tcpPacket(client4, server4)),
+                      LinkFraming.ethernet.frame(tcpPacket(client6, server6)),
+                      PacketBuilder.ethernet([UInt8](repeating: 0, count: 28), etherType: .arp)]
+        for frame in frames {
+            frame.withUnsafeBytes { raw in
+                let packet = CapturedPacket(number: 7, timestamp: CaptureTimestamp(seconds: 3, nanoseconds: 4), linkType: .ethernet,
+                                            capturedLength: raw.count, originalLength: raw.count, bytes: raw)
+                var plain = PacketDecoder(), split = PacketDecoder()
+                let decoded = plain.decode(packet)
+                let viaCallbacks: String = split.decode(packet, tcp: { segment, lengths in
+                    "tcp \(segment.source) \(segment.destination) \(segment.sequenceNumber) \(segment.payload.count) \(lengths)"
+                }, other: { other in
+                    "other \(other.content) \(other.lengths)"
+                })
+                if case .tcp(let segment) = decoded.content {
+                    #expect(viaCallbacks == "tcp \(segment.source) \(segment.destination) \(segment.sequenceNumber) \(segment.payload.count) \(decoded.lengths)")
+                    #expect(segment.headerLengths == decoded.lengths)
+                } else {
+                    #expect(viaCallbacks == "other \(decoded.content) \(decoded.lengths)")
+                }
+            }
+        }
+    }
+
     @Test func unsupportedLinkTypeIsReported() {
         var decoder = PacketDecoder()
         #expect(!LinkType(rawValue: 105).isSupported)

@@ -106,6 +106,38 @@ import TCPReassembly
                                               payloadOffset: 0)))
     }
 
+    /// A hostile capture's worth of connections: each is numbered in order and found again by its
+    /// key from either side (bounded work: one table probe per packet, whatever the count).
+    @Test func twoHundredThousandConnectionsAreNumberedAndFoundFromEitherSide() {
+        var reassembler = TCPReassembler()
+        var events: [StreamEvent] = []
+        let count = 200_000
+        func client(_ index: Int) -> SocketAddress { address(UInt32(1 + index / 50_000), port: UInt16(10_000 + index % 50_000)) }
+        var misnumbered = 0
+        for index in 0..<count {
+            let segment = TCPSegment(packetNumber: UInt64(index + 1), timestamp: .init(seconds: 0, nanoseconds: 0),
+                                     source: client(index), destination: serverAddress, sequenceNumber: UInt32(index),
+                                     acknowledgmentNumber: 0, flags: .syn, window: 0,
+                                     payload: UnsafeRawBufferPointer(start: nil, count: 0))
+            if reassembler.process(segment, into: &events) != index + 1 { misnumbered += 1 }
+            events.removeAll(keepingCapacity: true)
+        }
+        #expect(misnumbered == 0)
+        #expect(reassembler.connectionCount == count)
+        for index in stride(from: 0, to: count, by: 997) {
+            #expect(reassembler.connection(for: ConnectionKey(serverAddress, client(index))) == index + 1)
+        }
+        // The server answers the last client first, then the first: the SYN-ACKs join their connections.
+        for index in [count - 1, 0] {
+            let synAck = TCPSegment(packetNumber: UInt64(count + 1), timestamp: .init(seconds: 0, nanoseconds: 0),
+                                    source: serverAddress, destination: client(index), sequenceNumber: 7,
+                                    acknowledgmentNumber: UInt32(index) &+ 1, flags: [.syn, .ack], window: 0,
+                                    payload: UnsafeRawBufferPointer(start: nil, count: 0))
+            #expect(reassembler.process(synAck, into: &events) == index + 1)
+        }
+        #expect(reassembler.connectionCount == count)
+    }
+
     @Test func twentyThousandSYNOnlyConnectionsKeepOnlySmallState() {
         var reassembler = TCPReassembler()
         var events: [StreamEvent] = []
