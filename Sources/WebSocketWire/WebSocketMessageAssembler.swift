@@ -5,8 +5,8 @@ import WireBytes
 /// inflated chunk by chunk, UTF-8 validated incrementally, with a cap on the inflated size.
 ///
 /// It is fed unmasked payload chunks as they stream by, so a message never has to be held whole
-/// unless the caller wants its data. A finished message is handed back as it was assembled
-/// (`FinishedMessage`); the session turns it into a `DecodedMessage` only for a sink that wants one.
+/// unless the caller wants its data. A completed message stays in the assembler until the next one
+/// starts: the session asks for it as a `DecodedMessage` only for a sink that wants one.
 struct WebSocketMessageAssembler {
     /// How much of each message to keep, and the zip-bomb cap.
     struct Limits: Sendable, Hashable {
@@ -51,7 +51,11 @@ struct WebSocketMessageAssembler {
     let limits: Limits
     let compression: Compression
     private var inflater: DirectionInflater?
-    private var message: MessageInProgress?
+    /// The message being assembled, or the last one. One value reused for every message of the
+    /// direction: making and destroying one per message cost more than a small frame's other work.
+    private var message = MessageInProgress()
+    /// Whether `message` is being assembled (false: between messages).
+    private var isAssembling = false
     private(set) var currentRole: FrameRole = .ignored
 
     init(sender: Peer, compression: Compression, limits: Limits = Limits()) {
@@ -66,20 +70,19 @@ struct WebSocketMessageAssembler {
     }
 
     /// A fragmented message is waiting for its continuation frames.
-    var isMessageInProgress: Bool { message != nil }
+    var isMessageInProgress: Bool { isAssembling }
 
     /// Whether `payload` looks at the bytes of the current message (inflates, validates or keeps
     /// them). When not, it only counts them, and masked bytes may be passed as they are.
     var needsPayloadBytes: Bool {
-        guard let message else { return false }
-        return message.isCompressed || message.utf8 != nil || limits.retainData
+        isAssembling && (message.isCompressed || message.utf8 != nil || limits.retainData)
     }
 
     /// Starts a frame. Returns its role, and the unfinished message it abandons when a new data
     /// frame interrupts a fragmented one (RFC 6455 §5.4 forbids that).
     mutating func beginFrame(_ header: WebSocketFrameHeader, startOffset: UInt64,
-                                    findings: inout [Finding]) -> (role: FrameRole, abandoned: FinishedMessage?) {
-        var abandoned: FinishedMessage?
+                                    findings: inout [Finding]) -> (role: FrameRole, abandoned: DecodedMessage?) {
+        var abandoned: DecodedMessage?
         let opcode = header.opcode
         if inflater != nil, header.rsv1, opcode.isControl || opcode == .continuation {
             findings.append(Finding(rule: WebSocketRule.rsv1OnControlOrContinuation,
@@ -89,7 +92,7 @@ struct WebSocketMessageAssembler {
         if opcode.isControl {
             currentRole = .control
         } else if opcode == .continuation {
-            if message == nil {
+            if !isAssembling {
                 findings.append(Finding(rule: WebSocketRule.continuationWithoutMessage,
                                         message: "A continuation frame arrived, but no fragmented message was in progress.",
                                         streamOffset: startOffset))
@@ -98,20 +101,21 @@ struct WebSocketMessageAssembler {
                 currentRole = .continuation
             }
         } else if opcode == .text || opcode == .binary {
-            if let unfinished = message.take() {
+            if isAssembling {
                 findings.append(Finding(rule: WebSocketRule.dataFrameInsideFragmentedMessage,
-                                        message: "A new \(opcode.name) frame started while a fragmented \(unfinished.opcode.name) message still waited for its final fragment.",
+                                        message: "A new \(opcode.name) frame started while a fragmented \(message.opcode.name) message still waited for its final fragment.",
                                         streamOffset: startOffset))
                 // Half a DEFLATE stream is in the window: with context takeover it cannot be trusted.
-                if unfinished.isCompressed { inflater?.markUnusable() }
-                abandoned = FinishedMessage(message: unfinished, isFinal: false)
+                if message.isCompressed { inflater?.markUnusable() }
+                abandoned = message.finished(sender: sender, complete: false)
+                isAssembling = false
             }
             let isCompressed = header.rsv1 && inflater != nil
-            var started = MessageInProgress(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset)
+            message.restart(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset)
             if isCompressed, inflater?.beginMessage() == false {
-                started.inflateFailed = true
+                message.inflateFailed = true
             }
-            message = started
+            isAssembling = true
             currentRole = .firstFrame
         } else {
             currentRole = .ignored
@@ -123,67 +127,72 @@ struct WebSocketMessageAssembler {
     /// Inflated data goes through `inflateOutput`, scratch memory the caller lends for the call.
     mutating func payload(_ chunk: UnsafeRawBufferPointer, streamOffset: UInt64,
                                  inflateOutput: UnsafeMutableRawBufferPointer, findings: inout [Finding]) {
-        guard currentRole.carriesMessageData, message != nil else { return }
-        message!.wireLength += UInt64(chunk.count)
+        guard currentRole.carriesMessageData, isAssembling else { return }
+        message.wireLength += UInt64(chunk.count)
         let limits = self.limits
-        guard message!.isCompressed else {
-            // Updated in place: moving the message out and back costs more than the work on a small frame.
-            let validatedBefore = message!.utf8?.bytesValidated ?? 0
-            _ = message!.deliver(chunk, limits: limits)
+        guard message.isCompressed else {
+            let validatedBefore = message.utf8?.bytesValidated ?? 0
+            _ = message.deliver(chunk, limits: limits)
             // On failure the validator stops at the bad byte, which gives its exact stream offset.
-            let badByteOffset = streamOffset + ((message!.utf8?.bytesValidated ?? 0) - validatedBefore)
-            reportInvalidUTF8(in: &message!, streamOffset: badByteOffset, findings: &findings)
+            let badByteOffset = streamOffset + ((message.utf8?.bytesValidated ?? 0) - validatedBefore)
+            reportInvalidUTF8(in: &message, streamOffset: badByteOffset, findings: &findings)
             return
         }
-        // Taken out (not copied) so the inflater's sink can write to it while `inflater` is in use.
-        var current = message.take()!
-        defer { message = current }
         // Inflated bytes have no stream offset of their own: findings point at the message's start.
-        guard !current.inflateFailed, var directionInflater = inflater else { return }
-        let outcome = directionInflater.inflate(chunk, into: inflateOutput) { current.deliver($0, limits: limits) }
+        // The inflater is used from a local copy (a class reference and flags), so its sink may
+        // write to `message` meanwhile.
+        guard !message.inflateFailed, var directionInflater = inflater else { return }
+        let outcome = directionInflater.inflate(chunk, into: inflateOutput) { message.deliver($0, limits: limits) }
         inflater = directionInflater
-        report(outcome, for: &current, findings: &findings)
+        report(outcome, for: &message, findings: &findings)
         // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
         // judged, so the verdict does not depend on how zlib was fed.
     }
 
     /// Payload bytes of the current frame are missing from the capture.
     mutating func payloadMissing(_ length: UInt64) {
-        guard currentRole.carriesMessageData, message != nil else { return }
-        message?.wireLength += length
-        message?.markBroken()
-        if message?.isCompressed == true { inflater?.markUnusable() }
+        guard currentRole.carriesMessageData, isAssembling else { return }
+        message.wireLength += length
+        message.markBroken()
+        if message.isCompressed { inflater?.markUnusable() }
     }
 
-    /// Ends the current frame; returns the message when this frame completed one.
+    /// Ends the current frame; true when this frame completed a message (see `completedMessage`).
     mutating func endFrame(index: Int, final: Bool, endOffset: UInt64, inflateOutput: UnsafeMutableRawBufferPointer,
-                                  findings: inout [Finding]) -> FinishedMessage? {
-        guard currentRole.carriesMessageData, message != nil else { return nil }
+                           findings: inout [Finding]) -> Bool {
+        guard currentRole.carriesMessageData, isAssembling else { return false }
         // In place, not copied: a copy would make appending copy the frame indices (quadratic in fragments).
-        if message!.firstFrameIndex == nil { message!.firstFrameIndex = index } else { message!.laterFrameIndices.append(index) }
-        message!.endOffset = endOffset
-        guard final else { return nil }
-        var current = message.take()!
-        if current.isCompressed, !current.inflateFailed, current.isComplete, var directionInflater = inflater {
+        if message.firstFrameIndex == nil { message.firstFrameIndex = index } else { message.laterFrameIndices.append(index) }
+        message.endOffset = endOffset
+        guard final else { return false }
+        isAssembling = false
+        if message.isCompressed, !message.inflateFailed, message.isComplete, var directionInflater = inflater {
             let limits = self.limits
-            let outcome = directionInflater.endMessage(into: inflateOutput) { current.deliver($0, limits: limits) }
+            let outcome = directionInflater.endMessage(into: inflateOutput) { message.deliver($0, limits: limits) }
             inflater = directionInflater
-            report(outcome, for: &current, findings: &findings)
-            reportInvalidUTF8(in: &current, streamOffset: current.startOffset, findings: &findings)
+            report(outcome, for: &message, findings: &findings)
+            reportInvalidUTF8(in: &message, streamOffset: message.startOffset, findings: &findings)
         }
-        if let validator = current.utf8, validator.isValid, !validator.isComplete, current.canJudgeUTF8 {
-            current.utf8Reported = true
+        if let validator = message.utf8, validator.isValid, !validator.isComplete, message.canJudgeUTF8 {
+            message.utf8Reported = true
             findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
                                     message: "The text message ends in the middle of a UTF-8 sequence.",
                                     streamOffset: endOffset))
         }
-        return FinishedMessage(message: current, isFinal: true)
+        return true
+    }
+
+    /// The message the last `endFrame` completed, as a value (valid until the next message starts).
+    func completedMessage() -> DecodedMessage {
+        message.finished(sender: sender, complete: true)
     }
 
     /// Gives up the message in progress (capture ended or framing lost); nil when there is none.
-    mutating func abandonMessage() -> FinishedMessage? {
-        if message?.isCompressed == true { inflater?.markUnusable() }
-        return message.take().map { FinishedMessage(message: $0, isFinal: false) }
+    mutating func abandonMessage() -> DecodedMessage? {
+        guard isAssembling else { return nil }
+        isAssembling = false
+        if message.isCompressed { inflater?.markUnusable() }
+        return message.finished(sender: sender, complete: false)
     }
 
     private func report(_ outcome: Inflater.Outcome, for current: inout MessageInProgress, findings: inout [Finding]) {
@@ -225,24 +234,12 @@ struct WebSocketMessageAssembler {
     }
 }
 
-/// A message the assembler is done with: completed by its final frame, or abandoned.
-struct FinishedMessage {
-    fileprivate let message: MessageInProgress
-    /// Ended by a frame with FIN (false: abandoned, so incomplete).
-    let isFinal: Bool
-
-    /// The message as a value for the sink.
-    func decoded(sender: Peer) -> DecodedMessage {
-        message.finished(sender: sender, complete: isFinal)
-    }
-}
-
 /// The state of one data message while its frames arrive.
 private struct MessageInProgress {
-    let opcode: WebSocketOpcode
-    let isCompressed: Bool
-    let startOffset: UInt64
-    var endOffset: UInt64
+    private(set) var opcode = WebSocketOpcode.text
+    private(set) var isCompressed = false
+    private(set) var startOffset: UInt64 = 0
+    var endOffset: UInt64 = 0
     /// The frames that carried it; only a fragmented message allocates for the later ones.
     var firstFrameIndex: Int?
     var laterFrameIndices: [Int] = []
@@ -257,12 +254,22 @@ private struct MessageInProgress {
     /// False once bytes were missing; data, UTF-8 and inflation then stop.
     var isComplete = true
 
-    init(opcode: WebSocketOpcode, isCompressed: Bool, startOffset: UInt64) {
+    /// Starts over for a new message, keeping the arrays' storage when it is small.
+    mutating func restart(opcode: WebSocketOpcode, isCompressed: Bool, startOffset: UInt64) {
         self.opcode = opcode
         self.isCompressed = isCompressed
         self.startOffset = startOffset
-        self.endOffset = startOffset
+        endOffset = startOffset
+        firstFrameIndex = nil
+        laterFrameIndices.removeAll(keepingCapacity: laterFrameIndices.capacity <= 64)
+        wireLength = 0
+        length = 0
+        data.removeAll(keepingCapacity: data.capacity <= 4_096)
+        isDataTruncated = false
         utf8 = opcode == .text ? UTF8Validator() : nil
+        utf8Reported = false
+        inflateFailed = false
+        isComplete = true
     }
 
     /// UTF-8 can be judged only over data that is all there.

@@ -241,8 +241,8 @@ struct Direction {
         let index = connection.nextFrameIndex
         connection.nextFrameIndex += 1
         let endOffset = decoder.streamOffset
-        let message = assembler.endFrame(index: index, final: current.header.fin, endOffset: endOffset,
-                                         inflateOutput: connection.scratch.inflateOutput, findings: &current.findings)
+        let completesMessage = assembler.endFrame(index: index, final: current.header.fin, endOffset: endOffset,
+                                                  inflateOutput: connection.scratch.inflateOutput, findings: &current.findings)
         var close: WebSocketCloseFrameInfo?
         if current.missingPayloadBytes == 0 {
             switch current.header.opcode {
@@ -269,7 +269,9 @@ struct Direction {
         }
         emitFrame(current, index: index, endOffset: endOffset, close: close, isComplete: current.missingPayloadBytes == 0,
                   connection: &connection, events: &events)
-        if let message { emitMessage(message, connection: &connection, events: &events) }
+        if completesMessage {
+            emitMessage(events.wantsMessages ? assembler.completedMessage() : nil, connection: &connection, events: &events)
+        }
     }
 
     /// Emits the frame in progress as incomplete (the capture ended inside it, or framing was lost).
@@ -315,13 +317,13 @@ struct Direction {
         counts.payloadBytes += current.payloadBytesSeen
     }
 
-    private mutating func emitMessage(_ finished: FinishedMessage, connection: inout ConnectionState,
+    /// Counts and numbers a message that ended; `decoded` is nil when the sink does not want it.
+    private mutating func emitMessage(_ decoded: DecodedMessage?, connection: inout ConnectionState,
                                       events: inout some WebSocketEventSink) {
         let index = connection.nextMessageIndex
         connection.nextMessageIndex += 1
         counts.messages += 1
-        if events.wantsMessages {
-            var message = finished.decoded(sender: peer)
+        if var message = decoded, events.wantsMessages {
             message.index = index
             events.receive(message)
         }
