@@ -9,15 +9,16 @@ import WireBytes
 /// to the WebSocket session; a stream that is not HTTP is probed for WebSocket framing (a capture
 /// that starts after the handshake). Stream offsets become packet numbers through provenance.
 final class ConnectionPipeline {
-    private(set) var report: ConnectionReport
+    // What every chunk touches comes first, so it shares cache lines (the report is kilobytes long).
     private let options: AnalysisOptions
-    private var http: HTTPConnectionParser?
-    private var probe: FramingProbe?
-    private var websocket: WebSocketStage?
-    private var provenance: [ProvenanceIndex] = [ProvenanceIndex(), ProvenanceIndex()]
     /// True when the heuristic showed the reassembler's guessed roles were the wrong way round.
     private var rolesSwapped = false
     private var lastTime: CaptureTimestamp
+    private var websocket: WebSocketStage?
+    private var provenance: [ProvenanceIndex] = [ProvenanceIndex(), ProvenanceIndex()]
+    private var probe: FramingProbe?
+    private var http: HTTPConnectionParser?
+    private(set) var report: ConnectionReport
     private var upgradeRequestPacket: UInt64?
     /// Requests still waiting for (the end of) their responses, oldest first (pipelining).
     private var openExchanges: [ExchangeInProgress] = []

@@ -7,7 +7,11 @@ struct Direction {
     let configuration: WebSocketSession.Configuration
     private(set) var decoder: WebSocketFrameDecoder
     private var assembler: WebSocketMessageAssembler
-    private var frame: FrameInProgress?
+    /// The frame between its header and its last payload byte, or the last one. One value reused
+    /// for every frame (making and destroying one per frame showed in profiles).
+    private var frame = FrameInProgress()
+    /// Whether `frame` is in progress (false: between frames).
+    private var isInFrame = false
     /// Index of the close frame this side sent, once it has.
     private var closeFrameIndex: Int?
     private var hasConsumedBytes = false
@@ -81,19 +85,21 @@ struct Direction {
         let gapOffset = decoder.streamOffset
         switch decoder.skipGap(length: length) {
         case .skippedPayload:
-            frame?.missingPayloadBytes += length
-            frame?.isPayloadTruncated = true
-            frame?.findings.append(Finding(rule: WebSocketRule.payloadBytesMissing,
-                                           message: "\(length) payload bytes are missing from the capture; decoding goes on after them.",
-                                           streamOffset: gapOffset))
+            if isInFrame {
+                frame.missingPayloadBytes += length
+                frame.isPayloadTruncated = true
+                frame.findings.append(Finding(rule: WebSocketRule.payloadBytesMissing,
+                                              message: "\(length) payload bytes are missing from the capture; decoding goes on after them.",
+                                              streamOffset: gapOffset))
+            }
             assembler.payloadMissing(length)
         case .lostSync:
-            let where_ = frame == nil ? "between frames" : "past the end of the current frame's payload"
+            let where_ = !isInFrame ? "between frames" : "past the end of the current frame's payload"
             let finding = Finding(rule: WebSocketRule.framingSyncLost,
                                   message: "\(length) bytes are missing from the capture \(where_); frame boundaries are unknown after them, so decoding stops until several frame headers in a row parse again.",
                                   streamOffset: gapOffset)
-            if frame != nil {
-                frame?.findings.append(finding)
+            if isInFrame {
+                frame.findings.append(finding)
                 cutFrameShort(connection: &connection, events: &events)
             } else {
                 connection.emit(finding, from: peer, frameIndex: nil, events: &events)
@@ -107,10 +113,10 @@ struct Direction {
     }
 
     mutating func finish(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
-        if frame != nil {
-            frame?.findings.append(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
-                                           message: "The capture ended inside this frame.",
-                                           streamOffset: decoder.streamOffset))
+        if isInFrame {
+            frame.findings.append(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
+                                          message: "The capture ended inside this frame.",
+                                          streamOffset: decoder.streamOffset))
             cutFrameShort(connection: &connection, events: &events)
         } else if case .readingHeader(let partial) = decoder.state, partial.headerLength > 0 {
             connection.emit(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
@@ -182,7 +188,8 @@ struct Direction {
         let limit = role == .control
             ? max(125, configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
             : (configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
-        frame = FrameInProgress(header: header, startOffset: start, role: role, retentionLimit: limit, findings: findings)
+        frame.restart(header: header, startOffset: start, role: role, retentionLimit: limit, findings: findings)
+        isInFrame = true
     }
 
     /// RSV bits are judged only when the handshake is known; an unknown extension may define any of them.
@@ -206,15 +213,14 @@ struct Direction {
 
     private mutating func takePayload(_ chunk: UnsafeRawBufferPointer, maskPhase: Int, streamOffset: UInt64,
                                       scratch: SessionScratch) {
-        guard frame != nil else { return }
-        // Mutated in place (`frame!`): moving the frame out and back costs retains per chunk.
-        let wantsData = frame!.role.carriesMessageData && assembler.needsPayloadBytes
-        guard let key = frame!.maskingKey, wantsData || frame!.keepsBytes else {
+        guard isInFrame else { return }
+        let wantsData = frame.role.carriesMessageData && assembler.needsPayloadBytes
+        guard let key = frame.maskingKey, wantsData || frame.keepsBytes else {
             // Unmasked, or nobody needs the bytes (binary data that is not kept): count only.
-            frame!.keep(chunk)
-            if frame!.role.carriesMessageData {
+            frame.keep(chunk)
+            if frame.role.carriesMessageData {
                 assembler.payload(chunk, streamOffset: streamOffset, inflateOutput: scratch.inflateOutput,
-                                  findings: &frame!.findings)
+                                  findings: &frame.findings)
             }
             return
         }
@@ -227,47 +233,48 @@ struct Direction {
             key.apply(from: UnsafeRawBufferPointer(rebasing: chunk[(chunk.startIndex + done)..<(chunk.startIndex + done + count)]),
                       to: target, startingPhase: maskPhase + done)
             let plain = UnsafeRawBufferPointer(target)
-            frame!.keep(plain)
+            frame.keep(plain)
             if wantsData {
                 assembler.payload(plain, streamOffset: streamOffset + UInt64(done), inflateOutput: scratch.inflateOutput,
-                                  findings: &frame!.findings)
+                                  findings: &frame.findings)
             }
             done += count
         }
     }
 
     private mutating func endFrame(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
-        guard var current = frame.take() else { return }
+        guard isInFrame else { return }
+        isInFrame = false
         let index = connection.nextFrameIndex
         connection.nextFrameIndex += 1
         let endOffset = decoder.streamOffset
-        let completesMessage = assembler.endFrame(index: index, final: current.header.fin, endOffset: endOffset,
-                                                  inflateOutput: connection.scratch.inflateOutput, findings: &current.findings)
+        let completesMessage = assembler.endFrame(index: index, final: frame.header.fin, endOffset: endOffset,
+                                                  inflateOutput: connection.scratch.inflateOutput, findings: &frame.findings)
         var close: WebSocketCloseFrameInfo?
-        if current.missingPayloadBytes == 0 {
-            switch current.header.opcode {
+        if frame.missingPayloadBytes == 0 {
+            switch frame.header.opcode {
             case .connectionClose:
-                close = judgeClose(current, index: index)
+                close = judgeClose(index: index)
                 if let close {
                     connection.recordClose(close)
                     closeFrameIndex = closeFrameIndex ?? index
                 }
             case .ping:
-                connection.recordPing(from: peer, frameIndex: index, payload: current.payload)
+                connection.recordPing(from: peer, frameIndex: index, payload: frame.payload)
             case .pong:
-                if let (pingIndex, expected) = connection.recordPong(from: peer, frameIndex: index, payload: current.payload) {
-                    current.findings.append(Finding(rule: WebSocketRule.pongPayloadMismatch,
-                                                    message: "This pong carries \(current.payload.count) bytes (\(current.payload.hexString)) but the ping it answers (frame \(pingIndex)) carried \(expected.count) (\(expected.hexString)).",
-                                                    streamOffset: current.startOffset))
+                if let (pingIndex, expected) = connection.recordPong(from: peer, frameIndex: index, payload: frame.payload) {
+                    frame.findings.append(Finding(rule: WebSocketRule.pongPayloadMismatch,
+                                                  message: "This pong carries \(frame.payload.count) bytes (\(frame.payload.hexString)) but the ping it answers (frame \(pingIndex)) carried \(expected.count) (\(expected.hexString)).",
+                                                  streamOffset: frame.startOffset))
                 }
             default:
                 break
             }
         }
         if let close {
-            current.findings.append(contentsOf: closeFindings(close, frame: current))
+            frame.findings.append(contentsOf: closeFindings(close))
         }
-        emitFrame(current, index: index, endOffset: endOffset, close: close, isComplete: current.missingPayloadBytes == 0,
+        emitFrame(index: index, endOffset: endOffset, close: close, isComplete: frame.missingPayloadBytes == 0,
                   connection: &connection, events: &events)
         if completesMessage {
             emitMessage(events.wantsMessages ? assembler.completedMessage() : nil, connection: &connection, events: &events)
@@ -276,17 +283,18 @@ struct Direction {
 
     /// Emits the frame in progress as incomplete (the capture ended inside it, or framing was lost).
     private mutating func cutFrameShort(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
-        guard var current = frame.take() else { return }
+        guard isInFrame else { return }
+        isInFrame = false
         let index = connection.nextFrameIndex
         connection.nextFrameIndex += 1
         if case .readingPayload(_, let remaining, _) = decoder.state {
-            current.missingPayloadBytes += remaining
+            frame.missingPayloadBytes += remaining
         }
-        current.isPayloadTruncated = true
+        frame.isPayloadTruncated = true
         assembler.payloadMissing(0)
         _ = assembler.endFrame(index: index, final: false, endOffset: decoder.streamOffset,
-                               inflateOutput: connection.scratch.inflateOutput, findings: &current.findings)
-        emitFrame(current, index: index, endOffset: decoder.streamOffset, close: nil, isComplete: false,
+                               inflateOutput: connection.scratch.inflateOutput, findings: &frame.findings)
+        emitFrame(index: index, endOffset: decoder.streamOffset, close: nil, isComplete: false,
                   connection: &connection, events: &events)
     }
 
@@ -296,25 +304,26 @@ struct Direction {
         }
     }
 
-    private mutating func emitFrame(_ current: FrameInProgress, index: Int, endOffset: UInt64,
+    /// Emits `frame` (just ended).
+    private mutating func emitFrame(index: Int, endOffset: UInt64,
                                     close: WebSocketCloseFrameInfo?, isComplete: Bool,
                                     connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         var ruleIDs: [String] = []
-        for finding in current.findings where !ruleIDs.contains(finding.rule.id) { ruleIDs.append(finding.rule.id) }
+        for finding in frame.findings where !ruleIDs.contains(finding.rule.id) { ruleIDs.append(finding.rule.id) }
         let decoded = DecodedFrame(
-            from: peer, index: index, header: current.header, startOffset: current.startOffset, endOffset: endOffset,
-            payload: current.payload, isPayloadTruncated: current.isPayloadTruncated, isComplete: isComplete,
-            missingPayloadBytes: current.missingPayloadBytes,
+            from: peer, index: index, header: frame.header, startOffset: frame.startOffset, endOffset: endOffset,
+            payload: frame.payload, isPayloadTruncated: frame.isPayloadTruncated, isComplete: isComplete,
+            missingPayloadBytes: frame.missingPayloadBytes,
             closeCode: close?.code, closeReason: close?.reason, closeReasonText: close?.reasonText, ruleIDs: ruleIDs)
         events.receive(decoded)
-        for finding in current.findings {
+        for finding in frame.findings {
             connection.emit(finding, from: peer, frameIndex: index, events: &events)
         }
         counts.frames += 1
-        counts.findings += current.findings.count
-        if current.header.opcode.isControl { counts.controlFrames += 1 } else { counts.dataFrames += 1 }
-        counts.headerBytes += UInt64(current.header.headerLength)
-        counts.payloadBytes += current.payloadBytesSeen
+        counts.findings += frame.findings.count
+        if frame.header.opcode.isControl { counts.controlFrames += 1 } else { counts.dataFrames += 1 }
+        counts.headerBytes += UInt64(frame.header.headerLength)
+        counts.payloadBytes += frame.payloadBytesSeen
     }
 
     /// Counts and numbers a message that ended; `decoded` is nil when the sink does not want it.
@@ -332,8 +341,8 @@ struct Direction {
 
     // MARK: Close frames
 
-    private func judgeClose(_ current: FrameInProgress, index: Int) -> WebSocketCloseFrameInfo {
-        let payload = current.payload
+    private func judgeClose(index: Int) -> WebSocketCloseFrameInfo {
+        let payload = frame.payload
         guard payload.count >= 2 else {
             return WebSocketCloseFrameInfo(from: peer, frameIndex: index, code: nil, reason: [], reasonText: nil)
         }
@@ -344,12 +353,12 @@ struct Direction {
         return WebSocketCloseFrameInfo(from: peer, frameIndex: index, code: code, reason: reason, reasonText: reasonText)
     }
 
-    private func closeFindings(_ close: WebSocketCloseFrameInfo, frame current: FrameInProgress) -> [Finding] {
+    private func closeFindings(_ close: WebSocketCloseFrameInfo) -> [Finding] {
         var findings: [Finding] = []
-        let offset = current.startOffset + UInt64(current.header.headerLength)
-        if current.payload.count == 1 {
+        let offset = frame.startOffset + UInt64(frame.header.headerLength)
+        if frame.payload.count == 1 {
             findings.append(Finding(rule: WebSocketRule.closePayloadOneByte,
-                                    message: "The close payload is a single byte (\(current.payload.hexString)); a status code needs two.",
+                                    message: "The close payload is a single byte (\(frame.payload.hexString)); a status code needs two.",
                                     streamOffset: offset))
         }
         if let code = close.code {
@@ -374,26 +383,32 @@ struct Direction {
 
 /// A frame between its header and its last payload byte.
 private struct FrameInProgress {
-    let header: WebSocketFrameHeader
+    private(set) var header = WebSocketFrameHeader()
     /// The header's key, read once (every payload chunk needs it).
-    let maskingKey: WebSocketMaskingKey?
-    let startOffset: UInt64
-    let role: WebSocketMessageAssembler.FrameRole
-    let retentionLimit: Int
-    var findings: [Finding]
+    private(set) var maskingKey: WebSocketMaskingKey?
+    private(set) var startOffset: UInt64 = 0
+    private(set) var role = WebSocketMessageAssembler.FrameRole.ignored
+    private(set) var retentionLimit = 0
+    var findings: [Finding] = []
     var payload: [UInt8] = []
     var payloadBytesSeen: UInt64 = 0
     var isPayloadTruncated = false
     var missingPayloadBytes: UInt64 = 0
 
-    init(header: WebSocketFrameHeader, startOffset: UInt64, role: WebSocketMessageAssembler.FrameRole,
-         retentionLimit: Int, findings: [Finding]) {
+    /// Starts over for a new frame. The payload's storage is kept when it is small and no longer
+    /// shared (a frame value handed out earlier keeps its own bytes: arrays copy on write).
+    mutating func restart(header: WebSocketFrameHeader, startOffset: UInt64, role: WebSocketMessageAssembler.FrameRole,
+                          retentionLimit: Int, findings: [Finding]) {
         self.header = header
         maskingKey = header.maskingKey
         self.startOffset = startOffset
         self.role = role
         self.retentionLimit = retentionLimit
         self.findings = findings
+        payload.removeAll(keepingCapacity: payload.capacity <= 4_096)
+        payloadBytesSeen = 0
+        isPayloadTruncated = false
+        missingPayloadBytes = 0
     }
 
     /// Whether `keep` stores any of the bytes it is given (else they need no unmasking for it).
