@@ -254,17 +254,18 @@ private struct MessageInProgress {
     /// False once bytes were missing; data, UTF-8 and inflation then stop.
     var isComplete = true
 
-    /// Starts over for a new message, keeping the arrays' storage when it is small.
+    /// Starts over for a new message, keeping the arrays' storage when it is small (and touching
+    /// them only when not empty).
     mutating func restart(opcode: WebSocketOpcode, isCompressed: Bool, startOffset: UInt64) {
         self.opcode = opcode
         self.isCompressed = isCompressed
         self.startOffset = startOffset
         endOffset = startOffset
         firstFrameIndex = nil
-        laterFrameIndices.removeAll(keepingCapacity: laterFrameIndices.capacity <= 64)
+        if !laterFrameIndices.isEmpty { laterFrameIndices.removeAll(keepingCapacity: laterFrameIndices.capacity <= 64) }
         wireLength = 0
         length = 0
-        data.removeAll(keepingCapacity: data.capacity <= 4_096)
+        if !data.isEmpty { data.removeAll(keepingCapacity: data.capacity <= 4_096) }
         isDataTruncated = false
         utf8 = opcode == .text ? UTF8Validator() : nil
         utf8Reported = false

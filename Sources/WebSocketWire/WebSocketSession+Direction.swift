@@ -140,55 +140,54 @@ struct Direction {
     private mutating func beginFrame(_ header: WebSocketFrameHeader, connection: inout ConnectionState,
                                      events: inout some WebSocketEventSink) {
         let start = decoder.frameStartOffset
-        var findings: [Finding] = []
-        func report(_ rule: Rule, _ message: String) {
-            findings.append(Finding(rule: rule, message: message, streamOffset: start))
-        }
+        frame.restart(header: header, startOffset: start)
         let opcode = header.opcode
 
         if peer == .client, !header.isMasked {
-            report(WebSocketRule.clientFrameUnmasked, "This client frame is not masked.")
+            frame.note(WebSocketRule.clientFrameUnmasked, "This client frame is not masked.")
         } else if peer == .server, header.isMasked {
-            report(WebSocketRule.serverFrameMasked, "This server frame is masked (key \(header.maskingKey!)).")
+            frame.note(WebSocketRule.serverFrameMasked, "This server frame is masked (key \(header.maskingKey!)).")
         }
         if let key = header.maskingKey {
             if key.networkValue == 0 {
-                report(WebSocketRule.maskingKeyZero, "The masking key is 00000000: the payload is sent as plain text.")
+                frame.note(WebSocketRule.maskingKeyZero, "The masking key is 00000000: the payload is sent as plain text.")
             } else if !connection.noteMaskingKey(key) {
-                report(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used by one of the last \(MaskingKeyMemory.window) client frames of this connection.")
+                frame.note(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used by one of the last \(MaskingKeyMemory.window) client frames of this connection.")
             }
         }
-        if let reservedBitsFinding = judgeReservedBits(header, start: start) { findings.append(reservedBitsFinding) }
+        if header.reservedBits != 0, let reservedBitsFinding = judgeReservedBits(header, start: start) {
+            frame.findings.append(reservedBitsFinding)
+        }
         if opcode.isReserved {
-            report(WebSocketRule.reservedOpcode, "Opcode \(opcode.rawValue) is a \(opcode.name) opcode.")
+            frame.note(WebSocketRule.reservedOpcode, "Opcode \(opcode.rawValue) is a \(opcode.name) opcode.")
         }
         if !header.isMinimalLengthEncoding {
-            report(WebSocketRule.nonMinimalLength,
-                   "The length \(header.payloadLength) is written in \(header.lengthEncoding == .sixteenBit ? "16" : "64") bits; it fits in fewer.")
+            frame.note(WebSocketRule.nonMinimalLength,
+                       "The length \(header.payloadLength) is written in \(header.lengthEncoding == .sixteenBit ? "16" : "64") bits; it fits in fewer.")
         }
         if header.hasLengthTopBitSet {
-            report(WebSocketRule.lengthTopBitSet, "The 64-bit payload length has its most significant bit set (\(header.payloadLength) bytes).")
+            frame.note(WebSocketRule.lengthTopBitSet, "The 64-bit payload length has its most significant bit set (\(header.payloadLength) bytes).")
         }
         if opcode.isControl {
             if header.payloadLength > 125 {
-                report(WebSocketRule.controlFrameTooLong, "This \(opcode.name) frame claims \(header.payloadLength) payload bytes; control frames carry at most 125.")
+                frame.note(WebSocketRule.controlFrameTooLong, "This \(opcode.name) frame claims \(header.payloadLength) payload bytes; control frames carry at most 125.")
             }
             if !header.fin {
-                report(WebSocketRule.controlFrameFragmented, "This \(opcode.name) frame has FIN = 0; control frames must not be fragmented.")
+                frame.note(WebSocketRule.controlFrameFragmented, "This \(opcode.name) frame has FIN = 0; control frames must not be fragmented.")
             }
         }
         if let closeFrameIndex {
-            report(WebSocketRule.frameAfterClose, "The \(peer) sent this \(opcode.name) frame after its close frame (frame \(closeFrameIndex)).")
+            frame.note(WebSocketRule.frameAfterClose, "The \(peer) sent this \(opcode.name) frame after its close frame (frame \(closeFrameIndex)).")
         }
 
-        let (role, abandoned) = assembler.beginFrame(header, startOffset: start, findings: &findings)
+        let (role, abandoned) = assembler.beginFrame(header, startOffset: start, findings: &frame.findings)
         if let abandoned { emitMessage(abandoned, connection: &connection, events: &events) }
 
         // Control payloads are always kept (they are small, and close/ping/pong need them).
         let limit = role == .control
             ? max(125, configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
             : (configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
-        frame.restart(header: header, startOffset: start, role: role, retentionLimit: limit, findings: findings)
+        frame.setRole(role, retentionLimit: limit)
         isInFrame = true
     }
 
@@ -395,20 +394,30 @@ private struct FrameInProgress {
     var isPayloadTruncated = false
     var missingPayloadBytes: UInt64 = 0
 
-    /// Starts over for a new frame. The payload's storage is kept when it is small and no longer
-    /// shared (a frame value handed out earlier keeps its own bytes: arrays copy on write).
-    mutating func restart(header: WebSocketFrameHeader, startOffset: UInt64, role: WebSocketMessageAssembler.FrameRole,
-                          retentionLimit: Int, findings: [Finding]) {
+    /// Starts over for a new frame (its role follows with `setRole`). The payload's storage is
+    /// kept when it is small and no longer shared (a frame value handed out earlier keeps its own
+    /// bytes: arrays copy on write); the arrays are only touched when not empty.
+    mutating func restart(header: WebSocketFrameHeader, startOffset: UInt64) {
         self.header = header
         maskingKey = header.maskingKey
         self.startOffset = startOffset
-        self.role = role
-        self.retentionLimit = retentionLimit
-        self.findings = findings
-        payload.removeAll(keepingCapacity: payload.capacity <= 4_096)
+        role = .ignored
+        retentionLimit = 0
+        if !findings.isEmpty { findings.removeAll() }
+        if !payload.isEmpty { payload.removeAll(keepingCapacity: payload.capacity <= 4_096) }
         payloadBytesSeen = 0
         isPayloadTruncated = false
         missingPayloadBytes = 0
+    }
+
+    mutating func setRole(_ role: WebSocketMessageAssembler.FrameRole, retentionLimit: Int) {
+        self.role = role
+        self.retentionLimit = retentionLimit
+    }
+
+    /// Records that this frame breaks `rule`.
+    mutating func note(_ rule: Rule, _ message: String) {
+        findings.append(Finding(rule: rule, message: message, streamOffset: startOffset))
     }
 
     /// Whether `keep` stores any of the bytes it is given (else they need no unmasking for it).
