@@ -34,26 +34,38 @@ struct FrameRecorder: WebSocketEventSink {
     private var events: [AnalysisEvent] = []
     /// Findings recorded in this batch, for the connection's report.
     private var findings: [FindingRecord] = []
-    private var fromClient = WebSocketBytes()
-    private var fromServer = WebSocketBytes()
     /// Frame completion times of pings and pongs, for round-trip times.
     private(set) var frameTimes: [Int: CaptureTimestamp] = [:]
-    /// Per direction: where the data message in progress began (its bytes must keep provenance).
-    private var messageStart: [UInt64?] = [nil, nil]
-    /// Per direction: the end of the last frame (provenance before it is no longer needed).
-    private var decodedUpTo: [UInt64]
-    /// Per direction: header bytes and packets of the data message in progress.
-    private var messageHeaderBytes = [0, 0]
-    private var messagePackets: [[UInt64]] = [[], []]
+    private var client: DirectionRecord
+    private var server: DirectionRecord
+
+    /// What is kept per direction (fields, not arrays indexed by direction: this is updated per frame).
+    private struct DirectionRecord {
+        var bytes = WebSocketBytes()
+        /// Where the data message in progress began (its bytes must keep provenance).
+        var messageStart: UInt64?
+        /// The end of the last frame (provenance before it is no longer needed).
+        var decodedUpTo: UInt64
+        /// Header bytes and packets of the data message in progress (for message records).
+        var messageHeaderBytes = 0
+        var messagePackets: [UInt64] = []
+
+        var provenanceNeededFrom: UInt64 { min(decodedUpTo, messageStart ?? .max) }
+    }
 
     init(identity: ConnectionIdentity, options: AnalysisOptions, time: CaptureTimestamp, startOffsets: [UInt64]) {
         self.identity = identity
         self.options = options
         self.time = time
-        decodedUpTo = startOffsets
+        client = DirectionRecord(decodedUpTo: startOffsets[0])
+        server = DirectionRecord(decodedUpTo: startOffsets[1])
     }
 
     private func slot(_ peer: Peer) -> Int { peer == .client ? 0 : 1 }
+
+    private mutating func update<Result>(_ peer: Peer, _ change: (inout DirectionRecord) -> Result) -> Result {
+        peer == .client ? change(&client) : change(&server)
+    }
 
     /// Borrows the pipeline's provenance and events for a batch of bytes.
     mutating func beginBatch(time: CaptureTimestamp, provenance: inout [ProvenanceIndex], events: inout [AnalysisEvent]) {
@@ -66,33 +78,37 @@ struct FrameRecorder: WebSocketEventSink {
     /// more discarded, and brings the connection's report up to date.
     mutating func endBatch(provenance: inout [ProvenanceIndex], events: inout [AnalysisEvent],
                            report: inout ConnectionReport) {
-        for index in 0..<2 {
-            self.provenance[index].discard(before: min(decodedUpTo[index], messageStart[index] ?? .max))
-        }
+        self.provenance[0].discard(before: client.provenanceNeededFrom)
+        self.provenance[1].discard(before: server.provenanceNeededFrom)
         swap(&self.provenance, &provenance)
         swap(&self.events, &events)
         if !findings.isEmpty {
             for finding in findings { report.add(finding) }
             findings.removeAll(keepingCapacity: true)
         }
-        report.webSocketFromClient = fromClient
-        report.webSocketFromServer = fromServer
+        report.webSocketFromClient = client.bytes
+        report.webSocketFromServer = server.bytes
     }
 
     mutating func receive(_ frame: DecodedFrame) {
-        let index = slot(frame.from)
-        count(frame)
-        if frame.opcode == .ping || frame.opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
-        if frame.opcode.isData, frame.opcode != .continuation, !frame.header.fin, messageStart[index] == nil {
-            messageStart[index] = frame.startOffset
+        let opcode = frame.opcode
+        if opcode == .ping || opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
+        update(frame.from) { direction in
+            Self.count(frame, into: &direction.bytes)
+            if opcode.isData, opcode != .continuation, !frame.header.fin, direction.messageStart == nil {
+                direction.messageStart = frame.startOffset
+            }
+            direction.decodedUpTo = max(direction.decodedUpTo, frame.endOffset)
         }
-        decodedUpTo[index] = max(decodedUpTo[index], frame.endOffset)
         guard options.emitsFrames || options.emitsMessages else { return }
         let record = FrameRecord(connection: identity, frame: frame,
-                                 pieces: provenance[index].pieces(covering: frame.startOffset..<frame.endOffset), time: time)
-        if options.emitsMessages, frame.opcode.isData {
-            messageHeaderBytes[index] += frame.header.headerLength
-            for packet in record.packets where messagePackets[index].last != packet { messagePackets[index].append(packet) }
+                                 pieces: provenance[slot(frame.from)].pieces(covering: frame.startOffset..<frame.endOffset),
+                                 time: time)
+        if options.emitsMessages, opcode.isData {
+            update(frame.from) { direction in
+                direction.messageHeaderBytes += frame.header.headerLength
+                for packet in record.packets where direction.messagePackets.last != packet { direction.messagePackets.append(packet) }
+            }
         }
         if options.emitsFrames { events.append(.frame(record)) }
     }
@@ -100,21 +116,25 @@ struct FrameRecorder: WebSocketEventSink {
     var wantsMessages: Bool { options.emitsMessages }
 
     mutating func messageEnded(from peer: Peer) {
-        messageStart[slot(peer)] = nil
-        if options.emitsMessages {
-            messageHeaderBytes[slot(peer)] = 0
-            messagePackets[slot(peer)].removeAll(keepingCapacity: true)
+        let keepsMessageDetails = options.emitsMessages
+        update(peer) { direction in
+            direction.messageStart = nil
+            if keepsMessageDetails {
+                direction.messageHeaderBytes = 0
+                direction.messagePackets.removeAll(keepingCapacity: true)
+            }
         }
     }
 
     mutating func receive(_ message: DecodedMessage) {
         let index = slot(message.from)
+        let direction = message.from == .client ? client : server
         let first = provenance[index].location(of: message.startOffset)?.packet
         let last = message.endOffset > message.startOffset
             ? provenance[index].location(of: message.endOffset - 1)?.packet : first
         events.append(.message(MessageRecord(connection: identity, message: message, firstPacket: first,
-                                             lastPacket: last, time: time, headerBytes: messageHeaderBytes[index],
-                                             packetCount: Set(messagePackets[index]).count)))
+                                             lastPacket: last, time: time, headerBytes: direction.messageHeaderBytes,
+                                             packetCount: Set(direction.messagePackets).count)))
     }
 
     mutating func receive(_ finding: WebSocketFinding) {
@@ -127,19 +147,15 @@ struct FrameRecorder: WebSocketEventSink {
         events.append(.finding(record))
     }
 
-    private mutating func count(_ frame: DecodedFrame) {
+    private static func count(_ frame: DecodedFrame, into bytes: inout WebSocketBytes) {
         let header = frame.header
         let maskingKeyBytes: UInt64 = header.isMasked ? 4 : 0
         // Payload bytes seen: the frame may be cut short by a gap or the end of the capture.
         let spanned = frame.endOffset - frame.payloadStartOffset
-        let payloadBytes = spanned - min(frame.missingPayloadBytes, spanned)
-        func add(to bytes: inout WebSocketBytes) {
-            bytes.frames += 1
-            bytes.baseHeaderBytes += 2
-            bytes.maskingKeyBytes += maskingKeyBytes
-            bytes.extendedLengthBytes += UInt64(header.headerLength - 2) - maskingKeyBytes
-            bytes.payloadBytes += payloadBytes
-        }
-        if frame.from == .client { add(to: &fromClient) } else { add(to: &fromServer) }
+        bytes.frames += 1
+        bytes.baseHeaderBytes += 2
+        bytes.maskingKeyBytes += maskingKeyBytes
+        bytes.extendedLengthBytes += UInt64(header.headerLength - 2) - maskingKeyBytes
+        bytes.payloadBytes += spanned - min(frame.missingPayloadBytes, spanned)
     }
 }
