@@ -148,7 +148,7 @@ struct Direction {
         } else if peer == .server, header.isMasked {
             frame.note(WebSocketRule.serverFrameMasked, "This server frame is masked (key \(header.maskingKey!)).")
         }
-        if let key = header.maskingKey {
+        if let key = frame.maskingKey {
             if key.networkValue == 0 {
                 frame.note(WebSocketRule.maskingKeyZero, "The masking key is 00000000: the payload is sent as plain text.")
             } else if !connection.noteMaskingKey(key) {
