@@ -6,30 +6,35 @@
 /// about even odds after 77,000 frames); within 64 frames that chance is one in 67 million per
 /// frame. And the faults this rule is for (a constant key, a key per message instead of per frame,
 /// a short counter) repeat within a few frames. Asked once per client frame, the check must be
-/// cheap: 256 bytes compared whole, where a large set cost a cache miss per frame.
-struct MaskingKeyMemory: Sendable, Hashable {
+/// cheap: a large set cost a cache miss per frame.
+struct MaskingKeyMemory: Sendable {
+    /// The number of keys remembered (the size of `recent`).
     static let window = 64
     /// The last keys, oldest overwritten first; 0 marks an unused place (key 0 is never
-    /// remembered: it is reported as "no masking" instead). Allocated at the first key.
-    private var recent: [UInt32] = []
+    /// remembered: it is reported as "no masking" instead). Held inline: no allocation, and no
+    /// copy-on-write check per change.
+    private var recent = InlineArray<64, UInt32>(repeating: 0)
+    /// How many of `recent` fall in each of 256 buckets (a counting filter): a key whose bucket is
+    /// empty is new without looking at `recent`, which is what almost every frame asks.
+    private var bucketCounts = InlineArray<256, UInt8>(repeating: 0)
     private var next = 0
 
     /// Remembers `key`; returns false when it is one of the last `window` keys.
     mutating func insert(_ key: UInt32) -> Bool {
         guard key != 0 else { return true }
-        if recent.isEmpty { recent = Array(repeating: 0, count: Self.window) }
-        let seen = recent.withUnsafeBytes { keys in
-            // Eight keys per comparison, no early exit: a handful of vector instructions in all.
-            let wanted = SIMD8<UInt32>(repeating: key)
-            var matches = SIMDMask<SIMD8<Int32>>(repeating: false)
-            for offset in stride(from: 0, to: keys.count, by: MemoryLayout<SIMD8<UInt32>>.size) {
-                matches .|= keys.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt32>.self) .== wanted
-            }
-            return any(matches)
-        }
-        if seen { return false }
+        let bucket = Self.bucket(of: key)
+        if bucketCounts[bucket] > 0, recent.indices.contains(where: { recent[$0] == key }) { return false }
+        let evicted = recent[next]
+        if evicted != 0 { bucketCounts[Self.bucket(of: evicted)] -= 1 }
         recent[next] = key
+        bucketCounts[bucket] += 1
         next = (next + 1) % Self.window
         return true
+    }
+
+    /// The top byte of a multiplicative hash: keys a capture chose to share a bucket only cost the
+    /// look at `recent` the filter saves otherwise.
+    private static func bucket(of key: UInt32) -> Int {
+        Int((key &* 0x9e37_79b1) >> 24)
     }
 }
