@@ -111,7 +111,7 @@ struct WebSocketMessageAssembler {
                 isAssembling = false
             }
             let isCompressed = header.rsv1 && inflater != nil
-            message.restart(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset)
+            message.restart(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset, limits: limits)
             if isCompressed, inflater?.beginMessage() == false {
                 message.inflateFailed = true
             }
@@ -139,11 +139,8 @@ struct WebSocketMessageAssembler {
             return
         }
         // Inflated bytes have no stream offset of their own: findings point at the message's start.
-        // The inflater is used from a local copy (a class reference and flags), so its sink may
-        // write to `message` meanwhile.
-        guard !message.inflateFailed, var directionInflater = inflater else { return }
-        let outcome = directionInflater.inflate(chunk, into: inflateOutput) { message.deliver($0, limits: limits) }
-        inflater = directionInflater
+        guard !message.inflateFailed, inflater != nil else { return }
+        let outcome = inflater!.inflate(chunk, into: inflateOutput, sink: &message)
         report(outcome, for: &message, findings: &findings)
         // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
         // judged, so the verdict does not depend on how zlib was fed.
@@ -166,10 +163,8 @@ struct WebSocketMessageAssembler {
         message.endOffset = endOffset
         guard final else { return false }
         isAssembling = false
-        if message.isCompressed, !message.inflateFailed, message.isComplete, var directionInflater = inflater {
-            let limits = self.limits
-            let outcome = directionInflater.endMessage(into: inflateOutput) { message.deliver($0, limits: limits) }
-            inflater = directionInflater
+        if message.isCompressed, !message.inflateFailed, message.isComplete, inflater != nil {
+            let outcome = inflater!.endMessage(into: inflateOutput, sink: &message)
             report(outcome, for: &message, findings: &findings)
             reportInvalidUTF8(in: &message, streamOffset: message.startOffset, findings: &findings)
         }
@@ -235,10 +230,12 @@ struct WebSocketMessageAssembler {
 }
 
 /// The state of one data message while its frames arrive.
-private struct MessageInProgress {
+private struct MessageInProgress: InflateSink {
     private(set) var opcode = WebSocketOpcode.text
     private(set) var isCompressed = false
     private(set) var startOffset: UInt64 = 0
+    /// The assembler's limits, for inflated data delivered through `take`.
+    private var limits = WebSocketMessageAssembler.Limits()
     var endOffset: UInt64 = 0
     /// The frames that carried it; only a fragmented message allocates for the later ones.
     var firstFrameIndex: Int?
@@ -256,7 +253,9 @@ private struct MessageInProgress {
 
     /// Starts over for a new message, keeping the arrays' storage when it is small (and touching
     /// them only when not empty).
-    mutating func restart(opcode: WebSocketOpcode, isCompressed: Bool, startOffset: UInt64) {
+    mutating func restart(opcode: WebSocketOpcode, isCompressed: Bool, startOffset: UInt64,
+                          limits: WebSocketMessageAssembler.Limits) {
+        self.limits = limits
         self.opcode = opcode
         self.isCompressed = isCompressed
         self.startOffset = startOffset
@@ -286,6 +285,11 @@ private struct MessageInProgress {
     mutating func markBroken() {
         isComplete = false
         isDataTruncated = true
+    }
+
+    /// Inflated bytes of the message (see `deliver`).
+    mutating func take(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        deliver(bytes, limits: limits)
     }
 
     /// Takes bytes of the message's data (inflated, or raw when uncompressed). Returns false when

@@ -35,9 +35,9 @@ struct DirectionInflater {
 
     /// Inflates a payload chunk of the current message.
     mutating func inflate(_ chunk: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-                          sink: (UnsafeRawBufferPointer) -> Bool) -> Inflater.Outcome {
+                          sink: inout some InflateSink) -> Inflater.Outcome {
         guard !isUnusable, let inflater else { return .failed("inflater unusable") }
-        let outcome = inflater.inflate(chunk, into: output, sink: sink)
+        let outcome = inflater.inflate(chunk, into: output, sink: &sink)
         if outcome != .consumed { isUnusable = true }
         return outcome
     }
@@ -45,9 +45,9 @@ struct DirectionInflater {
     /// Ends the current message: feeds the 00 00 ff ff tail the sender removed (RFC 7692 §7.2.2),
     /// then resets when the sender does not keep context.
     mutating func endMessage(into output: UnsafeMutableRawBufferPointer,
-                             sink: (UnsafeRawBufferPointer) -> Bool) -> Inflater.Outcome {
+                             sink: inout some InflateSink) -> Inflater.Outcome {
         guard !isUnusable, let inflater else { return .failed("inflater unusable") }
-        let outcome = inflater.inflate([0x00, 0x00, 0xff, 0xff], into: output, sink: sink)
+        let outcome = inflater.inflate([0x00, 0x00, 0xff, 0xff], into: output, sink: &sink)
         if outcome != .consumed {
             isUnusable = true
         } else if resetsAfterEachMessage {

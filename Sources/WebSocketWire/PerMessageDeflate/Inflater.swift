@@ -5,6 +5,13 @@ internal import CZlib
 /// zlib keeps pointers into the stream struct, so it must never move: it lives behind an
 /// allocated pointer in a final class whose deinit calls `inflateEnd`, as compress-nio does.
 /// Not thread-safe; each direction of a session owns its own.
+/// Where inflated bytes go. Passed `inout` rather than as a closure: a closure that writes to the
+/// caller's state made the compiler copy that whole state for each call.
+protocol InflateSink {
+    /// Takes the next inflated bytes; returns false to stop inflating (e.g. a size cap was reached).
+    mutating func take(_ bytes: UnsafeRawBufferPointer) -> Bool
+}
+
 final class Inflater {
     enum Outcome: Equatable {
         /// All input consumed (or the DEFLATE stream ended with a final block).
@@ -61,13 +68,13 @@ final class Inflater {
     /// to `sink` (which returns false to stop). Loops while zlib fills the whole output buffer, so
     /// any expansion ratio is handled.
     func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-                 sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+                 sink: inout some InflateSink) -> Outcome {
         guard !streamEnded, let base = input.baseAddress, input.count > 0 else { return .consumed }
-        return inflate(from: base, count: input.count, into: output, sink: sink)
+        return inflate(from: base, count: input.count, into: output, sink: &sink)
     }
 
     private func inflate(from base: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawBufferPointer,
-                         sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
+                         sink: inout some InflateSink) -> Outcome {
         var remaining = count
         var cursor = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         let outputSize = output.count
@@ -82,7 +89,7 @@ final class Inflater {
                 stream.pointee.avail_out = uInt(outputSize)
                 status = CZlib.inflate(stream, Z_SYNC_FLUSH)
                 let produced = outputSize - Int(stream.pointee.avail_out)
-                if produced > 0, !sink(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(output)[0..<produced])) {
+                if produced > 0, !sink.take(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(output)[0..<produced])) {
                     return .stoppedBySink
                 }
                 switch status {
@@ -107,7 +114,7 @@ final class Inflater {
 
     /// Inflates an array (convenience for the tail and tests).
     func inflate(_ bytes: [UInt8], into output: UnsafeMutableRawBufferPointer,
-                 sink: (UnsafeRawBufferPointer) -> Bool) -> Outcome {
-        bytes.withUnsafeBytes { inflate($0, into: output, sink: sink) }
+                 sink: inout some InflateSink) -> Outcome {
+        bytes.withUnsafeBytes { inflate($0, into: output, sink: &sink) }
     }
 }
