@@ -250,4 +250,41 @@ import WireBytes
         #expect(reusedFrames(seeds: sixtyFour + [1]) == [64], "frame 0's key is the 64th key back")
         #expect(reusedFrames(seeds: sixtyFour + [65, 1]).isEmpty, "65 keys later the window has moved on")
     }
+
+    /// A sink that only counts gets every frame and finding, and the end of every message (whole,
+    /// abandoned or cut off by the end of the capture), without the message values.
+    @Test func sinkThatDoesNotWantMessagesSeesTheirEnds() {
+        struct CountingSink: WebSocketEventSink {
+            var frames = 0, findings = 0, messageValues = 0
+            var endedFrom: [Peer] = []
+            var wantsMessages: Bool { false }
+            mutating func receive(_ frame: DecodedFrame) { frames += 1 }
+            mutating func receive(_ message: DecodedMessage) { messageValues += 1 }
+            mutating func receive(_ finding: WebSocketFinding) { findings += 1 }
+            mutating func messageEnded(from peer: Peer) { endedFrom.append(peer) }
+        }
+        let bytes: [(Peer, [UInt8])] = [
+            (.client, FrameBuilder.client(1, "whole".bytes, seed: 1)),
+            (.server, FrameBuilder.server(1, "first half".bytes, fin: false)),
+            (.server, FrameBuilder.server(2, [1, 2, 3])),   // abandons the fragmented text message
+            (.client, FrameBuilder.client(2, [9], fin: false, seed: 2)),   // never finished
+        ]
+        var session = WebSocketSession()
+        var counting = CountingSink()
+        var collected: [WebSocketEvent] = []
+        var reference = WebSocketSession()
+        for (peer, frame) in bytes {
+            frame.withUnsafeBytes { session.consume($0, from: peer, into: &counting) }
+            reference.consume(frame, from: peer, into: &collected)
+        }
+        session.finish(into: &counting)
+        reference.finish(into: &collected)
+        #expect(counting.messageValues == 0)
+        #expect(counting.frames == collected.frames.count)
+        #expect(counting.findings == collected.findings.count)
+        #expect(counting.endedFrom == collected.messages.map(\.from))
+        #expect(counting.endedFrom == [.client, .server, .server, .client])
+        #expect(session.counts(for: .client) == reference.counts(for: .client))
+        #expect(session.counts(for: .server) == reference.counts(for: .server))
+    }
 }
