@@ -90,7 +90,9 @@ struct FrameRecorder: WebSocketEventSink {
         report.webSocketFromServer = server.bytes
     }
 
-    mutating func receive(_ frame: DecodedFrame) {
+    var wantsFrames: Bool { options.emitsFrames || options.emitsMessages }
+
+    mutating func frameEnded(_ frame: FrameExtent) {
         let opcode = frame.opcode
         if opcode == .ping || opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
         update(frame.from) { direction in
@@ -100,11 +102,14 @@ struct FrameRecorder: WebSocketEventSink {
             }
             direction.decodedUpTo = max(direction.decodedUpTo, frame.endOffset)
         }
-        guard options.emitsFrames || options.emitsMessages else { return }
+    }
+
+    /// Only when frame or message records are printed (`wantsFrames`).
+    mutating func receive(_ frame: DecodedFrame) {
         let record = FrameRecord(connection: identity, frame: frame,
                                  pieces: provenance[slot(frame.from)].pieces(covering: frame.startOffset..<frame.endOffset),
                                  time: time)
-        if options.emitsMessages, opcode.isData {
+        if options.emitsMessages, frame.opcode.isData {
             update(frame.from) { direction in
                 direction.messageHeaderBytes += frame.header.headerLength
                 for packet in record.packets where direction.messagePackets.last != packet { direction.messagePackets.append(packet) }
@@ -147,15 +152,13 @@ struct FrameRecorder: WebSocketEventSink {
         events.append(.finding(record))
     }
 
-    private static func count(_ frame: DecodedFrame, into bytes: inout WebSocketBytes) {
+    private static func count(_ frame: FrameExtent, into bytes: inout WebSocketBytes) {
         let header = frame.header
         let maskingKeyBytes: UInt64 = header.isMasked ? 4 : 0
-        // Payload bytes seen: the frame may be cut short by a gap or the end of the capture.
-        let spanned = frame.endOffset - frame.payloadStartOffset
         bytes.frames += 1
         bytes.baseHeaderBytes += 2
         bytes.maskingKeyBytes += maskingKeyBytes
         bytes.extendedLengthBytes += UInt64(header.headerLength - 2) - maskingKeyBytes
-        bytes.payloadBytes += spanned - min(frame.missingPayloadBytes, spanned)
+        bytes.payloadBytes += frame.payloadBytesSeen
     }
 }

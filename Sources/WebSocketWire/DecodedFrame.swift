@@ -1,5 +1,28 @@
 public import WireBytes
 
+/// Where a frame lay and how it was framed: what a sink that only counts needs of every frame.
+public struct FrameExtent: Sendable, Hashable {
+    public let from: Peer
+    /// 0-based per connection, both directions together, in the order frames completed.
+    public let index: Int
+    public let header: WebSocketFrameHeader
+    /// Stream offset (in the sender's stream) of the first header byte.
+    public let startOffset: UInt64
+    /// Stream offset one past the last byte of the frame seen.
+    public let endOffset: UInt64
+    /// Payload bytes the capture lacked.
+    public let missingPayloadBytes: UInt64
+
+    public var opcode: WebSocketOpcode { header.opcode }
+    /// Stream offset of the first payload byte.
+    public var payloadStartOffset: UInt64 { startOffset + UInt64(header.headerLength) }
+    /// Payload bytes seen (the frame may be cut short by a gap or the end of the capture).
+    public var payloadBytesSeen: UInt64 {
+        let spanned = endOffset - payloadStartOffset
+        return spanned - min(missingPayloadBytes, spanned)
+    }
+}
+
 /// One frame as decoded from a capture: its raw header, where it lay in the sender's stream, its
 /// unmasked payload (when retained) and the rules it broke.
 public struct DecodedFrame: Sendable, Hashable {

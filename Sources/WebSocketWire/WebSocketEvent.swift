@@ -13,6 +13,11 @@ public enum WebSocketEvent: Sendable, Hashable {
 /// The values are lent for the duration of the call; a sink that only counts never copies them
 /// (an array of events copies each one in and out, which is measurable at a million frames).
 public protocol WebSocketEventSink {
+    /// Whether `receive(_: DecodedFrame)` is wanted; a sink that only counts says no, and the
+    /// session builds no frame values (a sink learns of every frame from `frameEnded` anyway).
+    var wantsFrames: Bool { get }
+    /// Called after every frame (received or not), with where it lay.
+    mutating func frameEnded(_ frame: FrameExtent)
     mutating func receive(_ frame: DecodedFrame)
     mutating func receive(_ message: DecodedMessage)
     mutating func receive(_ finding: WebSocketFinding)
@@ -24,6 +29,8 @@ public protocol WebSocketEventSink {
 }
 
 extension WebSocketEventSink {
+    public var wantsFrames: Bool { true }
+    public mutating func frameEnded(_ frame: FrameExtent) {}
     public var wantsMessages: Bool { true }
     public mutating func messageEnded(from peer: Peer) {}
 }

@@ -307,14 +307,17 @@ struct Direction {
     private mutating func emitFrame(index: Int, endOffset: UInt64,
                                     close: WebSocketCloseFrameInfo?, isComplete: Bool,
                                     connection: inout ConnectionState, events: inout some WebSocketEventSink) {
-        var ruleIDs: [String] = []
-        for finding in frame.findings where !ruleIDs.contains(finding.rule.id) { ruleIDs.append(finding.rule.id) }
-        let decoded = DecodedFrame(
-            from: peer, index: index, header: frame.header, startOffset: frame.startOffset, endOffset: endOffset,
-            payload: frame.payload, isPayloadTruncated: frame.isPayloadTruncated, isComplete: isComplete,
-            missingPayloadBytes: frame.missingPayloadBytes,
-            closeCode: close?.code, closeReason: close?.reason, closeReasonText: close?.reasonText, ruleIDs: ruleIDs)
-        events.receive(decoded)
+        if events.wantsFrames {
+            var ruleIDs: [String] = []
+            for finding in frame.findings where !ruleIDs.contains(finding.rule.id) { ruleIDs.append(finding.rule.id) }
+            events.receive(DecodedFrame(
+                from: peer, index: index, header: frame.header, startOffset: frame.startOffset, endOffset: endOffset,
+                payload: frame.payload, isPayloadTruncated: frame.isPayloadTruncated, isComplete: isComplete,
+                missingPayloadBytes: frame.missingPayloadBytes,
+                closeCode: close?.code, closeReason: close?.reason, closeReasonText: close?.reasonText, ruleIDs: ruleIDs))
+        }
+        events.frameEnded(FrameExtent(from: peer, index: index, header: frame.header, startOffset: frame.startOffset,
+                                      endOffset: endOffset, missingPayloadBytes: frame.missingPayloadBytes))
         for finding in frame.findings {
             connection.emit(finding, from: peer, frameIndex: index, events: &events)
         }

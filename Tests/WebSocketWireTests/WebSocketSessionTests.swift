@@ -251,14 +251,17 @@ import WireBytes
         #expect(reusedFrames(seeds: sixtyFour + [65, 1]).isEmpty, "65 keys later the window has moved on")
     }
 
-    /// A sink that only counts gets every frame and finding, and the end of every message (whole,
-    /// abandoned or cut off by the end of the capture), without the message values.
-    @Test func sinkThatDoesNotWantMessagesSeesTheirEnds() {
+    /// A sink that only counts gets every finding, the extent of every frame and the end of every
+    /// message (whole, abandoned or cut off by the end of the capture), without frame or message values.
+    @Test func sinkThatOnlyCountsSeesEveryFrameAndMessageEnd() {
         struct CountingSink: WebSocketEventSink {
-            var frames = 0, findings = 0, messageValues = 0
+            var frameValues = 0, findings = 0, messageValues = 0
+            var extents: [FrameExtent] = []
             var endedFrom: [Peer] = []
+            var wantsFrames: Bool { false }
             var wantsMessages: Bool { false }
-            mutating func receive(_ frame: DecodedFrame) { frames += 1 }
+            mutating func frameEnded(_ frame: FrameExtent) { extents.append(frame) }
+            mutating func receive(_ frame: DecodedFrame) { frameValues += 1 }
             mutating func receive(_ message: DecodedMessage) { messageValues += 1 }
             mutating func receive(_ finding: WebSocketFinding) { findings += 1 }
             mutating func messageEnded(from peer: Peer) { endedFrom.append(peer) }
@@ -279,8 +282,10 @@ import WireBytes
         }
         session.finish(into: &counting)
         reference.finish(into: &collected)
-        #expect(counting.messageValues == 0)
-        #expect(counting.frames == collected.frames.count)
+        #expect(counting.messageValues == 0 && counting.frameValues == 0)
+        #expect(counting.extents.map(\.index) == collected.frames.map(\.index))
+        #expect(counting.extents.map(\.endOffset) == collected.frames.map(\.endOffset))
+        #expect(counting.extents.map(\.payloadBytesSeen) == collected.frames.map { $0.endOffset - $0.payloadStartOffset - $0.missingPayloadBytes })
         #expect(counting.findings == collected.findings.count)
         #expect(counting.endedFrom == collected.messages.map(\.from))
         #expect(counting.endedFrom == [.client, .server, .server, .client])
