@@ -23,16 +23,7 @@ import Darwin
 
 // MARK: - Deterministic randomness
 
-/// SplitMix64: small, fast, and the same on every machine.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeededGenerator {
     /// 0..<bound
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func inRange(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
@@ -45,7 +36,7 @@ enum Pools {
     static let size = 1 << 21   // 2 MiB, larger than the largest message
     /// Incompressible bytes for binary messages.
     static let binary: [UInt8] = {
-        var rng = SplitMix64(state: 0xB1A4)
+        var rng = SeededGenerator(seed: 0xB1A4)
         var bytes = [UInt8](repeating: 0, count: size)
         var index = 0
         while index < size {
@@ -60,7 +51,7 @@ enum Pools {
     }()
     /// Chat-like JSON text (valid UTF-8, compressible) for text messages.
     static let text: [UInt8] = {
-        var rng = SplitMix64(state: 0x7E47)
+        var rng = SeededGenerator(seed: 0x7E47)
         let words = ["hello", "world", "price", "update", "ticker", "order", "status", "ok", "user", "message",
                      "room", "join", "leave", "typing", "seminar", "frame", "mask", "opcode", "grüße", "naïve", "😀"]
         var bytes: [UInt8] = []
@@ -77,7 +68,7 @@ enum Pools {
     }()
 
     /// `count` bytes starting at a random offset. Text slices are cut back to a UTF-8 boundary.
-    static func payload(count: Int, text isText: Bool, rng: inout SplitMix64) -> [UInt8] {
+    static func payload(count: Int, text isText: Bool, rng: inout SeededGenerator) -> [UInt8] {
         let pool = isText ? text : binary
         var start = rng.below(size - count)
         if isText {
@@ -140,7 +131,7 @@ final class Connection {
     private var deflaters: [Peer: MessageDeflater] = [:]
     private var identification: UInt16 = 1
 
-    init(number: Int, rng: inout SplitMix64, profile: Profile) {
+    init(number: Int, rng: inout SeededGenerator, profile: Profile) {
         client = SocketAddress(address: .v4(0x0A01_0000 | UInt32(number / 20_000)), port: UInt16(20_000 + number % 20_000))
         server = SocketAddress(address: .v4(0x0A00_0001 + UInt32(number % 4)), port: 8080)
         deflates = number % 4 == 3
@@ -189,7 +180,7 @@ final class Connection {
         send(Array(response.utf8), from: .server, to: output)
     }
 
-    func close(to output: Output, rng: inout SplitMix64) {
+    func close(to output: Output, rng: inout SeededGenerator) {
         send(frame(opcode: 8, payload: [0x03, 0xE8] + Array("bye".utf8), from: .client, rng: &rng), from: .client, to: output)
         send(frame(opcode: 8, payload: [0x03, 0xE8], from: .server, rng: &rng), from: .server, to: output)
         output.countFrames(2)
@@ -201,7 +192,7 @@ final class Connection {
     // MARK: WebSocket
 
     private func frame(opcode: UInt8, payload: [UInt8], from peer: Peer, fin: Bool = true, rsv1: Bool = false,
-                       rng: inout SplitMix64) -> [UInt8] {
+                       rng: inout SeededGenerator) -> [UInt8] {
         var key: [UInt8]?
         if peer == .client {
             let word = UInt32(truncatingIfNeeded: rng.next()) | 1   // never the all-zero key
@@ -212,7 +203,7 @@ final class Connection {
         return builder.bytes
     }
 
-    private static func mixedSize(_ rng: inout SplitMix64) -> Int {
+    private static func mixedSize(_ rng: inout SeededGenerator) -> Int {
         let roll = rng.below(100)
         switch roll {
         case ..<55: return rng.inRange(1...125)                 // 7-bit length
@@ -224,7 +215,7 @@ final class Connection {
     }
 
     /// One data message (maybe fragmented, with pings and their pongs between the fragments).
-    func sendMessage(profile: Profile, to output: Output, rng: inout SplitMix64) {
+    func sendMessage(profile: Profile, to output: Output, rng: inout SeededGenerator) {
         messagesLeft -= 1
         let from: Peer = rng.chance(50) ? .client : .server
         let isText = deflates || rng.chance(60)
@@ -254,7 +245,7 @@ final class Connection {
     }
 
     /// Several small messages written back to back, coalesced into MSS-sized segments.
-    func sendBurst(to output: Output, rng: inout SplitMix64) {
+    func sendBurst(to output: Output, rng: inout SeededGenerator) {
         let from: Peer = rng.chance(50) ? .client : .server
         var pending: [UInt8] = []
         for _ in 0..<rng.inRange(2...30) where messagesLeft > 0 {
@@ -272,12 +263,12 @@ final class Connection {
 // MARK: - A capture
 
 func generate(profile: Profile, targetBytes: Int, path: String, seed: UInt64) throws {
-    var rng = SplitMix64(state: seed)
+    var rng = SeededGenerator(seed: seed)
     let output = try Output(path: path)
     let concurrent = profile == .small ? 256 : 128
     var opened = 0
     var active: [Connection] = []
-    func openConnection(_ rng: inout SplitMix64) -> Connection {
+    func openConnection(_ rng: inout SeededGenerator) -> Connection {
         opened += 1
         let connection = Connection(number: opened, rng: &rng, profile: profile)
         connection.open(to: output)

@@ -1,3 +1,4 @@
+import CaptureCrafting
 import HTTPUpgrade
 import Testing
 import WireBytes
@@ -18,7 +19,7 @@ struct ParserRobustnessTests {
 
     @Test(arguments: 0..<60)
     func mutatedTrafficIsHandledTheSameInEverySplit(_ seed: Int) {
-        var generator = SplitMix64(seed: UInt64(seed) &+ 1000)
+        var generator = SeededGenerator(seed: UInt64(seed) &+ 1000)
         var segments = Self.traffic
         for _ in 0..<Int.random(in: 1...4, using: &generator) {
             let segment = Int.random(in: 0..<segments.count, using: &generator)
@@ -38,7 +39,7 @@ struct ParserRobustnessTests {
 
     @Test(arguments: 0..<20)
     func randomBytesNeverCrash(_ seed: Int) {
-        var generator = SplitMix64(seed: UInt64(seed) &+ 5000)
+        var generator = SeededGenerator(seed: UInt64(seed) &+ 5000)
         let segments = (0..<6).map { index in
             let bytes = (0..<Int.random(in: 0...200, using: &generator)).map { _ in
                 Bool.random(using: &generator) ? Self.interestingBytes.randomElement(using: &generator)!

@@ -1,3 +1,4 @@
+import CaptureCrafting
 import HTTPUpgrade
 import Testing
 import WireBytes
@@ -65,7 +66,7 @@ struct WebSocketExtensionOfferTests {
     }
 
     @Test func randomGarbageNeverCrashes() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let alphabet = Array("ab=;,\" \\\t\u{7f}é-_09xyz".unicodeScalars)
         for _ in 0..<2000 {
             let length = Int.random(in: 0...30, using: &generator)

@@ -1,3 +1,4 @@
+import CaptureCrafting
 import PacketCapture
 import PacketDecoding
 import Testing

@@ -1,3 +1,4 @@
+import CaptureCrafting
 import PacketDecoding
 import Testing
 import WireBytes

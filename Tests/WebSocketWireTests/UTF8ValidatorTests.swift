@@ -1,3 +1,4 @@
+import CaptureCrafting
 import Testing
 import WebSocketWire
 

@@ -1,3 +1,4 @@
+import CaptureCrafting
 import HTTPUpgrade
 import Testing
 import WireBytes
@@ -54,7 +55,7 @@ struct ParserHarness {
         let byteByByte = feed(segments) { bytes in bytes.map { [$0] } }
         #expect(byteByByte == whole, "one byte at a time differs from all at once", sourceLocation: sourceLocation)
         for seed in 1...8 as ClosedRange<UInt64> {
-            var generator = SplitMix64(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             let random = feed(segments) { bytes in Self.randomSplit(bytes, using: &generator) }
             #expect(random == whole, "random split (seed \(seed)) differs from all at once", sourceLocation: sourceLocation)
         }
@@ -119,7 +120,7 @@ struct ParserHarness {
         return merged
     }
 
-    static func randomSplit(_ bytes: [UInt8], using generator: inout SplitMix64) -> [[UInt8]] {
+    static func randomSplit(_ bytes: [UInt8], using generator: inout SeededGenerator) -> [[UInt8]] {
         var pieces: [[UInt8]] = []
         var start = 0
         while start < bytes.count {
@@ -131,17 +132,3 @@ struct ParserHarness {
     }
 }
 
-/// A small seeded generator, so that random splits are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
