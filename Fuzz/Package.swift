@@ -27,11 +27,14 @@ let package = Package(
         .target(name: "Analysis", dependencies: [
             "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "WireBytes",
         ], swiftSettings: strict),
+        // The hand-over to libFuzzer's driver, shared by the targets.
+        .target(name: "FuzzSupport", swiftSettings: strict),
         // One executable per fuzz target; libFuzzer supplies main (built with -parse-as-library).
-        .executableTarget(name: "FuzzWebSocket", dependencies: ["WebSocketWire", "WireBytes"], swiftSettings: strict),
-        .executableTarget(name: "FuzzHTTP", dependencies: ["HTTPUpgrade", "WireBytes"], swiftSettings: strict),
-        .executableTarget(name: "FuzzTCP", dependencies: ["TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes"], swiftSettings: strict),
-        .executableTarget(name: "FuzzPipeline", dependencies: ["Analysis", "PacketCapture"], swiftSettings: strict),
+        .executableTarget(name: "FuzzWebSocket", dependencies: ["WebSocketWire", "WireBytes", "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzHTTP", dependencies: ["HTTPUpgrade", "WireBytes", "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzTCP", dependencies: ["TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes", "FuzzSupport"],
+                          swiftSettings: strict),
+        .executableTarget(name: "FuzzPipeline", dependencies: ["Analysis", "PacketCapture", "FuzzSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 //
 // Input: chunks, each a control byte (bit 7 = from server; low 7 bits n: n + 1 stream bytes follow;
 // n == 127: end of stream for that direction).
+import FuzzSupport
 import HTTPUpgrade
 import WireBytes
 
@@ -38,16 +39,7 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with main renamed to <module>_main (`--defsym main=FuzzHTTP_main`), so libFuzzer's
-// own main is not used: this entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzHTTP_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzHTTP)
+    runLibFuzzer(argc, argv, fuzzHTTP)
 }

@@ -1,6 +1,7 @@
 // libFuzzer target: the whole pipeline (libpcap reading pcap/pcapng from memory, link layers, IP,
 // TCP reassembly, HTTP, WebSocket, inflate) through CaptureAnalyzer.analyze(bytes:).
 import Analysis
+import FuzzSupport
 import PacketCapture
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -16,16 +17,7 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with main renamed to <module>_main (`--defsym main=FuzzPipeline_main`), so libFuzzer's
-// own main is not used: this entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzPipeline_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPipeline)
+    runLibFuzzer(argc, argv, fuzzPipeline)
 }

@@ -4,6 +4,7 @@
 // Input: records of [control][sequence: 4 bytes LE][length: 2 bytes LE][missing: 1 byte][payload].
 // control bit 0: from the second endpoint; bits 1-4: SYN, FIN, RST, ACK; bits 5-6: which of four
 // connections (port pairs).
+import FuzzSupport
 import PacketCapture
 import PacketDecoding
 import TCPReassembly
@@ -51,16 +52,7 @@ public func fuzzTCP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with main renamed to <module>_main (`--defsym main=FuzzTCP_main`), so libFuzzer's
-// own main is not used: this entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzTCP_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzTCP)
+    runLibFuzzer(argc, argv, fuzzTCP)
 }

@@ -3,6 +3,7 @@
 // Input: one flags byte (bit 0 permessage-deflate negotiated, bit 1 no handshake seen, bit 2 retain
 // payloads, bit 3 no context takeover), then chunks: a control byte (bit 7 = from server; low 7 bits
 // n: n < 127 means n + 1 stream bytes follow, n == 127 means a gap whose length is the next byte).
+import FuzzSupport
 import WebSocketWire
 import WireBytes
 
@@ -41,16 +42,7 @@ public func fuzzWebSocket(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with main renamed to <module>_main (`--defsym main=FuzzWebSocket_main`), so libFuzzer's
-// own main is not used: this entry point hands over to libFuzzer's driver instead.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzWebSocket_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzWebSocket)
+    runLibFuzzer(argc, argv, fuzzWebSocket)
 }
