@@ -174,6 +174,25 @@ struct LessonTests {
         #expect(broken.stderr.contains("02-broken.md line 4"))
     }
 
+    @Test("a wslens copied alone to an empty folder prints every lesson with live output: lessons and captures are built in")
+    func embeddedLessonsNeedNoCheckout() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wslens-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("wslens")
+        try FileManager.default.copyItem(at: CLI.executable, to: copy)
+        for number in Self.numbers {
+            let result = try CLI.run(["lesson", String(number)], executable: copy, workingDirectory: folder,
+                                     removing: ["WSLENS_LESSONS"])
+            #expect(result.status == 0, "lesson \(number) from \(folder.path): \(result.stderr)")
+            let golden = try String(contentsOf: Golden.directory.appendingPathComponent(String(format: "lesson-%02d.txt", number)),
+                                    encoding: .utf8)
+            #expect(result.stdout == golden, "lesson \(number) run from an empty folder differs from its golden output")
+        }
+        // Nothing was left behind: the lesson's captures lived in a temporary folder of their own.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["wslens"])
+    }
+
     private func jsonLines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
