@@ -128,7 +128,7 @@ public enum JSONContract {
             fields.append(("handshake", .null))
         }
         for peer in [Peer.client, .server] {
-            let counts = report.counts(from: peer)
+            let counts = report.frameCounts[peer]
             fields.append((peer == .client ? "fromClient" : "fromServer", .object([
                 ("frames", .number(counts?.frames ?? 0)),
                 ("dataFrames", .number(counts?.dataFrames ?? 0)),

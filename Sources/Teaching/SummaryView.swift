@@ -76,7 +76,7 @@ public enum SummaryView {
             var table = TextTable(columns: [.init("from"), .init("frames", .right), .init("data", .right), .init("control", .right),
                                             .init("messages", .right), .init("header bytes", .right), .init("payload bytes", .right)])
             for peer in [Peer.client, .server] {
-                let counts = report.counts(from: peer)
+                let counts = report.frameCounts[peer]
                 table.append([peer.rawValue, "\(counts?.frames ?? 0)", "\(counts?.dataFrames ?? 0)", "\(counts?.controlFrames ?? 0)",
                               "\(counts?.messages ?? 0)", "\(counts?.headerBytes ?? 0)", "\(counts?.payloadBytes ?? 0)"])
             }
