@@ -2,7 +2,7 @@
 # Record the captures "people bring" (Captures/brought/) and the lesson-10
 # latency capture, each inside a private network namespace.
 #
-#   sudo Captures/record/record-honest.sh            # all of them, about 70 s
+#   sudo Captures/record/record-honest.sh            # all of them, about 55 s
 #   sudo Captures/record/record-honest.sh NAME ...   # some, e.g. late-start left-open
 #
 # The script re-executes itself under `unshare --net`, brings up lo in the new,
@@ -35,6 +35,7 @@ for tool in tcpdump tshark ss ip timeout "$PY" "$PYA"; do
     command -v "$tool" >/dev/null || die "missing $tool"
 done
 "$PY" -c 'import websockets' 2>/dev/null || die "$PY has no websockets (apt-get install python3-websockets)"
+"$PYA" -c 'import aiohttp' 2>/dev/null || die "$PYA has no aiohttp (pip install aiohttp, or set PYTHON_AIOHTTP)"
 setup_private_netns
 mkdir -p "$OUT" "$LOGS"
 
