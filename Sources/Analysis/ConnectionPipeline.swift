@@ -47,11 +47,11 @@ final class ConnectionPipeline {
         case .webSocket(let websocket):
             decode(websocket, into: &events) { $0.gap(from: from, length: gap.length, into: &$1) }
         case .http(let http):
-            // HTTP cannot resume inside a lost head: probe for framing after the gap instead.
-            let probe = FramingProbe()
-            probe.start[from] = gap.offset + gap.length
-            probe.start[from.opposite] = http.parser.streamOffset(of: from.opposite)
-            stage = .probing(probe)
+            // The parser skips a gap inside a body, takes a head cut short for what it shows, and
+            // hands a direction over where message boundaries are lost.
+            http.events.removeAll(keepingCapacity: true)
+            http.parser.gap(from: from, length: gap.length, into: &http.events)
+            handleHTTPEvents(of: http, remainder: UnsafeRawBufferPointer(start: nil, count: 0), from: from, into: &events)
         case .probing(let probe):
             probe.skip(gap.length, from: from)
         case .opaque:
@@ -165,6 +165,7 @@ final class ConnectionPipeline {
                                 from: Peer, into events: inout [AnalysisEvent]) {
         stage = .opaque
         httpLog.upgraded(request: handOff.request)
+        let requestPacket = handOff.request.flatMap { provenance.client.location(of: $0.startOffset)?.packet } ?? requestPacket
         let responsePacket = provenance.server.location(of: handOff.response.startOffset)?.packet
         if let handshake = WebSocketHandshake(upgrade: handOff) {
             let handshakeRecord = HandshakeRecord(connection: identity, handshake: handshake, requestHead: handOff.request,
@@ -177,8 +178,13 @@ final class ConnectionPipeline {
         }
         guard handOff.isWebSocket else { return }   // another protocol (h2c, ...): not ours to decode
         let startOffsets = PerPeer(client: handOff.clientProtocolOffset, server: handOff.serverProtocolOffset)
-        var configuration = sessionConfiguration(handshakeSeen: true, startOffsets: startOffsets)
-        if let accepted = report.handshake?.handshake.extensions {
+        // A head cut short (snapshot length, lost segments) hides where it ended and, for the
+        // response, which extensions were accepted: frames are searched for after the cut, and
+        // compression is inferred from RSV1.
+        let extensionsKnown = handOff.response.truncation == nil || report.handshake?.handshake.extensionsKnown == true
+        var configuration = sessionConfiguration(handshakeSeen: extensionsKnown, startOffsets: startOffsets)
+        configuration.startIsAssumed = PerPeer(client: handOff.request?.truncation != nil, server: handOff.response.truncation != nil)
+        if extensionsKnown, let accepted = report.handshake?.handshake.extensions {
             configuration.negotiatedExtensionNames = accepted.map(\.name)
             if let deflate = accepted.first(where: { PerMessageDeflateParameters.extensionNames.contains($0.name.lowercased()) }) {
                 let (parameters, findings) = PerMessageDeflateParameters.fromAcceptedExtension(
@@ -191,6 +197,9 @@ final class ConnectionPipeline {
         let websocket = startWebSocketStage(configuration, startOffsets: startOffsets)
         decode(websocket, into: &events) { session, sink in
             if !handOff.heldClientBytes.isEmpty { session.consume(handOff.heldClientBytes, from: .client, into: &sink) }
+            if handOff.droppedClientByteCount > 0 {
+                session.gap(from: .client, length: handOff.droppedClientByteCount, into: &sink)
+            }
             if !remainder.isEmpty { session.consume(remainder, from: from, into: &sink) }
         }
     }
