@@ -6,8 +6,8 @@
 #   scripts/spellcheck-de.sh FILE...         # the lessons and these files too
 #   scripts/spellcheck-de.sh --only FILE...  # only these files
 #
-# Markdown (and any other text file): fenced code blocks, inline code, command lines ("$ ..." or
-# "wslens ..."), URLs and the digits in front of a compound ("7-Bit-Feld" is checked as "Bit-Feld") are
+# Markdown (and any other text file): fenced code blocks, inline code, HTML comments, command lines
+# ("$ ..." or "wslens ..."), URLs and the digits in front of a compound ("7-Bit-Feld" is checked as "Bit-Feld") are
 # left out. JSON: every string value is checked; an .xcstrings catalog: only the German ("de")
 # localizations; placeholders such as %1$@ or %lld are left out (JSON needs python3).
 #
@@ -63,6 +63,16 @@ prose_of_markdown() {
             }
             if (f != "") { open = f; print ""; next }
             line = $0
+            # HTML comments (notes for whoever edits a lesson), also over several lines.
+            if (comment) {
+                if (!(end = index(line, "-->"))) { print ""; next }
+                line = substr(line, end + 3); comment = 0
+            }
+            while ((start = index(line, "<!--")) > 0) {
+                rest = substr(line, start + 4)
+                if ((end = index(rest, "-->")) > 0) { line = substr(line, 1, start - 1) " " substr(rest, end + 3) }
+                else { line = substr(line, 1, start - 1); comment = 1 }
+            }
             if (line ~ /^[ \t]*(\$ |wslens )/) { print ""; next }
             gsub(/`[^`]*`/, " ", line)                                     # inline code
             gsub(/[A-Za-z][A-Za-z0-9+.-]*:\/\/[^ \t)>]*/, " ", line)       # URLs
