@@ -13,12 +13,12 @@ struct LessonTests {
         return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
     }
 
-    static let numbers = Array(1...9)
+    static let numbers = Array(1...10)
 
-    @Test("the nine lessons of the seminar, numbered in teaching order")
-    func nineLessons() {
+    @Test("the ten lessons of the seminar, numbered in teaching order")
+    func tenLessons() {
         let files = Self.lessonFiles
-        #expect(files.count == 9, "\(files)")
+        #expect(files.count == 10, "\(files)")
         for (index, file) in files.enumerated() {
             #expect(file.hasPrefix(String(format: "%02d-", index + 1)), "\(file)")
         }
@@ -58,7 +58,7 @@ struct LessonTests {
     func listing() throws {
         let result = try CLI.run(["lesson"])
         #expect(result.status == 0)
-        for name in ["handshake", "frames", "masking", "fragmentation", "control-frames", "deflate", "overhead", "tcp", "checking"] {
+        for name in ["handshake", "frames", "masking", "fragmentation", "control-frames", "deflate", "overhead", "tcp", "checking", "tradeoffs"] {
             #expect(result.stdout.contains(name), "\(name) missing from the listing")
         }
         try Golden.check(result.stdout, named: "lesson-list.txt")
