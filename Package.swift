@@ -13,6 +13,10 @@ let package = Package(
     name: "wslens",
     products: [
         .executable(name: "wslens", targets: ["wslens"]),
+        // The decoders, for the fuzz package (Fuzz/Package.swift), which builds them instrumented.
+        .library(name: "WSLensDecoders", targets: [
+            "WireBytes", "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "Analysis",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

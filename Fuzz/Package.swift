@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // libFuzzer targets for wslens, kept apart from the main package so its normal build and tests never
-// see them. Sources/<Module> are symlinks to ../../Sources/<Module>: the fuzzers build the very same
-// decoder code, instrumented. Build and run with ./run-fuzzers.sh SECONDS (see README.md).
+// see them. They depend on the main package's decoders (its WSLensDecoders product): the fuzzers
+// build the very same code, instrumented. Build and run with ./run-fuzzers.sh SECONDS (see README.md).
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -9,32 +9,21 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+let decoders = Target.Dependency.product(name: "WSLensDecoders", package: "wslens")
 
 let package = Package(
     name: "wslens-fuzz",
     dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(name: "wslens", path: ".."),
     ],
     targets: [
-        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "WireBytes", swiftSettings: strict),
-        .target(name: "PacketCapture", dependencies: ["CPcap"], swiftSettings: strict),
-        .target(name: "PacketDecoding", dependencies: ["PacketCapture", "WireBytes"], swiftSettings: strict),
-        .target(name: "TCPReassembly", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strict),
-        .target(name: "HTTPUpgrade", dependencies: ["WireBytes", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "WebSocketWire", dependencies: ["WireBytes", "CZlib"], swiftSettings: strict),
-        .target(name: "Analysis", dependencies: [
-            "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "WireBytes",
-        ], swiftSettings: strict),
         // The hand-over to libFuzzer's driver, shared by the targets.
-        .target(name: "FuzzSupport", swiftSettings: strict),
+        .target(name: "FuzzSupport", dependencies: [decoders], swiftSettings: strict),
         // One executable per fuzz target; libFuzzer supplies main (built with -parse-as-library).
-        .executableTarget(name: "FuzzWebSocket", dependencies: ["WebSocketWire", "WireBytes", "FuzzSupport"], swiftSettings: strict),
-        .executableTarget(name: "FuzzHTTP", dependencies: ["HTTPUpgrade", "WireBytes", "FuzzSupport"], swiftSettings: strict),
-        .executableTarget(name: "FuzzTCP", dependencies: ["TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes", "FuzzSupport"],
-                          swiftSettings: strict),
-        .executableTarget(name: "FuzzPipeline", dependencies: ["Analysis", "PacketCapture", "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzWebSocket", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzHTTP", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzTCP", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzPipeline", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,11 +17,6 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline)
 SCRATCH="${SCRATCH:-$FUZZ/../.build-fuzz}"
 
-# The module folders are symlinks to the main package's sources (recreated if a checkout lost them).
-for module in WireBytes PacketCapture PacketDecoding TCPReassembly HTTPUpgrade WebSocketWire Analysis CPcap CZlib; do
-    [ -e "Sources/$module" ] || ln -sfn "../../Sources/$module" "Sources/$module"
-done
-
 product() {
     case "$1" in
         websocket) echo FuzzWebSocket ;;

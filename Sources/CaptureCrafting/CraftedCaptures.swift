@@ -18,13 +18,19 @@ public enum CraftedCaptures {
         var ws = WebSocketConversation(client: .ipv4("192.168.0.10", 50_123), server: .ipv4("129.187.244.22", 80))
         ws.upgrade(target: "/chat", host: "cs.hm.edu", key: "E4WSEcseoWr4csPLS2QJHA==", accept: "7eQChgCtQMnVILefJAO6dK5JwPc=",
                    requestHeaders: ["Origin: http://cs.hm.edu"])
+        sendSeedFrames(&ws)
+        return ws
+    }
+
+    /// The frames of the seed examples after the handshake: table 1's text, the ping and pong of
+    /// figure 2, the close frames of figures 3 and 4; then the server closes TCP.
+    public static func sendSeedFrames(_ ws: inout WebSocketConversation) {
         ws.send(.text("cs.hm.edu", maskingKey: [0x3c, 0x2e, 0x3f, 0x4a]), from: .client)
         ws.send(WebSocketFrameBuilder(opcode: 9, payload: []), from: .server)
         ws.send(WebSocketFrameBuilder(opcode: 10, payload: [], maskingKey: [0x85, 0xe1, 0xef, 0x27]), from: .client)
         ws.send(.close(code: 1000, maskingKey: [0x2a, 0x1f, 0xfc, 0xf2]), from: .client)
         ws.send(.close(code: 1000), from: .server)
         ws.tcp.close(first: .server)
-        return ws
     }
 
     /// RFC 6455 section 5.7's examples as a server-to-client and client-to-server exchange after the

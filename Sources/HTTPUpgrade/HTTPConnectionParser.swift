@@ -162,7 +162,8 @@ public struct HTTPConnectionParser: Sendable {
     /// away: the client's next bytes are held until the server's answer tells.
     private mutating func cutRequest(_ visible: [UInt8], startOffset: UInt64, gapStart: UInt64, length: UInt64,
                                      into events: inout [HTTPEvent]) {
-        guard let head = HTTPRequestHead(cutHead: visible, startOffset: startOffset, missingLength: length) else {
+        guard let head = HTTPRequestHead(cutHead: visible, startOffset: startOffset, missingLength: length,
+                                         parseStartLine: HTTPHeadParser.parseRequestLine) else {
             handOffAfterGap(.client, at: gapStart + length, into: &events)
             return
         }
@@ -184,7 +185,8 @@ public struct HTTPConnectionParser: Sendable {
     /// A response head cut short: its status code decides (101 switches protocols after the gap).
     private mutating func cutResponse(_ visible: [UInt8], startOffset: UInt64, gapStart: UInt64, length: UInt64,
                                       into events: inout [HTTPEvent]) {
-        guard let head = HTTPResponseHead(cutHead: visible, startOffset: startOffset, missingLength: length) else {
+        guard let head = HTTPResponseHead(cutHead: visible, startOffset: startOffset, missingLength: length,
+                                          parseStartLine: HTTPHeadParser.parseStatusLine) else {
             handOffAfterGap(.server, at: gapStart + length, into: &events)
             return
         }
@@ -270,16 +272,9 @@ public struct HTTPConnectionParser: Sendable {
 
     private mutating func handleRequestHead(_ raw: [UInt8], startOffset: UInt64, lineCount: Int,
                                             into events: inout [HTTPEvent]) {
-        let lines = HTTPHeadParser.parse(raw, hasStartLine: true, lineCount: lineCount)
-        appendProblems(lines.problems, headStart: startOffset, from: .client, into: &events)
-        guard let requestLine = HTTPHeadParser.parseRequestLine(lines.startLine) else {
-            malformed("the request line \(excerpt(lines.startLine)) is not METHOD SP target SP HTTP/x.y",
-                      at: startOffset, from: .client, into: &events)
-            client.abandon()
-            return
-        }
-        let head = HTTPRequestHead(method: requestLine.method, target: requestLine.target, version: requestLine.version,
-                                   headers: lines.headers, startOffset: startOffset, rawBytes: raw)
+        guard let head = parseHead(raw, startOffset: startOffset, lineCount: lineCount, from: .client,
+                                   startLine: HTTPHeadParser.parseRequestLine, expected: "METHOD SP target SP HTTP/x.y",
+                                   into: &events) else { return }
         events.append(.requestHead(head))
 
         requestSerial += 1
@@ -382,16 +377,9 @@ public struct HTTPConnectionParser: Sendable {
 
     private mutating func handleResponseHead(_ raw: [UInt8], startOffset: UInt64, lineCount: Int,
                                              into events: inout [HTTPEvent]) {
-        let lines = HTTPHeadParser.parse(raw, hasStartLine: true, lineCount: lineCount)
-        appendProblems(lines.problems, headStart: startOffset, from: .server, into: &events)
-        guard let statusLine = HTTPHeadParser.parseStatusLine(lines.startLine) else {
-            malformed("the status line \(excerpt(lines.startLine)) is not HTTP/x.y SP 3-digit status SP reason",
-                      at: startOffset, from: .server, into: &events)
-            server.abandon()
-            return
-        }
-        let head = HTTPResponseHead(version: statusLine.version, status: statusLine.status, reason: statusLine.reason,
-                                    headers: lines.headers, startOffset: startOffset, rawBytes: raw)
+        guard let head = parseHead(raw, startOffset: startOffset, lineCount: lineCount, from: .server,
+                                   startLine: HTTPHeadParser.parseStatusLine,
+                                   expected: "HTTP/x.y SP 3-digit status SP reason", into: &events) else { return }
         events.append(.responseHead(head))
 
         // An interim 1xx answers nothing yet; the final response is still to come (RFC 9110 15.2).
@@ -449,6 +437,22 @@ public struct HTTPConnectionParser: Sendable {
     }
 
     // MARK: Shared
+
+    /// A complete head from `peer`: its lines' problems reported, its start line parsed; nil (and
+    /// the direction given up) when the start line is not what a `peer` sends.
+    private mutating func parseHead<StartLine>(_ raw: [UInt8], startOffset: UInt64, lineCount: Int, from peer: Peer,
+                                               startLine parse: (ArraySlice<UInt8>) -> StartLine?, expected: String,
+                                               into events: inout [HTTPEvent]) -> HTTPHead<StartLine>? {
+        let lines = HTTPHeadParser.parse(raw, hasStartLine: true, lineCount: lineCount)
+        appendProblems(lines.problems, headStart: startOffset, from: peer, into: &events)
+        guard let line = parse(lines.startLine) else {
+            let what = peer == .client ? "request line" : "status line"
+            malformed("the \(what) \(excerpt(lines.startLine)) is not \(expected)", at: startOffset, from: peer, into: &events)
+            if peer == .client { client.abandon() } else { server.abandon() }
+            return nil
+        }
+        return HTTPHead(startLine: line, headers: lines.headers, startOffset: startOffset, rawBytes: raw)
+    }
 
     private func handleTrailers(_ raw: [UInt8], startOffset: UInt64, lineCount: Int, from peer: Peer,
                                 into events: inout [HTTPEvent]) {

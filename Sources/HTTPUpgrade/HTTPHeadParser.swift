@@ -168,7 +168,7 @@ enum HTTPHeadParser {
     }
 
     /// `method SP request-target SP HTTP-version` (RFC 9112 section 3).
-    static func parseRequestLine(_ line: ArraySlice<UInt8>) -> (method: String, target: String, version: HTTPVersion)? {
+    static func parseRequestLine(_ line: ArraySlice<UInt8>) -> RequestLine? {
         line.withUnsafeBufferPointer { line in
             guard let firstSpace = line.firstIndex(of: ASCII.space) else { return nil }
             let afterMethod = firstSpace + 1
@@ -181,13 +181,14 @@ enum HTTPHeadParser {
                   !target.isEmpty, !target.contains(where: ASCII.isControl),
                   let version = HTTPVersion(bytes: version)
             else { return nil }
-            return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
+            return RequestLine(method: String(decoding: method, as: UTF8.self), target: String(decoding: target, as: UTF8.self),
+                               version: version)
         }
     }
 
     /// `HTTP-version SP 3DIGIT SP [reason-phrase]` (RFC 9112 section 4); the space before an empty
     /// reason is tolerated missing.
-    static func parseStatusLine(_ line: ArraySlice<UInt8>) -> (version: HTTPVersion, status: Int, reason: String)? {
+    static func parseStatusLine(_ line: ArraySlice<UInt8>) -> StatusLine? {
         line.withUnsafeBufferPointer { line in
             guard line.count >= 12, let version = HTTPVersion(bytes: UnsafeBufferPointer(rebasing: line[..<8])),
                   line[8] == ASCII.space
@@ -197,7 +198,8 @@ enum HTTPHeadParser {
             let rest = line[12...]
             guard rest.isEmpty || rest.first == ASCII.space else { return nil }
             let status = code.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-            return (version, status, String(decoding: UnsafeBufferPointer(rebasing: rest.dropFirst()), as: UTF8.self))
+            return StatusLine(version: version, status: status,
+                              reason: String(decoding: UnsafeBufferPointer(rebasing: rest.dropFirst()), as: UTF8.self))
         }
     }
 

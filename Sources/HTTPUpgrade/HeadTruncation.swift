@@ -39,24 +39,13 @@ public struct HeadTruncation: Sendable, Hashable {
     }
 }
 
-extension HTTPRequestHead {
-    /// The request in a head cut by a gap; nil when its request line is not all there.
-    init?(cutHead visible: [UInt8], startOffset: UInt64, missingLength: UInt64) {
+extension HTTPHead {
+    /// The head in bytes a gap cut short; nil when its start line is not all there.
+    init?(cutHead visible: [UInt8], startOffset: UInt64, missingLength: UInt64,
+          parseStartLine: (ArraySlice<UInt8>) -> StartLine?) {
         let prefix = HeadTruncation.split(visible)
-        guard let line = HTTPHeadParser.parseRequestLine(prefix.startLine) else { return nil }
-        self.init(method: line.method, target: line.target, version: line.version, headers: prefix.headers,
-                  startOffset: startOffset, rawBytes: visible)
-        truncation = HeadTruncation(visibleLength: visible.count, missingLength: missingLength, brokenLine: prefix.brokenLine)
-    }
-}
-
-extension HTTPResponseHead {
-    /// The response in a head cut by a gap; nil when not even its status code is there.
-    init?(cutHead visible: [UInt8], startOffset: UInt64, missingLength: UInt64) {
-        let prefix = HeadTruncation.split(visible)
-        guard let line = HTTPHeadParser.parseStatusLine(prefix.startLine) else { return nil }
-        self.init(version: line.version, status: line.status, reason: line.reason, headers: prefix.headers,
-                  startOffset: startOffset, rawBytes: visible)
+        guard let line = parseStartLine(prefix.startLine) else { return nil }
+        self.init(startLine: line, headers: prefix.headers, startOffset: startOffset, rawBytes: visible)
         truncation = HeadTruncation(visibleLength: visible.count, missingLength: missingLength, brokenLine: prefix.brokenLine)
     }
 }

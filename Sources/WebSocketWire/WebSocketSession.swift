@@ -10,15 +10,15 @@ public import WireBytes
 /// A session owns its inflaters (zlib state); do not copy a session and use both copies.
 public struct WebSocketSession {
     public let configuration: Configuration
-    private var client: Direction
-    private var server: Direction
+    private var client: DirectionDecoder
+    private var server: DirectionDecoder
     private var connection: ConnectionState
     private var isFinished = false
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        client = Direction(peer: .client, configuration: configuration)
-        server = Direction(peer: .server, configuration: configuration)
+        client = DirectionDecoder(peer: .client, configuration: configuration)
+        server = DirectionDecoder(peer: .server, configuration: configuration)
         connection = ConnectionState(configuration: configuration)
     }
 

@@ -12,12 +12,7 @@ import WireBytes
         var ws = WebSocketConversation(client: .ipv4("192.168.0.10", clientPort), server: .ipv4("129.187.244.22", serverPort))
         ws.upgrade(host: "cs.hm.edu", key: "E4WSEcseoWr4csPLS2QJHA==", accept: "7eQChgCtQMnVILefJAO6dK5JwPc=")
         let handshakePackets = ws.tcp.packets.count
-        ws.send(.text("cs.hm.edu", maskingKey: [0x3c, 0x2e, 0x3f, 0x4a]), from: .client)
-        ws.send(WebSocketFrameBuilder(opcode: 9, payload: []), from: .server)
-        ws.send(WebSocketFrameBuilder(opcode: 10, payload: [], maskingKey: [0x85, 0xe1, 0xef, 0x27]), from: .client)
-        ws.send(.close(code: 1000, maskingKey: [0x2a, 0x1f, 0xfc, 0xf2]), from: .client)
-        ws.send(.close(code: 1000), from: .server)
-        ws.tcp.close(first: .server)
+        CraftedCaptures.sendSeedFrames(&ws)
         return Array(ws.tcp.packets[handshakePackets...])
     }
 

@@ -142,20 +142,8 @@ struct TeachingCommandTests {
 
     /// Runs wslens and returns the raw stdout bytes (no lossy decoding).
     static func rawRun(_ arguments: [String]) throws -> (Int32, [UInt8]) {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = CLI.root
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, Array(data))
+        let result = try CLI.runRaw(arguments)
+        return (result.status, result.stdout)
     }
 
     /// Whether every byte is valid UTF-8 and no scalar a terminal would act on is present (newline aside).

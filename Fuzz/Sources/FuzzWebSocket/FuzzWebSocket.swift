@@ -1,8 +1,7 @@
 // libFuzzer target: WebSocketSession (frame decoder, unmasking, message assembly, inflate, rules).
 //
 // Input: one flags byte (bit 0 permessage-deflate negotiated, bit 1 no handshake seen, bit 2 retain
-// payloads, bit 3 no context takeover), then chunks: a control byte (bit 7 = from server; low 7 bits
-// n: n < 127 means n + 1 stream bytes follow, n == 127 means a gap whose length is the next byte).
+// payloads, bit 3 no context takeover), then chunks (see FuzzSupport's forEachChunk).
 import FuzzSupport
 import WebSocketWire
 import WireBytes
@@ -19,20 +18,10 @@ public func fuzzWebSocket(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         retainPayloads: flags & 4 != 0, payloadRetentionLimit: 1 << 16)
     var session = WebSocketSession(configuration: configuration)
     var events: [WebSocketEvent] = []
-    var position = 1
-    while position < size {
-        let control = input[position]
-        position += 1
-        let peer: Peer = control & 0x80 != 0 ? .server : .client
-        let n = Int(control & 0x7f)
-        if n == 127 {
-            let length = position < size ? UInt64(input[position]) + 1 : 1
-            position += 1
-            session.gap(from: peer, length: length, into: &events)
-        } else {
-            let end = min(position + n + 1, size)
-            session.consume(UnsafeRawBufferPointer(rebasing: input[position..<end]), from: peer, into: &events)
-            position = end
+    forEachChunk(input, from: 1) { chunk in
+        switch chunk {
+        case .bytes(let peer, let bytes): session.consume(bytes, from: peer, into: &events)
+        case .gap(let peer, let length): session.gap(from: peer, length: length, into: &events)
         }
         events.removeAll(keepingCapacity: true)
     }

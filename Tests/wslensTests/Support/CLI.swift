@@ -29,12 +29,18 @@ enum CLI {
 
     static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable,
                     workingDirectory: URL = root, removing: [String] = []) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = workingDirectory
+        let (status, stdout, stderr) = try runRaw(arguments, environment: environment, executable: executable,
+                                                  workingDirectory: workingDirectory, removing: removing)
+        return CLIResult(status: status, stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs wslens (or `executable`) and returns its exit status and raw output bytes, with the
+    /// environment pinned so goldens hold on any machine: no color, English, 100 columns.
+    static func runRaw(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable,
+                       workingDirectory: URL = root, removing: [String] = [],
+                       input: [UInt8]? = nil) throws -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
         var env = ProcessInfo.processInfo.environment
-        // Pinned so the goldens hold on any machine: no color, English, 100 columns.
         env["NO_COLOR"] = "1"
         env["LANG"] = "C.UTF-8"
         env["LC_ALL"] = nil
@@ -42,53 +48,58 @@ enum CLI {
         env["COLUMNS"] = "100"
         for (key, value) in environment { env[key] = value }
         for key in removing { env[key] = nil }
-        process.environment = env
+        return try execute(executable, arguments, workingDirectory: workingDirectory, environment: env, input: input)
+    }
+
+    /// Runs a program and collects what it writes; reads before waiting, so a large output cannot
+    /// fill the pipe and block the child.
+    static func execute(_ executable: URL, _ arguments: [String], workingDirectory: URL? = nil,
+                        environment: [String: String]? = nil,
+                        input: [UInt8]? = nil) throws -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
+        let stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
-        // Read before waiting so a large output cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input))
+            try stdin.fileHandleForWriting.close()
+        }
+        // Standard error is drained on another thread while standard output is read here.
+        nonisolated(unsafe) var errorBytes = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorBytes = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputBytes = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+        return (process.terminationStatus, Array(outputBytes), Array(errorBytes))
     }
 
     /// Runs a tool of an external group (tshark) and returns its standard output; a missing tool
     /// fails the test with a message saying how to install it or skip the group.
     static func tool(_ group: ExternalTool, _ name: String, _ arguments: [String]) throws -> String {
         try group.require()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [name] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let result = try execute(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+        return String(decoding: result.stdout, as: UTF8.self)
     }
 }
 
 extension CLI {
     /// Runs a program from PATH with the given standard input and returns its standard output.
     static func pipe(_ name: String, _ arguments: [String], input: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [name] + arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let result = try execute(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, input: Array(input.utf8))
+        return String(decoding: result.stdout, as: UTF8.self)
     }
 }
 

@@ -1,8 +1,9 @@
 import WireBytes
 
 /// One direction of a session: its frame decoder, its message assembler, the frame in progress,
-/// and the per-frame rules (the "judge" beside the decoder's "parse").
-struct Direction {
+/// resynchronisation after gaps, and its counts. What a header or a close frame breaks is judged
+/// by `FrameHeaderRules` and `CloseFrameJudge`; what the two directions share is `ConnectionState`.
+struct DirectionDecoder {
     let peer: Peer
     let configuration: WebSocketSession.Configuration
     private(set) var decoder: WebSocketFrameDecoder
@@ -18,15 +19,14 @@ struct Direction {
     /// Set while framing is lost: searches the following bytes for a frame boundary.
     private var resynchronizer: FrameResynchronizer?
     private(set) var counts = WebSocketDirectionCounts()
-    /// RSV bits are judged only when the handshake is known and no unknown extension may define them.
-    private let judgesReservedBits: Bool
+    private let rules: FrameHeaderRules
     /// Whether RSV1 may appear on this sender's frames (used when searching for a frame boundary).
     private let mayUseRSV1: Bool
 
     init(peer: Peer, configuration: WebSocketSession.Configuration) {
         self.peer = peer
         self.configuration = configuration
-        judgesReservedBits = configuration.handshakeSeen && !configuration.hasUnknownExtension
+        rules = FrameHeaderRules(peer: peer, configuration: configuration)
         mayUseRSV1 = configuration.deflate != nil || !configuration.handshakeSeen || configuration.hasUnknownExtension
         let start = peer == .client ? configuration.clientStartOffset : configuration.serverStartOffset
         decoder = WebSocketFrameDecoder(startOffset: start)
@@ -189,44 +189,9 @@ struct Direction {
                                      events: inout some WebSocketEventSink) {
         let start = decoder.frameStartOffset
         frame.restart(header: header, startOffset: start)
-        let opcode = header.opcode
-
-        if peer == .client, !header.isMasked {
-            frame.note(WebSocketRule.clientFrameUnmasked, "This client frame is not masked.")
-        } else if peer == .server, header.isMasked {
-            frame.note(WebSocketRule.serverFrameMasked, "This server frame is masked (key \(header.maskingKey!)).")
-        }
-        if let key = frame.maskingKey {
-            if key.networkValue == 0 {
-                frame.note(WebSocketRule.maskingKeyZero, "The masking key is 00000000: the payload is sent as plain text.")
-            } else if !connection.noteMaskingKey(key) {
-                frame.note(WebSocketRule.maskingKeyReused, "The masking key \(key) was already used by one of the last \(MaskingKeyMemory.window) client frames of this connection.")
-            }
-        }
-        if header.reservedBits != 0, let reservedBitsFinding = judgeReservedBits(header, start: start) {
-            frame.findings.append(reservedBitsFinding)
-        }
-        if opcode.isReserved {
-            frame.note(WebSocketRule.reservedOpcode, "Opcode \(opcode.rawValue) is a \(opcode.name) opcode.")
-        }
-        if !header.isMinimalLengthEncoding {
-            frame.note(WebSocketRule.nonMinimalLength,
-                       "The length \(header.payloadLength) is written in \(header.lengthEncoding == .sixteenBit ? "16" : "64") bits; it fits in fewer.")
-        }
-        if header.hasLengthTopBitSet {
-            frame.note(WebSocketRule.lengthTopBitSet, "The 64-bit payload length has its most significant bit set (\(header.payloadLength) bytes).")
-        }
-        if opcode.isControl {
-            if header.payloadLength > 125 {
-                frame.note(WebSocketRule.controlFrameTooLong, "This \(opcode.name) frame claims \(header.payloadLength) payload bytes; control frames carry at most 125.")
-            }
-            if !header.fin {
-                frame.note(WebSocketRule.controlFrameFragmented, "This \(opcode.name) frame has FIN = 0; control frames must not be fragmented.")
-            }
-        }
-        if let closeFrameIndex {
-            frame.note(WebSocketRule.frameAfterClose, "The \(peer) sent this \(opcode.name) frame after its close frame (frame \(closeFrameIndex)).")
-        }
+        let reused = frame.maskingKey.map { $0.networkValue != 0 && !connection.noteMaskingKey($0) }
+        rules.check(header, startOffset: start, maskingKeyReused: reused, closeFrameIndex: closeFrameIndex,
+                    into: &frame.findings)
 
         let (role, abandoned) = assembler.beginFrame(header, startOffset: start, findings: &frame.findings)
         if let abandoned { emitMessage(abandoned, connection: &connection, events: &events) }
@@ -237,25 +202,6 @@ struct Direction {
             : (configuration.retainPayloads ? configuration.payloadRetentionLimit : 0)
         frame.setRole(role, retentionLimit: limit)
         isInFrame = true
-    }
-
-    /// RSV bits are judged only when the handshake is known; an unknown extension may define any of them.
-    private func judgeReservedBits(_ header: WebSocketFrameHeader, start: UInt64) -> Finding? {
-        guard header.reservedBits != 0, judgesReservedBits else { return nil }
-        if configuration.deflate == nil {
-            return Finding(rule: WebSocketRule.reservedBitsWithoutExtension,
-                           message: "RSV bits \(reservedBitNames(header)) are set, but no extension was negotiated.",
-                           streamOffset: start)
-        } else if header.rsv2 || header.rsv3 {
-            return Finding(rule: WebSocketRule.reservedBitsWithoutExtension,
-                           message: "RSV bits \(reservedBitNames(header)) are set; permessage-deflate defines only RSV1.",
-                           streamOffset: start)
-        }
-        return nil
-    }
-
-    private func reservedBitNames(_ header: WebSocketFrameHeader) -> String {
-        [(header.rsv1, "RSV1"), (header.rsv2, "RSV2"), (header.rsv3, "RSV3")].filter(\.0).map(\.1).joined(separator: ", ")
     }
 
     private mutating func takePayload(_ chunk: UnsafeRawBufferPointer, maskPhase: Int, streamOffset: UInt64,
@@ -301,7 +247,7 @@ struct Direction {
         if frame.missingPayloadBytes == 0 {
             switch frame.header.opcode {
             case .connectionClose:
-                close = judgeClose(index: index)
+                close = CloseFrameJudge.info(from: peer, index: index, payload: frame.payload)
                 if let close {
                     connection.recordClose(close)
                     closeFrameIndex = closeFrameIndex ?? index
@@ -319,7 +265,8 @@ struct Direction {
             }
         }
         if let close {
-            frame.findings.append(contentsOf: closeFindings(close))
+            frame.findings.append(contentsOf: CloseFrameJudge.findings(
+                close, payload: frame.payload, payloadOffset: frame.startOffset + UInt64(frame.header.headerLength)))
         }
         emitFrame(index: index, endOffset: endOffset, close: close, isComplete: frame.missingPayloadBytes == 0,
                   connection: &connection, events: &events)
@@ -387,102 +334,5 @@ struct Direction {
             events.receive(message)
         }
         events.messageEnded(from: peer)
-    }
-
-    // MARK: Close frames
-
-    private func judgeClose(index: Int) -> WebSocketCloseFrameInfo {
-        let payload = frame.payload
-        guard payload.count >= 2 else {
-            return WebSocketCloseFrameInfo(from: peer, frameIndex: index, code: nil, reason: [], reasonText: nil)
-        }
-        let code = WebSocketCloseCode(rawValue: UInt16(payload[0]) << 8 | UInt16(payload[1]))
-        let reason = Array(payload[2...])
-        var validator = UTF8Validator()
-        let reasonText = validator.validate(reason) && validator.isComplete ? String(decoding: reason, as: UTF8.self) : nil
-        return WebSocketCloseFrameInfo(from: peer, frameIndex: index, code: code, reason: reason, reasonText: reasonText)
-    }
-
-    private func closeFindings(_ close: WebSocketCloseFrameInfo) -> [Finding] {
-        var findings: [Finding] = []
-        let offset = frame.startOffset + UInt64(frame.header.headerLength)
-        if frame.payload.count == 1 {
-            findings.append(Finding(rule: WebSocketRule.closePayloadOneByte,
-                                    message: "The close payload is a single byte (\(frame.payload.hexString)); a status code needs two.",
-                                    streamOffset: offset))
-        }
-        if let code = close.code {
-            if code.isReservedNotOnWire {
-                findings.append(Finding(rule: WebSocketRule.closeCodeNotOnWire,
-                                        message: "Close code \(code) is reserved for local reporting and must not be sent.",
-                                        streamOffset: offset))
-            } else if !code.isAllowedOnWire {
-                findings.append(Finding(rule: WebSocketRule.closeCodeInvalid,
-                                        message: "Close code \(code.rawValue) is not allowed on the wire (\(code.meaning)).",
-                                        streamOffset: offset))
-            }
-            if close.reasonText == nil {
-                findings.append(Finding(rule: WebSocketRule.closeReasonInvalidUTF8,
-                                        message: "The close reason is not valid UTF-8 (\(close.reason.hexString)).",
-                                        streamOffset: offset + 2))
-            }
-        }
-        return findings
-    }
-}
-
-/// A frame between its header and its last payload byte.
-private struct FrameInProgress {
-    private(set) var header = WebSocketFrameHeader()
-    /// The header's key, read once (every payload chunk needs it).
-    private(set) var maskingKey: WebSocketMaskingKey?
-    private(set) var startOffset: UInt64 = 0
-    private(set) var role = WebSocketMessageAssembler.FrameRole.ignored
-    private(set) var retentionLimit = 0
-    var findings: [Finding] = []
-    var payload: [UInt8] = []
-    var payloadBytesSeen: UInt64 = 0
-    var isPayloadTruncated = false
-    var missingPayloadBytes: UInt64 = 0
-
-    /// Starts over for a new frame (its role follows with `setRole`). The payload's storage is
-    /// kept when it is small and no longer shared (a frame value handed out earlier keeps its own
-    /// bytes: arrays copy on write); the arrays are only touched when not empty.
-    mutating func restart(header: WebSocketFrameHeader, startOffset: UInt64) {
-        self.header = header
-        maskingKey = header.maskingKey
-        self.startOffset = startOffset
-        role = .ignored
-        retentionLimit = 0
-        if !findings.isEmpty { findings.removeAll() }
-        if !payload.isEmpty { payload.removeAll(keepingCapacity: payload.capacity <= 4_096) }
-        payloadBytesSeen = 0
-        isPayloadTruncated = false
-        missingPayloadBytes = 0
-    }
-
-    mutating func setRole(_ role: WebSocketMessageAssembler.FrameRole, retentionLimit: Int) {
-        self.role = role
-        self.retentionLimit = retentionLimit
-    }
-
-    /// Records that this frame breaks `rule`.
-    mutating func note(_ rule: Rule, _ message: String) {
-        findings.append(Finding(rule: rule, message: message, streamOffset: startOffset))
-    }
-
-    /// Whether `keep` stores any of the bytes it is given (else they need no unmasking for it).
-    var keepsBytes: Bool { missingPayloadBytes == 0 && payload.count < retentionLimit }
-
-    /// Keeps unmasked payload bytes up to the limit; after a gap nothing more is kept, so the
-    /// retained bytes stay one contiguous prefix of the payload.
-    mutating func keep(_ bytes: UnsafeRawBufferPointer) {
-        payloadBytesSeen += UInt64(bytes.count)
-        guard missingPayloadBytes == 0 else { return }
-        let room = max(0, retentionLimit - payload.count)
-        if bytes.count > room { isPayloadTruncated = true }
-        if room > 0 {
-            payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[bytes.startIndex..<(bytes.startIndex + min(room, bytes.count))]))
-        }
     }
 }
