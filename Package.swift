@@ -36,6 +36,11 @@ let package = Package(
             "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
+        // TLS records, handshake, NSS key logs, TLS 1.3/1.2 key schedules, AEAD record decryption: pure, fed bytes.
+        .target(name: "TLS", dependencies: [
+            "WireBytes",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
         // RFC 6455 frames, masking, messages, RFC 7692 inflate, conformance rules: pure, fed bytes.
         .target(name: "WebSocketWire", dependencies: ["WireBytes", "CZlib"], swiftSettings: strictSettings),
         // The pipeline: packets in capture order -> events (handshake, frame, message, finding, gap) and accounting.
@@ -63,6 +68,8 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"]),
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
