@@ -36,6 +36,11 @@ public struct KeyLog: Sendable {
     public struct LineProblem: Sendable, Hashable {
         public var count: Int
         public var firstLine: Int
+
+        public init(count: Int, firstLine: Int) {
+            self.count = count
+            self.firstLine = firstLine
+        }
     }
 
     private var sessions: [[UInt8]: Secrets] = [:]

@@ -143,8 +143,8 @@ struct TLSSessionDirection: Sendable {
     private mutating func openProtected(_ record: TLSRecord, index: Int, findings: [Finding],
                                         connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         var findings = findings
-        if let stopReason {
-            notDecrypted(record, index: index, reason: stopReason, findings: findings, events: &events)
+        if stopReason != nil {
+            notDecrypted(record, index: index, reason: .stopped, findings: findings, events: &events)
             return
         }
         beginTLS13IfDue(record.header, connection: &connection, events: &events)
