@@ -68,8 +68,10 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"]),
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TLSTests", dependencies: [
+            "TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture",
+            .product(name: "Crypto", package: "swift-crypto"),   // seals the records of crafted sessions
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),

@@ -14,6 +14,8 @@ struct CaptureDriver {
         var session: TLSSession
         var events: [TLSEvent] = []
         var provenance: [Peer: ProvenanceIndex] = [.client: ProvenanceIndex(), .server: ProvenanceIndex()]
+        /// The first bytes of each direction (up to the recogniser's limit).
+        var firstBytes: [Peer: [UInt8]] = [.client: [], .server: []]
     }
 
     /// Connections by number (1-based, as TCPReassembly numbers them).
@@ -51,6 +53,9 @@ struct CaptureDriver {
             case .data(let chunk):
                 var connection = connections.removeValue(forKey: chunk.connection)!
                 connection.provenance[chunk.from]!.record(chunk)
+                if connection.firstBytes[chunk.from]!.count < TLSRecognizer.inspectionLimit {
+                    connection.firstBytes[chunk.from]! += chunk.bytes.prefix(TLSRecognizer.inspectionLimit - connection.firstBytes[chunk.from]!.count)
+                }
                 connection.session.consume(chunk.bytes, from: chunk.from, into: &connection.events)
                 connections[chunk.connection] = connection
             case .gap(let gap):
