@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "TCPReassembly", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strict),
         .target(name: "HTTPUpgrade", dependencies: ["WireBytes", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "WebSocketWire", dependencies: ["WireBytes", "CZlib"], swiftSettings: strict),
+        .target(name: "TLS", dependencies: ["WireBytes", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Analysis", dependencies: [
             "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "WireBytes",
         ], swiftSettings: strict),
@@ -34,6 +35,8 @@ let package = Package(
         .executableTarget(name: "FuzzHTTP", dependencies: ["HTTPUpgrade", "WireBytes", "FuzzSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzTCP", dependencies: ["TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes", "FuzzSupport"],
                           swiftSettings: strict),
+        .executableTarget(name: "FuzzTLS", dependencies: ["TLS", "WireBytes", "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzKeyLog", dependencies: ["TLS", "FuzzSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzPipeline", dependencies: ["Analysis", "PacketCapture", "FuzzSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
