@@ -76,7 +76,7 @@ public struct TLSRecordCipher: Sendable {
             ]
         }
 
-        guard let plaintext = decrypt(ciphertext, tag: tag, nonce: nonce, additionalData: additionalData) else {
+        guard var plaintext = decrypt(ciphertext, tag: tag, nonce: nonce, additionalData: additionalData) else {
             return .failure(.authenticationFailed)
         }
         let number = sequenceNumber
@@ -87,9 +87,11 @@ public struct TLSRecordCipher: Sendable {
         }
         // TLSInnerPlaintext: content, the real content type, then zeros (RFC 8446 §5.4).
         guard let typeIndex = plaintext.lastIndex(where: { $0 != 0 }) else { return .failure(.noContentType) }
-        return .success(Opened(contentType: TLSContentType(rawValue: plaintext[typeIndex]),
-                               plaintext: Array(plaintext[..<typeIndex]), plaintextStart: 0,
-                               paddingLength: plaintext.count - typeIndex - 1, sequenceNumber: number))
+        let type = TLSContentType(rawValue: plaintext[typeIndex])
+        let padding = plaintext.count - typeIndex - 1
+        plaintext.removeSubrange(typeIndex...)
+        return .success(Opened(contentType: type, plaintext: plaintext, plaintextStart: 0,
+                               paddingLength: padding, sequenceNumber: number))
     }
 
     /// A record of this epoch was lost (bytes missing from the capture): the next one has the next

@@ -185,8 +185,12 @@ struct TLSSessionDirection: Sendable {
                                         streamOffset: record.headerOffset))
             }
             if openedEpoch == .handshake { openedHandshakeRecord = true }
-            handleContent(opened.contentType, opened.plaintext[...], record: record, index: index, encrypted: true,
-                          plaintextStart: opened.plaintextStart, connection: &connection, events: &events)
+            if opened.contentType == .applicationData {
+                deliver(opened.plaintext, record: record, index: index, plaintextStart: opened.plaintextStart, events: &events)
+            } else {
+                handleContent(opened.contentType, opened.plaintext[...], record: record, index: index, encrypted: true,
+                              plaintextStart: opened.plaintextStart, connection: &connection, events: &events)
+            }
             emit(findings, index: index, events: &events)
             afterRecord(connection: &connection, events: &events)
 
@@ -307,15 +311,20 @@ struct TLSSessionDirection: Sendable {
                 // TLS 1.3 sends ChangeCipherSpec only for middlebox compatibility (RFC 8446 D.4).
                 beginTLS12(connection: &connection, events: &events)
             }
-        case .applicationData where encrypted:
-            let chunk = TLSPlaintextChunk(from: peer, plaintextOffset: plaintextOffset, bytes: Array(content), recordIndex: index,
-                                          recordRange: record.range, ciphertextOffset: record.bodyRange.lowerBound + UInt64(plaintextStart))
-            plaintextOffset += UInt64(content.count)
-            counts.applicationDataBytes += UInt64(content.count)
-            if !content.isEmpty { events.receive(.applicationData(chunk)) }
         default:
             break   // heartbeat, unknown types, application data in the clear: framed and counted only
         }
+    }
+
+    /// Hands on decrypted application data as the next chunk of the plaintext stream.
+    private mutating func deliver(_ bytes: [UInt8], record: TLSRecord, index: Int, plaintextStart: Int,
+                                  events: inout some TLSEventSink) {
+        guard !bytes.isEmpty else { return }
+        let chunk = TLSPlaintextChunk(from: peer, plaintextOffset: plaintextOffset, bytes: bytes, recordIndex: index,
+                                      recordRange: record.range, ciphertextOffset: record.bodyRange.lowerBound + UInt64(plaintextStart))
+        plaintextOffset += UInt64(bytes.count)
+        counts.applicationDataBytes += UInt64(bytes.count)
+        events.receive(.applicationData(chunk))
     }
 
     private mutating func handleHandshake(_ message: TLSHandshakeReassembler.Message, encrypted: Bool, record: TLSRecord, index: Int,
