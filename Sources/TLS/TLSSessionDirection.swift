@@ -109,9 +109,9 @@ struct TLSSessionDirection: Sendable {
         // A stream that did not begin with its hello was captured mid-connection: nothing in it
         // can be told apart from ciphertext, so nothing is parsed.
         guard startsWithHello == true else {
+            notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
             connection.reportOnce(TLSRule.handshakeNotCaptured, "The capture begins after the TLS handshake (the \(peer.rawValue)'s first record is \(type.name), not a hello): this connection cannot be decrypted.",
                                   from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
-            notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
             return
         }
 
@@ -151,19 +151,17 @@ struct TLSSessionDirection: Sendable {
         if epoch == nil {
             // Application data before the keys are known: TLS 1.3 0-RTT data, or a handshake the
             // capture lacks.
-            let reason: TLSUndecryptedReason
             if connection.version == nil, peer == .client, connection.clientHello?.offersEarlyData == true {
-                reason = .earlyData
+                notDecrypted(record, index: index, reason: .earlyData, findings: findings, events: &events)
                 connection.reportOnce(TLSRule.earlyDataNotDecrypted, "The client sent 0-RTT early data after its ClientHello; early data is not decrypted (yet).",
                                       from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
             } else {
-                reason = .handshakeNotCaptured
+                notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
                 connection.reportOnce(TLSRule.handshakeNotCaptured, connection.version == nil
                                       ? "Application data came before any ServerHello was seen: its keys cannot be known."
                                       : "Application data came before the \(peer.rawValue)'s ChangeCipherSpec: its keys cannot be known.",
                                       from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
             }
-            notDecrypted(record, index: index, reason: reason, findings: findings, events: &events)
             return
         }
         if connection.version == .tls1_3, record.header.bodyLength > (1 << 14) + 256 {

@@ -60,6 +60,19 @@ import WireBytes
                 session.consume(bytes, from: peer, into: &events)
             }
             session.finish(into: &events)
+            // Events about a record come after the record itself.
+            var seen: Set<String> = []
+            for event in events {
+                switch event {
+                case .record(let record): seen.insert("\(record.from)/\(record.index)")
+                case .finding(let finding):
+                    if let index = finding.recordIndex, let from = finding.from {
+                        #expect(seen.contains("\(from)/\(index)"), "round \(round): \(finding.rule.id) before its record")
+                    }
+                case .applicationData(let chunk): #expect(seen.contains("\(chunk.from)/\(chunk.recordIndex)"))
+                default: break
+                }
+            }
             for peer in Peer.allCases {
                 #expect(session.counts(for: peer).applicationDataBytes == 0, "random bytes never pass an authentication tag")
             }
