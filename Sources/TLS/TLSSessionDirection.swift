@@ -182,6 +182,11 @@ struct TLSSessionDirection: Sendable {
                                         message: "A record decrypts to \(opened.plaintext.count) bytes; at most 2^14 (16384) are allowed.",
                                         streamOffset: record.headerOffset))
             }
+            if !opened.contentType.isKnown {
+                findings.append(Finding(rule: TLSRule.unknownContentType,
+                                        message: "The record decrypted to content type \(opened.contentType.rawValue), which TLS does not define.",
+                                        streamOffset: record.headerOffset))
+            }
             if openedEpoch == .handshake { openedHandshakeRecord = true }
             if opened.contentType == .applicationData {
                 deliver(opened.plaintext, record: record, index: index, plaintextStart: opened.plaintextStart, events: &events)

@@ -84,6 +84,19 @@ import WireBytes
                                                plaintextLength: 6, paddingLength: 12))
     }
 
+    @Test func innerContentTypesAreJudgedAfterDecryption() {
+        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
+        var events: [TLSEvent] = []
+        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        var sealer = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: Fixture.rfc8448("client_application_traffic_secret"),
+                                                               parameters: parameters), parameters)
+        session.consume(sealer.seal(TLSContentType(rawValue: 99), [1, 2, 3]) + sealer.seal(.alert, [2, 20]), from: .client, into: &events)
+        #expect(events.findingIDs == ["tls.unknown-content-type", "tls.fatal-alert"])
+        #expect(events.alerts.last?.alert?.name == "bad_record_mac")
+        #expect(events.alerts.last?.wasEncrypted == true)
+    }
+
     @Test func earlyDataIsReportedNotDecrypted() {
         var session = TLSSession(configuration: .init(keyLog: KeyLog()))
         var events: [TLSEvent] = []
