@@ -62,6 +62,21 @@ import WireBytes
         #expect(events.findingIDs == ["tls.record-bytes-missing"])
     }
 
+    @Test func aGapBetweenRecordsEndsTheDirectionsPlaintext() {
+        var events: [TLSEvent] = []
+        var (session, client, server) = tls12Session(.ecdheRSAWithChaCha20Poly1305SHA256, events: &events)
+        session.consume(client.seal(.applicationData, [1, 2, 3]), from: .client, into: &events)
+        session.gap(from: .client, length: 10, into: &events)
+        session.consume(client.seal(.applicationData, [4, 5, 6]), from: .client, into: &events)
+        session.consume(server.seal(.applicationData, [7]), from: .server, into: &events)
+        #expect(events.findingIDs == ["tls.framing-lost"])
+        #expect(events.contains(.plaintextEnded(from: .client, plaintextOffset: 3, reason: .framingLost)))
+        #expect(events.plaintext(from: .client) == [1, 2, 3])
+        #expect(events.plaintext(from: .server) == [7], "the other direction goes on")
+        #expect(session.counts(for: .client).unframedBytes == 3 + 16 + 5)
+        #expect(session.stopReason(of: .client) == .framingLost)
+    }
+
     @Test func keyUpdateMovesToTheNextTrafficSecret() {
         // RFC 8448's handshake, then client application data under CLIENT_TRAFFIC_SECRET_0, a
         // KeyUpdate, and more data under the next secret ("traffic upd").
