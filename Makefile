@@ -3,8 +3,9 @@
 
 DEMO_CAPTURE ?= Captures/seed-examples.pcap
 SWIFT ?= swift
+PREFIX ?= /usr/local
 
-.PHONY: demo test build release deps test-deps
+.PHONY: demo test build release install deps test-deps
 
 deps:
 	@scripts/install-deps.sh
@@ -17,6 +18,13 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# One file that works anywhere: the lessons and their captures are compiled in, the Swift runtime
+# is linked statically (libpcap and zlib stay the system's).
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product wslens
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -s -m 755 "$$($(SWIFT) build -c release --show-bin-path)/wslens" "$(DESTDIR)$(PREFIX)/bin/wslens"
 
 demo: build
 	@echo '$$ wslens summary $(DEMO_CAPTURE)'

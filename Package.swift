@@ -58,12 +58,18 @@ let package = Package(
         // Writes large deterministic captures for Benchmarks/ with the capture writer.
         .executableTarget(name: "benchmark-captures", dependencies: ["CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes"],
                           swiftSettings: strictSettings),
+        // The lessons, the captures they use and text resources, compiled into the binary (see the plugin).
+        .target(name: "BundledResources", plugins: ["EmbedResources"]),
+        .executableTarget(name: "embed-resources", swiftSettings: strictSettings),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
-            "Analysis", "Teaching", "PacketCapture", "WireBytes",
+            "Analysis", "Teaching", "PacketCapture", "WireBytes", "BundledResources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 
+        // What tests share: external tools (tshark, chromium, network namespaces) and how to skip them.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"]),
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
@@ -76,7 +82,8 @@ let package = Package(
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "WireBytes"]),
-        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "WireBytes"],
+        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes",
+                                                        "TestSupport"],
                     exclude: ["Snapshots"]),   // golden files, read from disk by path
     ],
     swiftLanguageModes: [.v6]

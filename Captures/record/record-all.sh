@@ -3,6 +3,7 @@
 #
 #   sudo Captures/record/record-all.sh            # all captures
 #   sudo Captures/record/record-all.sh NAME ...   # some of them, e.g. chat-three-clients
+#   sudo Captures/record/record-all.sh --netns [NAME ...]   # inside a private network namespace
 #
 # Needs root (packet capture) and, on Debian 12:
 #   apt-get install tcpdump tshark python3-websockets node-ws chromium
@@ -13,115 +14,24 @@
 # also wrapped in `timeout`.
 set -euo pipefail
 
+# --netns: record inside a private network namespace (as record-honest.sh always does).
+if [ "${1:-}" = --netns ]; then
+    shift
+    if [ -z "${WSLENS_RECORD_NETNS:-}" ]; then
+        WSLENS_RECORD_NETNS=1 exec unshare --net -- "$BASH" "$0" --netns "$@"
+    fi
+    NETNS=1
+fi
+
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$(dirname "$HERE")
-PY=/usr/bin/python3
-NODE=/usr/bin/node
-export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
-export PYTHONDONTWRITEBYTECODE=1
-WORK=$(mktemp -d /tmp/wslens-record.XXXXXX)
-CAP_PID=""
-CAP_FILE=""
-BG_PIDS=()
-
-cleanup() {
-    local pid
-    for pid in "${BG_PIDS[@]}" $CAP_PID; do
-        kill "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-log() { printf '== %s\n' "$*" >&2; }
-die() { printf 'record-all.sh: %s\n' "$*" >&2; exit 1; }
+. "$HERE/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "must run as root (packet capture)"
 for tool in tcpdump dumpcap tshark ss timeout "$PY" "$NODE" chromium; do
     command -v "$tool" >/dev/null || die "missing $tool"
 done
-
-# port_free PORT...: refuse to record when something else listens there.
-port_free() {
-    local port
-    for port in "$@"; do
-        if [ -n "$(ss -Hltn "sport = :$port")" ]; then
-            die "port $port is in use; stop whatever listens there and retry"
-        fi
-    done
-}
-
-# wait_listen PORT: wait (max 10 s) until a TCP socket listens on PORT.
-# Polls with ss, so no probe connection shows up in the capture.
-wait_listen() {
-    local i
-    for i in $(seq 100); do
-        [ -n "$(ss -Hltn "sport = :$1")" ] && return 0
-        sleep 0.1
-    done
-    die "nothing listens on port $1"
-}
-
-# wait_started LOGFILE PATTERN: wait (max 10 s) until the capture tool says it runs.
-wait_started() {
-    local i
-    for i in $(seq 100); do
-        grep -q "$2" "$1" 2>/dev/null && { sleep 0.3; return 0; }
-        sleep 0.1
-    done
-    cat "$1" >&2
-    die "capture tool did not start"
-}
-
-# tcpdump_start FILE IFACE FILTER [tcpdump options...]
-tcpdump_start() {
-    local file=$1 iface=$2 filter=$3
-    shift 3
-    rm -f "$file"
-    tcpdump -i "$iface" -s 0 -U -Z root -n "$@" -w "$file" "$filter" 2>"$WORK/cap.log" &
-    CAP_PID=$!
-    CAP_FILE=$file
-    wait_started "$WORK/cap.log" "listening on"
-}
-
-# dumpcap_start FILE IFACE FILTER   (writes pcapng)
-dumpcap_start() {
-    local file=$1 iface=$2 filter=$3
-    rm -f "$file"
-    dumpcap -i "$iface" -s 0 -f "$filter" -w "$file" 2>"$WORK/cap.log" &
-    CAP_PID=$!
-    CAP_FILE=$file
-    wait_started "$WORK/cap.log" "Capturing on"
-}
-
-# capture_stop: short sleep so the last FIN/ACKs are in, then stop the tool.
-capture_stop() {
-    sleep 1
-    kill -INT "$CAP_PID"
-    wait "$CAP_PID" || true
-    CAP_PID=""
-    chmod 644 "$CAP_FILE"   # dumpcap creates 0600 files
-    grep -E "captured|dropped|Packets" "$WORK/cap.log" >&2 || true
-}
-
-# bg CMD...: run a peer in the background (bounded by timeout 60).
-bg() {
-    timeout 60 "$@" &
-    BG_PIDS+=($!)
-    LAST_BG=$!
-}
-
-# wait_bg: wait for every background peer; fail if one failed.
-wait_bg() {
-    local pid rc=0
-    for pid in "${BG_PIDS[@]}"; do
-        wait "$pid" || rc=$?
-    done
-    BG_PIDS=()
-    [ "$rc" = 0 ] || die "a peer failed (exit $rc)"
-}
-
-fg() { timeout 60 "$@"; }
+[ -z "${NETNS:-}" ] || setup_private_netns
 
 # ---------------------------------------------------------------- captures
 

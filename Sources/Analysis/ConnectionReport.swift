@@ -16,8 +16,7 @@ public struct ConnectionReport: Sendable {
     public internal(set) var identity: ConnectionIdentity
     /// Captured bytes per layer, per direction. Next to the identity: both are read and written
     /// for every packet, and this way they share cache lines.
-    public internal(set) var bytesFromClient = LayerBytes()
-    public internal(set) var bytesFromServer = LayerBytes()
+    public internal(set) var layers = PerPeer(repeating: LayerBytes())
     /// TCP statistics from the reassembler.
     public internal(set) var tcp: ConnectionStatistics
     /// The WebSocket handshake, when one was seen (also refused ones).
@@ -27,39 +26,32 @@ public struct ConnectionReport: Sendable {
     /// The connection was recognised as WebSocket without a handshake in the capture.
     public internal(set) var isWebSocketByHeuristic = false
     /// Frame and message counts per direction (nil when the connection is not WebSocket).
-    public internal(set) var fromClient: WebSocketDirectionCounts?
-    public internal(set) var fromServer: WebSocketDirectionCounts?
+    public internal(set) var frameCounts = PerPeer<WebSocketDirectionCounts?>(repeating: nil)
     public internal(set) var close: WebSocketCloseSummary?
     public internal(set) var pingPongs: [PingPongTiming] = []
     /// HTTP requests and responses parsed (before any upgrade, the upgrade request included).
     public internal(set) var httpRequests = 0
     public internal(set) var httpResponses = 0
     /// HTTP and WebSocket bytes inside the TCP payload, per direction.
-    public internal(set) var httpFromClient = HTTPBytes()
-    public internal(set) var httpFromServer = HTTPBytes()
+    public internal(set) var http = PerPeer(repeating: HTTPBytes())
     /// Plain HTTP exchanges (the WebSocket handshake excluded), the first `exchangeLimit` of them.
     public internal(set) var httpExchanges: [HTTPExchange] = []
     public static let exchangeLimit = 1_000
-    public internal(set) var webSocketFromClient = WebSocketBytes()
-    public internal(set) var webSocketFromServer = WebSocketBytes()
+    public internal(set) var webSocket = PerPeer(repeating: WebSocketBytes())
     /// Findings of this connection, in capture order (the first `findingLimit`), and counts by rule id.
     public internal(set) var findings: [FindingRecord] = []
     public internal(set) var findingCounts: [String: Int] = [:]
     public static let findingLimit = 1_000
 
-    public func counts(from peer: Peer) -> WebSocketDirectionCounts? { peer == .client ? fromClient : fromServer }
-    public func bytes(from peer: Peer) -> LayerBytes { peer == .client ? bytesFromClient : bytesFromServer }
-    public func http(from peer: Peer) -> HTTPBytes { peer == .client ? httpFromClient : httpFromServer }
-    public func webSocket(from peer: Peer) -> WebSocketBytes { peer == .client ? webSocketFromClient : webSocketFromServer }
     public var number: Int { identity.number }
 
     /// Adds one packet's bytes per layer to the direction it was sent in.
     @inline(__always)   // once per packet
     mutating func count(_ bytes: LayerBytes, from source: SocketAddress) {
         if source == identity.client {
-            bytesFromClient += bytes
+            layers.client += bytes
         } else {
-            bytesFromServer += bytes
+            layers.server += bytes
         }
     }
 
@@ -67,13 +59,8 @@ public struct ConnectionReport: Sendable {
     /// this report's identity, and are swapped if the pipeline found the roles the other way round.
     mutating func merge(decoded: ConnectionReport) {
         var merged = decoded
-        if decoded.identity.client == identity.client {
-            merged.bytesFromClient = bytesFromClient
-            merged.bytesFromServer = bytesFromServer
-        } else {
-            merged.bytesFromClient = bytesFromServer
-            merged.bytesFromServer = bytesFromClient
-        }
+        merged.layers = layers
+        if decoded.identity.client != identity.client { merged.layers.swapPeers() }
         self = merged
     }
 

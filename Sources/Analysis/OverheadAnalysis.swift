@@ -27,7 +27,7 @@ public struct OverheadAnalysis: Sendable {
         public let messageCount: Int
         /// Average TCP/IP header bytes (link + IP + TCP) per packet, per direction.
         public func headerBytesPerPacket(from peer: Peer) -> Double {
-            let bytes = report.bytes(from: peer)
+            let bytes = report.layers[peer]
             guard bytes.packets > 0 else { return 0 }
             return Double(bytes.linkHeaderBytes + bytes.ipHeaderBytes + bytes.tcpHeaderBytes) / Double(bytes.packets)
         }
@@ -55,15 +55,15 @@ public struct OverheadAnalysis: Sendable {
     /// The result, once the analysis has finished.
     public func connections(of report: AnalysisReport) -> [Connection] {
         // The capture's own plain HTTP responses size the realistic model's responses.
-        let plain = report.connections.filter { $0.handshake == nil && $0.httpFromServer.messages > 0 }
-        let responseHeads = plain.reduce(UInt64(0)) { $0 + $1.httpFromServer.headerBytes }
-        let responses = plain.reduce(UInt64(0)) { $0 + $1.httpFromServer.messages }
+        let plain = report.connections.filter { $0.handshake == nil && $0.http.server.messages > 0 }
+        let responseHeads = plain.reduce(UInt64(0)) { $0 + $1.http.server.headerBytes }
+        let responses = plain.reduce(UInt64(0)) { $0 + $1.http.server.messages }
         let observed = responses > 0 ? Int((Double(responseHeads) / Double(responses)).rounded()) : nil
         return report.connections.map { connection in
             let messages = costs[connection.number] ?? []
             var comparisons: [HTTPComparison] = []
             if connection.isWebSocket, !messages.isEmpty {
-                let handshakeBytes = connection.httpFromClient.handshakeBytes + connection.httpFromServer.handshakeBytes
+                let handshakeBytes = connection.http.client.handshakeBytes + connection.http.server.handshakeBytes
                 let host = connection.handshake?.handshake.host ?? connection.identity.server.description
                 comparisons.append(HTTPComparison(model: .minimal(host: host), handshakeBytes: handshakeBytes, messages: messages))
                 if let request = connection.handshake?.requestHead {

@@ -118,6 +118,107 @@ public struct HTTPConnectionParser: Sendable {
         bytes.withUnsafeBytes { consume($0, from: peer, into: &events) }
     }
 
+    /// `length` bytes of `peer`'s stream are missing from the capture (lost segments, or packets cut
+    /// by the snapshot length).
+    ///
+    /// Inside a body of known length the parser skips them and goes on. A gap that cuts a head
+    /// short leaves the head's beginning: a request is taken as sent (its later bytes are held, as
+    /// after any upgrade request, until the answer says what they are); a response with its status
+    /// code visible is taken as that response, and a 101 switches protocols at the first byte
+    /// after the gap. Anywhere else message boundaries are lost: the direction is handed over
+    /// (`.notHTTP`) from the first byte after the gap.
+    public mutating func gap(from peer: Peer, length: UInt64, into events: inout [HTTPEvent]) {
+        guard !isUpgraded, length > 0 else { return }
+        if peer == .client, var held = clientHold {
+            // The client's bytes after an upgrade request: the new protocol decides what they are.
+            held.droppedCount += length
+            clientHold = held
+            return
+        }
+        let gapStart = streamOffset(of: peer)
+        let outcome = peer == .client ? client.skipGap(length: length) : server.skipGap(length: length)
+        switch outcome {
+        case .skippedBody:
+            // A body that the gap completed ends now.
+            var index = 0
+            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+            while true {
+                let step = peer == .client ? client.step(empty, at: &index) : server.step(empty, at: &index)
+                if case .needMoreData = step { break }
+                if peer == .client { handleClientStep(step, into: &events) } else { handleServerStep(step, into: &events) }
+            }
+        case .cutHead(let startOffset, let visible):
+            if peer == .client {
+                cutRequest(visible, startOffset: startOffset, gapStart: gapStart, length: length, into: &events)
+            } else {
+                cutResponse(visible, startOffset: startOffset, gapStart: gapStart, length: length, into: &events)
+            }
+        case .lostBoundary:
+            handOffAfterGap(peer, at: gapStart + length, into: &events)
+        }
+    }
+
+    /// A request head cut short. A GET may be an upgrade request whose Upgrade header the cut took
+    /// away: the client's next bytes are held until the server's answer tells.
+    private mutating func cutRequest(_ visible: [UInt8], startOffset: UInt64, gapStart: UInt64, length: UInt64,
+                                     into events: inout [HTTPEvent]) {
+        guard let head = HTTPRequestHead(cutHead: visible, startOffset: startOffset, missingLength: length) else {
+            handOffAfterGap(.client, at: gapStart + length, into: &events)
+            return
+        }
+        events.append(.finding(Finding(rule: HandshakeRule.truncatedHead,
+                                       message: "the capture holds only the first \(visible.count) bytes of the request head (\(head.method) \(head.target)); \(length) bytes after them are missing",
+                                       streamOffset: gapStart), from: .client))
+        events.append(.requestHead(head))
+        requestSerial += 1
+        let mayUpgrade = head.method == "GET" || head.asksForUpgrade
+        if pendingRequests.count >= limits.maxPendingRequests { _ = pendingRequests.popFirst() }
+        pendingRequests.append(PendingRequest(serial: requestSerial, isHead: head.method == "HEAD",
+                                              upgradeRequest: mayUpgrade ? head : nil))
+        currentRequest = nil
+        if mayUpgrade {
+            clientHold = HeldClientBytes(startOffset: gapStart + length, asksForWebSocket: false)
+        }
+    }
+
+    /// A response head cut short: its status code decides (101 switches protocols after the gap).
+    private mutating func cutResponse(_ visible: [UInt8], startOffset: UInt64, gapStart: UInt64, length: UInt64,
+                                      into events: inout [HTTPEvent]) {
+        guard let head = HTTPResponseHead(cutHead: visible, startOffset: startOffset, missingLength: length) else {
+            handOffAfterGap(.server, at: gapStart + length, into: &events)
+            return
+        }
+        events.append(.finding(Finding(rule: HandshakeRule.truncatedHead,
+                                       message: "the capture holds only the first \(visible.count) bytes of the response head (\(head.status) \(head.reason)); \(length) bytes after them are missing",
+                                       streamOffset: gapStart), from: .server))
+        events.append(.responseHead(head))
+        guard !head.isInformational || head.isSwitchingProtocols else {
+            // An interim answer: where the final one starts is lost with the rest of this head.
+            handOffAfterGap(.server, at: gapStart + length, into: &events)
+            return
+        }
+        let request = pendingRequests.popFirst()
+        if head.isSwitchingProtocols {
+            events.append(.messageEnd(from: .server))
+            switchProtocols(request: request?.upgradeRequest, response: head, serverStart: gapStart + length, into: &events)
+            return
+        }
+        if request?.upgradeRequest?.asksForUpgrade == true {
+            events.append(.finding(Finding(rule: HandshakeRule.upgradeRefused,
+                                           message: "the server refused the upgrade with \(head.status) \(head.reason)",
+                                           streamOffset: startOffset), from: .server))
+        }
+        // How the body is framed went with the missing lines: this direction cannot be followed.
+        events.append(.messageEnd(from: .server))
+        if clientHold != nil { releaseHeldClientBytes(into: &events) }
+    }
+
+    /// Message boundaries are lost in `peer`'s stream: what follows the gap is handed over.
+    private mutating func handOffAfterGap(_ peer: Peer, at offset: UInt64, into events: inout [HTTPEvent]) {
+        if peer == .client { _ = client.handOff() } else { _ = server.handOff() }
+        events.append(.notHTTP(NotHTTPHandOff(from: peer, offset: offset, bufferedBytes: [], isStreamStart: false)))
+    }
+
     /// `peer` closed its side (FIN or RST, or the capture ended): a response delimited by the
     /// close ends here; a message cut short is reported.
     public mutating func endOfStream(from peer: Peer, into events: inout [HTTPEvent]) {
@@ -200,6 +301,12 @@ public struct HTTPConnectionParser: Sendable {
     /// Appends client bytes to the hold, up to the limit.
     private mutating func hold(_ bytes: Slice<UnsafeRawBufferPointer>, into events: inout [HTTPEvent]) {
         guard var held = clientHold, !bytes.isEmpty else { return }
+        if held.droppedCount > 0, held.bytes.count < limits.maxHeldClientBytes {
+            // A gap came after the held bytes: what follows it cannot be appended to them.
+            held.droppedCount += UInt64(bytes.count)
+            clientHold = held
+            return
+        }
         if held.bytes.isEmpty, held.droppedCount == 0, held.asksForWebSocket {
             events.append(.finding(Finding(rule: HandshakeRule.clientDataBeforeResponse,
                                            message: "the client sent data before the server answered its upgrade request",
@@ -299,7 +406,10 @@ public struct HTTPConnectionParser: Sendable {
             switchProtocols(request: request?.upgradeRequest, response: head, into: &events)
             return
         }
-        let refusesUpgrade = request?.upgradeRequest != nil
+        // The client's bytes were held for the answer; a cut GET was held without knowing whether
+        // it asked for an upgrade at all, so only a visible upgrade request counts as refused.
+        let heldForAnswer = request?.upgradeRequest != nil
+        let refusesUpgrade = request?.upgradeRequest.map { $0.truncation == nil || $0.asksForUpgrade } ?? false
         if refusesUpgrade {
             events.append(.finding(Finding(rule: HandshakeRule.upgradeRefused,
                                            message: "the server refused the upgrade with \(head.status) \(head.reason)",
@@ -313,11 +423,11 @@ public struct HTTPConnectionParser: Sendable {
         }
         // Any hold belongs to the upgrade request: no request can follow it unheld. Released after
         // the response head, so that the events keep the order in which they were decided.
-        if refusesUpgrade { releaseHeldClientBytes(into: &events) }
+        if heldForAnswer { releaseHeldClientBytes(into: &events) }
     }
 
     private mutating func switchProtocols(request: HTTPRequestHead?, response: HTTPResponseHead,
-                                          into events: inout [HTTPEvent]) {
+                                          serverStart: UInt64? = nil, into events: inout [HTTPEvent]) {
         let clientStart: (offset: UInt64, bytes: [UInt8], dropped: UInt64)
         if let held = clientHold {
             _ = client.handOff()
@@ -329,7 +439,7 @@ public struct HTTPConnectionParser: Sendable {
             clientStart = (handOff.offset, handOff.bufferedBytes, 0)
         }
         clientHold = nil
-        let serverStart = server.handOff().offset
+        let serverStart = serverStart ?? server.handOff().offset
         isUpgraded = true
         events.append(.upgrade(UpgradeHandOff(request: request, response: response,
                                               clientProtocolOffset: clientStart.offset,

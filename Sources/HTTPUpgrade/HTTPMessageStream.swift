@@ -144,6 +144,46 @@ struct HTTPMessageStream: Sendable {
         }
     }
 
+    // MARK: Gaps
+
+    /// What a gap in the capture did to this direction.
+    enum GapOutcome: Equatable {
+        /// The missing bytes lay inside a body of known length (or one delimited by the close):
+        /// parsing goes on after them.
+        case skippedBody
+        /// The missing bytes cut a head short: `visible` are its bytes before the gap. The head's
+        /// end is unknown, so the stream stops.
+        case cutHead(startOffset: UInt64, visible: [UInt8])
+        /// Message boundaries are unknown after the gap (between messages, in a chunked body or
+        /// trailers, or past the end of a body); the stream stops.
+        case lostBoundary
+    }
+
+    /// `length` bytes of this direction are missing from the capture at `offset`.
+    mutating func skipGap(length: UInt64) -> GapOutcome {
+        switch state {
+        case .fixedBody(let remaining) where length <= remaining:
+            offset += length
+            state = length == remaining ? .messageComplete : .fixedBody(remaining: remaining - length)
+            return .skippedBody
+        case .untilClose:
+            offset += length
+            return .skippedBody
+        case .handedOff, .abandoned:
+            offset += length
+            return .lostBoundary
+        case .head(let startOffset, _):
+            let visible = pending
+            offset += length
+            abandon()
+            return .cutHead(startOffset: startOffset, visible: visible)
+        default:
+            offset += length
+            abandon()
+            return .lostBoundary
+        }
+    }
+
     // MARK: Stopping
 
     /// Stops parsing: later bytes belong to another protocol. Returns where that protocol starts

@@ -12,6 +12,9 @@ public struct HTTPRequestHead: Sendable, Hashable {
     public var rawBytes: [UInt8]
     /// Read from `headers` whenever they are set.
     private(set) var upgradeHeaders: UpgradeHeaders
+    /// Set when the capture holds only the head's beginning: `headers` are the complete lines
+    /// before the cut, `rawBytes` what was captured.
+    public internal(set) var truncation: HeadTruncation?
 
     public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders,
                 startOffset: UInt64, rawBytes: [UInt8]) {
@@ -24,7 +27,7 @@ public struct HTTPRequestHead: Sendable, Hashable {
         upgradeHeaders = UpgradeHeaders(headers)
     }
 
-    /// Bytes of the head, including the final CRLFCRLF.
+    /// Bytes of the head, including the final CRLFCRLF (the captured bytes of a truncated head).
     public var headLength: Int { rawBytes.count }
 
     /// Whether the request asks to switch protocols: an `upgrade` token in `Connection` and an

@@ -12,6 +12,9 @@ public struct HTTPResponseHead: Sendable, Hashable {
     public var rawBytes: [UInt8]
     /// Read from `headers` whenever they are set.
     private(set) var upgradeHeaders: UpgradeHeaders
+    /// Set when the capture holds only the head's beginning: `headers` are the complete lines
+    /// before the cut, `rawBytes` what was captured.
+    public internal(set) var truncation: HeadTruncation?
 
     public init(version: HTTPVersion, status: Int, reason: String, headers: HTTPHeaders,
                 startOffset: UInt64, rawBytes: [UInt8]) {
@@ -24,7 +27,7 @@ public struct HTTPResponseHead: Sendable, Hashable {
         upgradeHeaders = UpgradeHeaders(headers)
     }
 
-    /// Bytes of the head, including the final CRLFCRLF.
+    /// Bytes of the head, including the final CRLFCRLF (the captured bytes of a truncated head).
     public var headLength: Int { rawBytes.count }
 
     /// 1xx: an interim answer; the final one is still to come (except 101, which ends HTTP).

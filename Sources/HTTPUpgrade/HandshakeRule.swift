@@ -86,6 +86,9 @@ public enum HandshakeRule {
     public static let obsoleteLineFolding = Rule(
         id: "handshake.obsolete-line-folding", rfcSection: "9112 5.2", severity: .warning,
         summary: "A header value continued on the next line (obs-fold) is deprecated.")
+    public static let truncatedHead = Rule(
+        id: "handshake.head-truncated", rfcSection: nil, severity: .warning,
+        summary: "Only the beginning of an HTTP head is in the capture (snapshot length or lost segments); checks that need the missing lines were not made.")
     public static let incompleteMessage = Rule(
         id: "handshake.incomplete-message", rfcSection: nil, severity: .info,
         summary: "The stream ended in the middle of an HTTP message.")
@@ -97,6 +100,6 @@ public enum HandshakeRule {
         upgradeRefused, switchingWithoutUpgradeHeader, responseUpgradeTokenMissing, responseConnectionTokenMissing,
         acceptMissing, acceptMismatch, subprotocolNotOffered, subprotocolNotSingle, extensionNotOffered,
         extensionSyntax, malformedHTTP, headTooLarge, heldBytesLimit, bareLineFeed, obsoleteLineFolding,
-        incompleteMessage,
+        incompleteMessage, truncatedHead,
     ]
 }

@@ -31,9 +31,19 @@ public struct UpgradeHandOff: Sendable, Hashable {
         self.droppedClientByteCount = droppedClientByteCount
     }
 
-    /// Whether the protocol switched to is WebSocket (by the response's Upgrade header, else the request's).
+    /// Whether the protocol switched to is WebSocket (by the response's Upgrade header, else the
+    /// request's). When a cut took both Upgrade headers away, WebSocket is assumed (see
+    /// `isWebSocketAssumed`): the frames decoded after it are the evidence.
     public var isWebSocket: Bool {
+        if isWebSocketAssumed { return true }
         let upgradeHeaders = response.headers.contains(.upgrade) ? response.upgradeHeaders : request?.upgradeHeaders
         return upgradeHeaders?.upgradeHasWebSocket ?? false
+    }
+
+    /// Neither head shows an Upgrade header, and at least one was cut short: which protocol the
+    /// 101 switched to is not in the capture.
+    public var isWebSocketAssumed: Bool {
+        let cut = response.truncation != nil || request?.truncation != nil
+        return cut && !response.headers.contains(.upgrade) && request?.headers.contains(.upgrade) != true
     }
 }

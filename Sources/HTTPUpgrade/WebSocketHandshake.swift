@@ -19,8 +19,9 @@ public struct WebSocketHandshake: Sendable, Hashable {
     /// The accept value the key demands, with the steps to it.
     public var expectedAcceptDerivation: WebSocketAccept.Derivation?
     public var expectedAccept: String? { expectedAcceptDerivation?.accept }
-    /// Whether the server's accept equals the value derived from the key.
-    public var acceptValid: Bool
+    /// Whether the server's accept equals the value derived from the key; nil when that could not
+    /// be checked (no 101 response, or a head cut off before the key or the accept).
+    public var acceptValid: Bool?
     /// The Sec-WebSocket-Version value(s) the client sent.
     public var version: String?
     public var offeredSubprotocols: [String]
@@ -31,6 +32,12 @@ public struct WebSocketHandshake: Sendable, Hashable {
     public var extensions: [WebSocketExtensionOffer]
     /// The response status; nil when the response is not in the capture.
     public var status: Int?
+    /// Headers whose checks could not be made because the capture holds only the beginning of
+    /// the head that should carry them (see `HTTPRequestHead.truncation`), in check order.
+    public var notChecked: [String]
+    /// Whether the extensions the server accepted are known (its response is whole, or its
+    /// Sec-WebSocket-Extensions line survived the cut). When not, compression is inferred from RSV1.
+    public var extensionsKnown: Bool
     /// Rules the client broke (findings at offsets of the client's stream).
     public var clientFindings: [Finding]
     /// Rules the server broke (findings at offsets of the server's stream).
@@ -60,15 +67,17 @@ public struct WebSocketHandshake: Sendable, Hashable {
         offeredSubprotocols = requestHeaders.listElements(for: .secWebSocketProtocol)
         status = response?.status
         accept = response?.headers[.secWebSocketAccept]
-        acceptValid = false
+        acceptValid = nil
         subprotocol = nil
         extensions = []
+        notChecked = []
+        extensionsKnown = response.map { $0.truncation == nil || $0.headers.contains(.secWebSocketExtensions) } ?? false
         clientFindings = []
         serverFindings = []
         offeredExtensions = Self.extensions(in: requestHeaders, findings: &clientFindings, streamOffset: request.startOffset)
         checkRequest(request, keyCount: keyCount, versionCount: versionCount)
         if let response, response.isSwitchingProtocols {
-            checkResponse(response)
+            checkResponse(response, request: request)
         }
     }
 
@@ -85,24 +94,35 @@ public struct WebSocketHandshake: Sendable, Hashable {
             clientFindings.append(Finding(rule: rule, message: message, streamOffset: request.startOffset))
         }
         let headers = request.headers
+        // A header missing from a cut head may be in the part the capture lacks: not checked.
+        let isCut = request.truncation != nil
+        func checkable(_ name: KnownHeaderName, _ shownName: String) -> Bool {
+            if headers.contains(name) || !isCut { return true }
+            notChecked.append(shownName)
+            return false
+        }
         if request.method != "GET" {
             broken(HandshakeRule.methodNotGet, "the handshake uses \(request.method), not GET")
         }
         if request.version < .http1_1 {
             broken(HandshakeRule.httpVersionTooOld, "the handshake uses \(request.version), not HTTP/1.1")
         }
-        if host == nil {
+        if checkable(.host, "Host"), host == nil {
             broken(HandshakeRule.hostMissing, "the request has no Host header")
         }
-        if !request.upgradeHeaders.upgradeHasWebSocket {
+        if checkable(.upgrade, "Upgrade"), !request.upgradeHeaders.upgradeHasWebSocket {
             broken(HandshakeRule.requestUpgradeTokenMissing, "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
         }
-        if !request.upgradeHeaders.connectionHasUpgrade {
+        if checkable(.connection, "Connection"), !request.upgradeHeaders.connectionHasUpgrade {
             broken(HandshakeRule.requestConnectionTokenMissing,
                    "Connection is \(shown(headers.values(for: .connection))), without upgrade")
         }
         if keyCount == 0 {
-            broken(HandshakeRule.keyMissing, "the request has no Sec-WebSocket-Key")
+            if isCut {
+                notChecked.append("Sec-WebSocket-Key")
+            } else {
+                broken(HandshakeRule.keyMissing, "the request has no Sec-WebSocket-Key")
+            }
         } else if keyCount > 1 {
             broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key appears \(keyCount) times")
         } else if let key, let decodedCount = Base64.decodedCount(key) {
@@ -112,7 +132,9 @@ public struct WebSocketHandshake: Sendable, Hashable {
         } else {
             broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key \"\(key ?? "")\" is not base64")
         }
-        if versionCount != 1 || version != "13" {
+        if versionCount == 0, isCut {
+            notChecked.append("Sec-WebSocket-Version")
+        } else if versionCount != 1 || version != "13" {
             broken(HandshakeRule.versionNot13,
                    "Sec-WebSocket-Version is \(shown(headers.values(for: .secWebSocketVersion))), not 13")
         }
@@ -120,48 +142,67 @@ public struct WebSocketHandshake: Sendable, Hashable {
 
     // MARK: Response (RFC 6455 section 4.2.2 item 5, checked as the client must in 4.1)
 
-    private mutating func checkResponse(_ response: HTTPResponseHead) {
+    private mutating func checkResponse(_ response: HTTPResponseHead, request: HTTPRequestHead) {
         func broken(_ rule: Rule, _ message: String) {
             serverFindings.append(Finding(rule: rule, message: message, streamOffset: response.startOffset))
         }
         let headers = response.headers
-        if !headers.contains(.upgrade) {
-            broken(HandshakeRule.switchingWithoutUpgradeHeader, "the 101 response has no Upgrade header")
-        } else if !response.upgradeHeaders.upgradeHasWebSocket {
-            broken(HandshakeRule.responseUpgradeTokenMissing,
-                   "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
+        let isCut = response.truncation != nil
+        func checkable(_ name: KnownHeaderName, _ shownName: String) -> Bool {
+            if headers.contains(name) || !isCut { return true }
+            notChecked.append(shownName)
+            return false
         }
-        if !response.upgradeHeaders.connectionHasUpgrade {
+        if checkable(.upgrade, "Upgrade (response)") {
+            if !headers.contains(.upgrade) {
+                broken(HandshakeRule.switchingWithoutUpgradeHeader, "the 101 response has no Upgrade header")
+            } else if !response.upgradeHeaders.upgradeHasWebSocket {
+                broken(HandshakeRule.responseUpgradeTokenMissing,
+                       "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
+            }
+        }
+        if checkable(.connection, "Connection (response)"), !response.upgradeHeaders.connectionHasUpgrade {
             broken(HandshakeRule.responseConnectionTokenMissing,
                    "Connection is \(shown(headers.values(for: .connection))), without upgrade")
         }
 
         let acceptCount = headers.count(of: .secWebSocketAccept)
-        if acceptCount == 0 {
-            broken(HandshakeRule.acceptMissing, "the 101 response has no Sec-WebSocket-Accept")
-        } else if let expected = expectedAccept, acceptCount == 1, accept == expected {
-            acceptValid = true
-        } else {
-            let expectation = expectedAccept.map { "the key demands \"\($0)\"" } ?? "there is no single key to derive it from"
-            broken(HandshakeRule.acceptMismatch,
-                   "Sec-WebSocket-Accept is \(shown(headers.values(for: .secWebSocketAccept))); \(expectation)")
+        if checkable(.secWebSocketAccept, "Sec-WebSocket-Accept") {
+            if acceptCount == 0 {
+                acceptValid = false
+                broken(HandshakeRule.acceptMissing, "the 101 response has no Sec-WebSocket-Accept")
+            } else if let expected = expectedAccept, acceptCount == 1, accept == expected {
+                acceptValid = true
+            } else if expectedAccept == nil, key == nil, request.truncation != nil {
+                // The key went with the cut request: the accept cannot be derived.
+                notChecked.append("Sec-WebSocket-Accept (the key is not in the capture)")
+            } else {
+                acceptValid = false
+                let expectation = expectedAccept.map { "the key demands \"\($0)\"" } ?? "there is no single key to derive it from"
+                broken(HandshakeRule.acceptMismatch,
+                       "Sec-WebSocket-Accept is \(shown(headers.values(for: .secWebSocketAccept))); \(expectation)")
+            }
         }
 
-        let chosen = headers.listElements(for: .secWebSocketProtocol)
-        subprotocol = chosen.first
-        if chosen.count > 1 {
-            broken(HandshakeRule.subprotocolNotSingle, "the server chose \(chosen.count) subprotocols: \(chosen.joined(separator: ", "))")
-        }
-        // Subprotocol names compare exactly (RFC 6455 section 11.3.4).
-        for name in chosen where !offeredSubprotocols.contains(name) {
-            let offered = offeredSubprotocols.isEmpty ? "none were offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
-            broken(HandshakeRule.subprotocolNotOffered, "the server chose subprotocol \"\(name)\"; \(offered)")
+        if checkable(.secWebSocketProtocol, "Sec-WebSocket-Protocol") {
+            let chosen = headers.listElements(for: .secWebSocketProtocol)
+            subprotocol = chosen.first
+            if chosen.count > 1 {
+                broken(HandshakeRule.subprotocolNotSingle, "the server chose \(chosen.count) subprotocols: \(chosen.joined(separator: ", "))")
+            }
+            // Subprotocol names compare exactly (RFC 6455 section 11.3.4).
+            for name in chosen where !offeredSubprotocols.contains(name) {
+                let offered = offeredSubprotocols.isEmpty ? "none were offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
+                broken(HandshakeRule.subprotocolNotOffered, "the server chose subprotocol \"\(name)\"; \(offered)")
+            }
         }
 
-        extensions = Self.extensions(in: headers, findings: &serverFindings, streamOffset: response.startOffset)
-        for accepted in extensions
-        where !offeredExtensions.contains(where: { ASCII.equalsIgnoringCase($0.name, accepted.name) }) {
-            broken(HandshakeRule.extensionNotOffered, "the server accepted extension \(accepted.name), which the client did not offer")
+        if checkable(.secWebSocketExtensions, "Sec-WebSocket-Extensions") {
+            extensions = Self.extensions(in: headers, findings: &serverFindings, streamOffset: response.startOffset)
+            for accepted in extensions
+            where !offeredExtensions.contains(where: { ASCII.equalsIgnoringCase($0.name, accepted.name) }) {
+                broken(HandshakeRule.extensionNotOffered, "the server accepted extension \(accepted.name), which the client did not offer")
+            }
         }
     }
 

@@ -14,17 +14,17 @@ extension JSONContract {
             ("server", .string(report.identity.server.description)),
             ("websocket", .bool(report.isWebSocket)),
         ]
-        fields += layerFields(report.bytesFromClient + report.bytesFromServer,
-                              http: [report.httpFromClient, report.httpFromServer],
-                              webSocket: [report.webSocketFromClient, report.webSocketFromServer],
+        fields += layerFields(report.layers.client + report.layers.server,
+                              http: [report.http.client, report.http.server],
+                              webSocket: [report.webSocket.client, report.webSocket.server],
                               retransmittedBytes: report.tcp.fromClient.retransmittedBytes + report.tcp.fromServer.retransmittedBytes)
-        fields.append(("fromClient", .object(layerFields(report.bytesFromClient, http: [report.httpFromClient],
-                                                         webSocket: [report.webSocketFromClient],
+        fields.append(("fromClient", .object(layerFields(report.layers.client, http: [report.http.client],
+                                                         webSocket: [report.webSocket.client],
                                                          retransmittedBytes: report.tcp.fromClient.retransmittedBytes))))
-        fields.append(("fromServer", .object(layerFields(report.bytesFromServer, http: [report.httpFromServer],
-                                                         webSocket: [report.webSocketFromServer],
+        fields.append(("fromServer", .object(layerFields(report.layers.server, http: [report.http.server],
+                                                         webSocket: [report.webSocket.server],
                                                          retransmittedBytes: report.tcp.fromServer.retransmittedBytes))))
-        fields.append(("httpExchanges", .unsigned(report.httpFromClient.messages)))
+        fields.append(("httpExchanges", .unsigned(report.http.client.messages)))
         fields.append(("exchanges", .array(report.httpExchanges.map { exchange in
             .object([
                 ("method", .string(exchange.method)),
@@ -47,8 +47,8 @@ extension JSONContract {
     public static func overheadTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection]) -> JSONValue {
         let reports = connections.map(\.report)
         var fields: [(String, JSONValue)] = [("type", .string("totals"))]
-        fields += layerFields(report.totals, http: reports.flatMap { [$0.httpFromClient, $0.httpFromServer] },
-                              webSocket: reports.flatMap { [$0.webSocketFromClient, $0.webSocketFromServer] },
+        fields += layerFields(report.totals, http: reports.flatMap { [$0.http.client, $0.http.server] },
+                              webSocket: reports.flatMap { [$0.webSocket.client, $0.webSocket.server] },
                               retransmittedBytes: reports.reduce(0) { $0 + $1.tcp.fromClient.retransmittedBytes + $1.tcp.fromServer.retransmittedBytes })
         fields.append(("connections", .number(reports.count)))
         fields.append(("nonTCPPackets", .unsigned(report.otherPackets.totalPackets)))

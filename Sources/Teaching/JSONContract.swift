@@ -67,6 +67,7 @@ public enum JSONContract {
             ("headerLength", .number(header.headerLength)),
             ("payload", .string(frame.payload.hexString)),
             ("payloadTruncated", .bool(frame.isPayloadTruncated)),
+            ("missingBytes", .unsigned(frame.missingPayloadBytes)),
             ("complete", .bool(frame.isComplete)),
             ("closeCode", frame.closeCode.map { .number(Int($0.rawValue)) } ?? .null),
             ("closeReason", .optional(frame.closeReasonText)),
@@ -92,6 +93,8 @@ public enum JSONContract {
             ("length", .unsigned(message.length)),
             ("data", .string(message.data.hexString)),
             ("dataTruncated", .bool(message.isDataTruncated)),
+            ("missingBytes", .unsigned(message.missingBytes)),
+            ("refersToMissingBytes", .bool(message.refersToMissingBytes)),
             ("complete", .bool(message.isComplete)),
         ]
         if let text = message.text { fields.append(("text", .string(text))) }
@@ -114,7 +117,7 @@ public enum JSONContract {
                 ("key", .optional(handshake.key)),
                 ("accept", .optional(handshake.accept)),
                 ("expectedAccept", .optional(handshake.expectedAccept)),
-                ("acceptValid", .bool(handshake.acceptValid)),
+                ("acceptValid", .optional(handshake.acceptValid)),
                 ("version", .optional(handshake.version)),
                 ("subprotocol", .optional(handshake.subprotocol)),
                 ("offeredSubprotocols", .array(handshake.offeredSubprotocols.map(JSONValue.string))),
@@ -123,12 +126,15 @@ public enum JSONContract {
                 ("status", .optional(handshake.status)),
                 ("requestPacket", .optional(record.requestPacket)),
                 ("responsePacket", .optional(record.responsePacket)),
+                ("requestCut", .optional(record.requestHead?.truncation?.visibleLength)),
+                ("responseCut", .optional(record.responseHead.truncation?.visibleLength)),
+                ("notChecked", .array(handshake.notChecked.map(JSONValue.string))),
             ])))
         } else {
             fields.append(("handshake", .null))
         }
         for peer in [Peer.client, .server] {
-            let counts = report.counts(from: peer)
+            let counts = report.frameCounts[peer]
             fields.append((peer == .client ? "fromClient" : "fromServer", .object([
                 ("frames", .number(counts?.frames ?? 0)),
                 ("dataFrames", .number(counts?.dataFrames ?? 0)),

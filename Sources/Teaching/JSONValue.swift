@@ -96,5 +96,6 @@ extension JSONValue {
     public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
     public static func optional(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
     public static func optional(_ value: UInt64?) -> JSONValue { value.map(JSONValue.unsigned) ?? .null }
+    public static func optional(_ value: Bool?) -> JSONValue { value.map(JSONValue.bool) ?? .null }
     public static func number(_ value: Int) -> JSONValue { .int(Int64(value)) }
 }

@@ -21,17 +21,17 @@ public enum OverheadView {
     static func renderConnection(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, allMessages: Bool) -> String {
         let report = connection.report
         let arrow = ascii ? "->" : "→"
-        let kind = report.isWebSocket ? "WebSocket" : report.httpFromClient.messages > 0 ? "HTTP" : "TCP"
+        let kind = report.isWebSocket ? "WebSocket" : report.http.client.messages > 0 ? "HTTP" : "TCP"
         var lines = [heading("Connection \(report.number): \(report.identity.client) \(arrow) \(report.identity.server) (\(kind))", markdown)]
         lines.append("")
         lines.append(layerTable(rows(for: report), markdown: markdown, ascii: ascii))
 
-        if report.httpFromClient.messages > 0, !report.isWebSocket {
-            let exchanges = report.httpFromClient.messages
-            let tcpip = report.bytesFromClient.linkHeaderBytes + report.bytesFromClient.ipHeaderBytes + report.bytesFromClient.tcpHeaderBytes
-                + report.bytesFromServer.linkHeaderBytes + report.bytesFromServer.ipHeaderBytes + report.bytesFromServer.tcpHeaderBytes
-            let headers = report.httpFromClient.headerBytes + report.httpFromServer.headerBytes
-            let bodies = report.httpFromClient.bodyBytes + report.httpFromServer.bodyBytes
+        if report.http.client.messages > 0, !report.isWebSocket {
+            let exchanges = report.http.client.messages
+            let tcpip = report.layers.client.linkHeaderBytes + report.layers.client.ipHeaderBytes + report.layers.client.tcpHeaderBytes
+                + report.layers.server.linkHeaderBytes + report.layers.server.ipHeaderBytes + report.layers.server.tcpHeaderBytes
+            let headers = report.http.client.headerBytes + report.http.server.headerBytes
+            let bodies = report.http.client.bodyBytes + report.http.server.bodyBytes
             lines.append("")
             lines.append(exchangeTable(connection, markdown: markdown, ascii: ascii, all: allMessages))
             lines.append("HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
@@ -58,9 +58,9 @@ public enum OverheadView {
     }
 
     private static func rows(for report: ConnectionReport) -> [Row] {
-        let c = report.bytesFromClient, s = report.bytesFromServer
-        let hc = report.httpFromClient, hs = report.httpFromServer
-        let wc = report.webSocketFromClient, ws = report.webSocketFromServer
+        let c = report.layers.client, s = report.layers.server
+        let hc = report.http.client, hs = report.http.server
+        let wc = report.webSocket.client, ws = report.webSocket.server
         var rows = [
             Row(label: "packets", client: c.packets, server: s.packets),
             Row(label: "with payload", client: c.payloadPackets, server: s.payloadPackets, indent: 1),
@@ -203,7 +203,7 @@ public enum OverheadView {
 
     static func renderTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection], markdown: Bool, ascii: Bool) -> String {
         let totals = report.totals
-        let tcpCaptured = connections.reduce(UInt64(0)) { $0 + $1.report.bytesFromClient.capturedBytes + $1.report.bytesFromServer.capturedBytes }
+        let tcpCaptured = connections.reduce(UInt64(0)) { $0 + $1.report.layers.client.capturedBytes + $1.report.layers.server.capturedBytes }
         var table = TextTable(columns: [.init("the whole capture"), .init("bytes", .right), .init("share", .right)])
         func add(_ label: String, _ value: UInt64) {
             table.append([label, "\(value)", percent(value, of: totals.capturedBytes)])

@@ -8,6 +8,12 @@ import WireBytes
 /// The per-connection summary: the handshake's request and response lines and key headers with
 /// the accept check, negotiated subprotocol and extensions, counts per direction, the close.
 public enum SummaryView {
+    /// Where a head was cut: the bytes the capture has, the line the cut broke, the bytes missing.
+    private static func cutLine(_ cut: HeadTruncation) -> String {
+        let broken = cut.brokenLine.map { " in the line \"" + safe($0) + "…\"" } ?? ""
+        return "    … cut\(broken): the capture holds the first \(cut.visibleLength) bytes of this head, \(cut.missingLength) bytes after them are missing"
+    }
+
     public static func render(_ report: ConnectionReport, ascii: Bool) -> String {
         render(report, style: Style(ascii: ascii))
     }
@@ -27,6 +33,7 @@ public enum SummaryView {
                              "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"] {
                     for value in request.headers.values(for: name) { lines.append("    \(name): " + safe(value)) }
                 }
+                if let cut = request.truncation { lines.append(cutLine(cut)) }
             } else {
                 lines.append(C.rightArrow + " " + safe("\(handshake.method) \(handshake.target)") + " (request head not kept)")
             }
@@ -36,20 +43,34 @@ public enum SummaryView {
                 for value in response.headers.values(for: name) {
                     var line = "    \(name): " + safe(value)
                     if name == "Sec-WebSocket-Accept" {
-                        line += handshake.acceptValid ? "  " + C.check + " matches the key"
-                            : "  " + C.cross + " expected " + safe(handshake.expectedAccept ?? "?")
+                        switch handshake.acceptValid {
+                        case true?: line += "  " + C.check + " matches the key"
+                        case false?: line += "  " + C.cross + " expected " + safe(handshake.expectedAccept ?? "?")
+                        case nil: line += "  (not checked: the key is not in the capture)"
+                        }
                     }
                     lines.append(line)
                 }
             }
-            if handshake.accept == nil, handshake.status == 101 {
+            if let cut = response.truncation {
+                lines.append(cutLine(cut))
+            } else if handshake.accept == nil, handshake.status == 101 {
                 lines.append("    Sec-WebSocket-Accept missing  " + C.cross)
             }
             out.code(lines)
             var facts: [String] = []
-            facts.append("accept key: " + (handshake.acceptValid ? C.check + " valid" : C.cross + " wrong")
+            let acceptVerdict: String = switch handshake.acceptValid {
+            case true?: C.check + " valid"
+            case false?: C.cross + " wrong"
+            case nil where handshake.status != 101: "not checked (no 101 response)"
+            case nil: "not checked (cut off: it is not in the capture)"
+            }
+            facts.append("accept key: " + acceptVerdict
                          + (handshake.key.map { "  (`wslens accept \(safe($0))` shows the computation)" } ?? ""))
-            facts.append("version: " + safe(handshake.version ?? "(missing)") + ", status: " + (handshake.status.map(String.init) ?? "(no response)"))
+            if !handshake.notChecked.isEmpty {
+                facts.append("not checked (cut off by the snapshot length or lost): " + safe(handshake.notChecked.joined(separator: ", ")))
+            }
+            facts.append("version: " + safe(handshake.version ?? (record.requestHead?.truncation != nil ? "(cut off)" : "(missing)")) + ", status: " + (handshake.status.map(String.init) ?? "(no response)"))
             if !handshake.offeredSubprotocols.isEmpty || handshake.subprotocol != nil {
                 facts.append("subprotocol: " + safe(handshake.subprotocol ?? "none chosen") + " (offered: "
                              + safe(handshake.offeredSubprotocols.joined(separator: ", ")) + ")")
@@ -76,7 +97,7 @@ public enum SummaryView {
             var table = TextTable(columns: [.init("from"), .init("frames", .right), .init("data", .right), .init("control", .right),
                                             .init("messages", .right), .init("header bytes", .right), .init("payload bytes", .right)])
             for peer in [Peer.client, .server] {
-                let counts = report.counts(from: peer)
+                let counts = report.frameCounts[peer]
                 table.append([peer.rawValue, "\(counts?.frames ?? 0)", "\(counts?.dataFrames ?? 0)", "\(counts?.controlFrames ?? 0)",
                               "\(counts?.messages ?? 0)", "\(counts?.headerBytes ?? 0)", "\(counts?.payloadBytes ?? 0)"])
             }

@@ -99,8 +99,16 @@ public enum TextViews {
         }
         var notes: [String] = []
         if message.isValidUTF8 == false { notes.append("invalid UTF-8") }
-        if message.inflateFailed { notes.append("inflate failed") }
-        if !message.isComplete { notes.append("incomplete") }
+        if message.refersToMissingBytes {
+            notes.append("cannot inflate: it refers to bytes the capture lacks")
+        } else if message.inflateFailed {
+            notes.append("inflate failed")
+        }
+        if message.missingBytes > 0 {
+            notes.append("incomplete: \(message.missingBytes) bytes not in the capture")
+        } else if !message.isComplete, !message.refersToMissingBytes {
+            notes.append("incomplete")
+        }
         let indices = message.frameIndices
         let frames = indices.isEmpty ? "-" : indices.count == 1 ? "\(indices[0])"
             : "\(indices.first!)-\(indices.last!) (\(indices.count))"
@@ -173,7 +181,11 @@ public enum TextViews {
     private static func flags(_ frame: DecodedFrame, style: Style, markdown: Bool) -> String {
         var notes: [String] = []
         if frame.header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append("compressed") }
-        if !frame.isComplete { notes.append("incomplete") }
+        if frame.missingPayloadBytes > 0 {
+            notes.append("incomplete: \(frame.missingPayloadBytes) bytes not in the capture")
+        } else if !frame.isComplete {
+            notes.append("incomplete")
+        }
         notes.append(contentsOf: frame.ruleIDs)
         guard !notes.isEmpty else { return "" }
         let text = "  [" + notes.joined(separator: "; ") + "]"

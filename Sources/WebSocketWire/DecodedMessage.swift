@@ -36,6 +36,10 @@ public struct DecodedMessage: Sendable, Hashable {
     /// Stream offsets of the first frame's first byte and one past the last frame's last byte.
     public let startOffset: UInt64
     public let endOffset: UInt64
+    /// Payload bytes of its frames that the capture lacks (snapshot length, lost segments).
+    public internal(set) var missingBytes: UInt64 = 0
+    /// Compressed, whole, and not inflated because it refers back to bytes the capture lacks.
+    public internal(set) var refersToMissingBytes = false
 
     public init(from: Peer, index: Int, opcode: WebSocketOpcode, frameIndices: [Int], isCompressed: Bool,
                 wireLength: UInt64, length: UInt64, data: [UInt8], isDataTruncated: Bool, text: String?,

@@ -108,6 +108,14 @@ public struct WebSocketFrameDecoder: Sendable {
         frameStartOffset = offset
     }
 
+    /// Drops framing at `offset`: where frames begin must be searched for (a start that is only
+    /// assumed, after a cut handshake).
+    public mutating func desynchronize(at offset: UInt64) {
+        state = .desynchronized
+        streamOffset = offset
+        frameStartOffset = offset
+    }
+
     /// What a gap in the capture did to the framing.
     public enum GapOutcome: Sendable, Hashable {
         /// The missing bytes were all payload of the current frame: parsing goes on after them.

@@ -57,6 +57,8 @@ struct WebSocketMessageAssembler {
     /// Whether `message` is being assembled (false: between messages).
     private var isAssembling = false
     private(set) var currentRole: FrameRole = .ignored
+    /// The inference of permessage-deflate from RSV1 was reported (once per direction).
+    private var hasReportedInference = false
 
     init(sender: Peer, compression: Compression, limits: Limits = Limits()) {
         self.sender = sender
@@ -111,6 +113,12 @@ struct WebSocketMessageAssembler {
                 isAssembling = false
             }
             let isCompressed = header.rsv1 && inflater != nil
+            if isCompressed, compression == .guessing, !hasReportedInference {
+                hasReportedInference = true
+                findings.append(Finding(rule: WebSocketRule.deflateInferred,
+                                        message: "RSV1 is set and the handshake's Sec-WebSocket-Extensions line is not in the capture: this direction's RSV1 messages are inflated as permessage-deflate (inferred), and only where that needs no bytes the capture lacks.",
+                                        streamOffset: startOffset))
+            }
             message.restart(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset, limits: limits)
             if isCompressed, inflater?.beginMessage() == false {
                 message.inflateFailed = true
@@ -140,7 +148,7 @@ struct WebSocketMessageAssembler {
         }
         // Inflated bytes have no stream offset of their own: findings point at the message's start.
         guard !message.inflateFailed, inflater != nil else { return }
-        let outcome = inflater!.inflate(chunk, into: inflateOutput, sink: &message)
+        let outcome = inflater!.inflate(chunk, into: inflateOutput, sink: &message, cap: limits.maxInflatedMessageSize)
         report(outcome, for: &message, findings: &findings)
         // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
         // judged, so the verdict does not depend on how zlib was fed.
@@ -150,6 +158,7 @@ struct WebSocketMessageAssembler {
     mutating func payloadMissing(_ length: UInt64) {
         guard currentRole.carriesMessageData, isAssembling else { return }
         message.wireLength += length
+        message.missingBytes += length
         message.markBroken()
         if message.isCompressed { inflater?.markUnusable() }
     }
@@ -164,8 +173,23 @@ struct WebSocketMessageAssembler {
         guard final else { return false }
         isAssembling = false
         if message.isCompressed, !message.inflateFailed, message.isComplete, inflater != nil {
-            let outcome = inflater!.endMessage(into: inflateOutput, sink: &message)
-            report(outcome, for: &message, findings: &findings)
+            switch inflater!.endMessage(into: inflateOutput, sink: &message, cap: limits.maxInflatedMessageSize) {
+            case .inflated(let outcome):
+                report(outcome, for: &message, findings: &findings)
+            case .refersToMissingBytes:
+                message.inflateFailed = true
+                message.refersToMissingBytes = true
+                message.discardData()
+                if inflater!.unknownOnlyBeforeCapture {
+                    findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
+                                            message: "Cannot inflate: this message refers back to compressed messages sent before the capture began (context takeover); inflated without them it would give wrong text.",
+                                            streamOffset: message.startOffset))
+                } else {
+                    findings.append(Finding(rule: WebSocketRule.inflateNeedsMissingBytes,
+                                            message: "Cannot inflate: this message refers back to bytes the capture lacks (context takeover across a gap); inflated without them it would give wrong text.",
+                                            streamOffset: message.startOffset))
+                }
+            }
             reportInvalidUTF8(in: &message, streamOffset: message.startOffset, findings: &findings)
         }
         if let validator = message.utf8, validator.isValid, !validator.isComplete, message.canJudgeUTF8 {
@@ -207,11 +231,11 @@ struct WebSocketMessageAssembler {
             current.discardData()
             if compression == .guessing {
                 findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
-                                        message: "An RSV1 message did not inflate (\(reason)); without the handshake, compression context from before the capture is the likely cause.",
+                                        message: "An RSV1 message did not inflate (\(reason)); without the handshake's extension line it may not be permessage-deflate data at all, or need context from before the capture.",
                                         streamOffset: streamOffset))
             } else {
                 let later = inflater?.resetsAfterEachMessage == true
-                    ? "" : " Later compressed messages in this direction cannot be inflated (their context is lost)."
+                    ? "" : " Later compressed messages in this direction are inflated only where they do not refer back to the lost context."
                 findings.append(Finding(rule: WebSocketRule.inflateError,
                                         message: "Inflating the message failed: \(reason).\(later)",
                                         streamOffset: streamOffset))
@@ -241,6 +265,8 @@ private struct MessageInProgress: InflateSink {
     var firstFrameIndex: Int?
     var laterFrameIndices: [Int] = []
     var wireLength: UInt64 = 0
+    var missingBytes: UInt64 = 0
+    var refersToMissingBytes = false
     var length: UInt64 = 0
     var data: [UInt8] = []
     var isDataTruncated = false
@@ -263,6 +289,8 @@ private struct MessageInProgress: InflateSink {
         firstFrameIndex = nil
         if !laterFrameIndices.isEmpty { laterFrameIndices.removeAll(keepingCapacity: laterFrameIndices.capacity <= 64) }
         wireLength = 0
+        missingBytes = 0
+        refersToMissingBytes = false
         length = 0
         if !data.isEmpty { data.removeAll(keepingCapacity: data.capacity <= 4_096) }
         isDataTruncated = false
@@ -319,12 +347,15 @@ private struct MessageInProgress: InflateSink {
         let validUTF8: Bool? = (utf8 != nil && canJudgeUTF8 && complete) ? utf8!.isComplete : nil
         let hasAllData = !isDataTruncated && UInt64(data.count) == length
         let text: String? = whole && validUTF8 == true && hasAllData ? String(decoding: data, as: UTF8.self) : nil
-        return DecodedMessage(from: sender, index: -1, opcode: opcode, firstFrameIndex: firstFrameIndex,
-                              laterFrameIndices: laterFrameIndices,
-                              // Uncompressed, the length is known even where bytes are missing: the frames say it.
-                              isCompressed: isCompressed, wireLength: wireLength, length: isCompressed ? length : wireLength, data: data,
-                              isDataTruncated: isDataTruncated,
-                              text: text, isValidUTF8: validUTF8, inflateFailed: inflateFailed, isComplete: whole,
-                              startOffset: startOffset, endOffset: endOffset)
+        var message = DecodedMessage(from: sender, index: -1, opcode: opcode, firstFrameIndex: firstFrameIndex,
+                                     laterFrameIndices: laterFrameIndices,
+                                     // Uncompressed, the length is known even where bytes are missing: the frames say it.
+                                     isCompressed: isCompressed, wireLength: wireLength, length: isCompressed ? length : wireLength,
+                                     data: data, isDataTruncated: isDataTruncated,
+                                     text: text, isValidUTF8: validUTF8, inflateFailed: inflateFailed, isComplete: whole,
+                                     startOffset: startOffset, endOffset: endOffset)
+        message.missingBytes = missingBytes
+        message.refersToMissingBytes = refersToMissingBytes
+        return message
     }
 }

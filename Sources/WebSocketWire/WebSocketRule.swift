@@ -94,19 +94,25 @@ public enum WebSocketRule {
         summary: "A message inflated past the configured size cap (a possible zip bomb); inflation stopped.")
     public static let contextTakeoverBeforeCapture = Rule(
         id: "ws.deflate-context-before-capture", rfcSection: "7692 7.2.3.2", severity: .info,
-        summary: "A compressed message could not be inflated without the handshake, probably because it refers to earlier messages the capture lacks (context takeover).")
+        summary: "A compressed message in a capture without the handshake cannot be inflated: it refers to messages sent before the capture began (context takeover), or it is not DEFLATE data.")
     public static let deflateParameterInvalid = Rule(
         id: "ws.deflate-parameter-invalid", rfcSection: "7692 7", severity: .error,
         summary: "permessage-deflate parameters must be known, appear once, and carry a value only where allowed (window bits 8-15).")
 
     // MARK: The capture itself
 
+    public static let inflateNeedsMissingBytes = Rule(
+        id: "ws.inflate-needs-missing-bytes", rfcSection: "7692 7.2.3.2", severity: .info,
+        summary: "A compressed message refers back (context takeover) to bytes the capture lacks; it cannot be inflated. Shown only when inflating it with two different stand-ins for the missing bytes gives different text.")
+    public static let deflateInferred = Rule(
+        id: "ws.deflate-inferred", rfcSection: "7692 6", severity: .info,
+        summary: "RSV1 is set but the handshake's extension line is not in the capture: the message is inflated as permessage-deflate, an inference.")
     public static let framingSyncLost = Rule(
         id: "ws.framing-sync-lost", rfcSection: nil, severity: .warning,
         summary: "Bytes missing from the capture hid a frame boundary; frames after the gap cannot be decoded.")
     public static let framingResynchronized = Rule(
         id: "ws.framing-resynchronized", rfcSection: nil, severity: .info,
-        summary: "After framing was lost, decoding resumed where several consecutive frame headers parse cleanly (a guess; bytes before it were skipped).")
+        summary: "After framing was lost (or where a cut handshake hid where frames begin), decoding resumed where several consecutive frame headers parse cleanly, or where a TCP segment starts with a plausible one (a guess either way; bytes before it were skipped).")
     public static let payloadBytesMissing = Rule(
         id: "ws.payload-bytes-missing", rfcSection: nil, severity: .info,
         summary: "Bytes missing from the capture fell inside a frame's payload; the frame is incomplete but decoding went on.")
@@ -125,6 +131,6 @@ public enum WebSocketRule {
         textInvalidUTF8, closeReasonInvalidUTF8, closePayloadOneByte, closeCodeInvalid, closeCodeNotOnWire,
         frameAfterClose, pongPayloadMismatch, closeNotAnswered, closedWithoutCloseHandshake,
         inflateError, inflatedMessageTooLarge, contextTakeoverBeforeCapture, deflateParameterInvalid,
-        framingSyncLost, framingResynchronized, payloadBytesMissing, frameIncompleteAtEnd, messageIncompleteAtEnd,
+        inflateNeedsMissingBytes, deflateInferred, framingSyncLost, framingResynchronized, payloadBytesMissing, frameIncompleteAtEnd, messageIncompleteAtEnd,
     ]
 }

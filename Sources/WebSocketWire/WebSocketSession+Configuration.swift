@@ -1,4 +1,4 @@
-import WireBytes
+public import WireBytes
 
 extension WebSocketSession {
     /// What the handshake negotiated, and how much of each payload to keep.
@@ -19,6 +19,9 @@ extension WebSocketSession {
         /// Stream offsets of each direction's first WebSocket byte (just after the HTTP handshake).
         public var clientStartOffset: UInt64
         public var serverStartOffset: UInt64
+        /// Per direction: the start offset is where the capture resumes after a handshake head cut
+        /// short, not the head's known end; frames are searched for from there.
+        public var startIsAssumed = PerPeer(repeating: false)
 
         public init(deflate: PerMessageDeflateParameters? = nil, negotiatedExtensionNames: [String] = [],
                     handshakeSeen: Bool = true, maxInflatedMessageSize: Int = 64 << 20,

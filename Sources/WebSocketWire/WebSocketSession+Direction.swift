@@ -28,8 +28,14 @@ struct Direction {
         self.configuration = configuration
         judgesReservedBits = configuration.handshakeSeen && !configuration.hasUnknownExtension
         mayUseRSV1 = configuration.deflate != nil || !configuration.handshakeSeen || configuration.hasUnknownExtension
-        decoder = WebSocketFrameDecoder(
-            startOffset: peer == .client ? configuration.clientStartOffset : configuration.serverStartOffset)
+        let start = peer == .client ? configuration.clientStartOffset : configuration.serverStartOffset
+        decoder = WebSocketFrameDecoder(startOffset: start)
+        if configuration.startIsAssumed[peer] {
+            // The handshake's end is not in the capture: frames are searched for from the first
+            // byte after it, which starts a segment.
+            decoder.desynchronize(at: start)
+            resynchronizer = FrameResynchronizer(startOffset: start, expectsMasked: peer == .client, allowsRSV1: mayUseRSV1)
+        }
         assembler = WebSocketMessageAssembler(
             sender: peer, compression: configuration.compression(sentBy: peer),
             limits: .init(retainData: configuration.retainPayloads,
@@ -48,18 +54,11 @@ struct Direction {
         hasConsumedBytes = true
         if var searcher = resynchronizer.take() {
             counts.undecodedBytes += UInt64(bytes.count)
-            guard case .found(let offset, let replay, _) = searcher.feed(bytes) else {
+            guard case .found(let offset, let replay, _, let evidence) = searcher.feed(bytes) else {
                 resynchronizer = searcher
                 return
             }
-            counts.undecodedBytes -= UInt64(replay.count)
-            decoder.resume(atFrameBoundary: offset)
-            connection.emit(Finding(rule: WebSocketRule.framingResynchronized,
-                                    message: "Decoding resumed at a plausible frame boundary; the bytes between the gap and it were skipped.",
-                                    streamOffset: offset),
-                            from: peer, frameIndex: nil, events: &events)
-            counts.findings += 1
-            replay.withUnsafeBytes { consume($0, connection: &connection, events: &events) }
+            resume(at: offset, replay: replay, how: explanation(evidence, offset: offset), connection: &connection, events: &events)
             return
         }
         counts.decodedBytes += UInt64(bytes.count)
@@ -78,9 +77,48 @@ struct Direction {
         }
     }
 
+    /// Decoding goes on at a frame boundary found after framing was lost.
+    private mutating func resume(at offset: UInt64, replay: [UInt8], how: String, connection: inout ConnectionState,
+                                 events: inout some WebSocketEventSink) {
+        counts.undecodedBytes -= UInt64(replay.count)
+        decoder.resume(atFrameBoundary: offset)
+        connection.emit(Finding(rule: WebSocketRule.framingResynchronized, message: how, streamOffset: offset),
+                        from: peer, frameIndex: nil, events: &events)
+        counts.findings += 1
+        replay.withUnsafeBytes { consume($0, connection: &connection, events: &events) }
+    }
+
+    private func isAtAssumedStart(_ offset: UInt64) -> Bool {
+        configuration.startIsAssumed[peer]
+            && offset == (peer == .client ? configuration.clientStartOffset : configuration.serverStartOffset)
+    }
+
+    /// Framing is lost and the held bytes begin a segment: resume there if one plausible header is
+    /// there (before a gap or the end takes those bytes away).
+    private mutating func resumeAtSegmentStart(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
+        guard var searcher = resynchronizer,
+              case .found(let offset, let replay, _, let evidence)? = searcher.acceptAtSegmentStart() else { return }
+        resynchronizer = nil
+        resume(at: offset, replay: replay, how: explanation(evidence, offset: offset), connection: &connection, events: &events)
+    }
+
+    private func explanation(_ evidence: FrameResynchronizer.Evidence, offset: UInt64) -> String {
+        switch evidence {
+        case .chain:
+            "Decoding resumed where several frame headers parse cleanly in a row; the bytes between the gap and it were skipped."
+        case .segmentStart where isAtAssumedStart(offset):
+            "Frames are decoded from the first byte after the cut handshake: a TCP segment starts there, and so does a plausible frame header (a guess: the handshake's end is not in the capture)."
+        case .segmentStart:
+            "Decoding resumed at the first byte of a TCP segment, where a plausible frame header starts (a guess: one header is weaker evidence than several in a row)."
+        }
+    }
+
     mutating func gap(length: UInt64, connection: inout ConnectionState, events: inout some WebSocketEventSink) {
         guard length > 0 else { return }
         hasConsumedBytes = true
+        if resynchronizer != nil {
+            resumeAtSegmentStart(connection: &connection, events: &events)
+        }
         counts.skippedBytes += length
         let gapOffset = decoder.streamOffset
         switch decoder.skipGap(length: length) {
@@ -93,6 +131,13 @@ struct Direction {
                                               streamOffset: gapOffset))
             }
             assembler.payloadMissing(length)
+            // A gap that reaches the payload's last byte ends the frame now, in the packet that was cut.
+            if case .readingPayload(_, 0, _) = decoder.state {
+                var nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+                if case .frameEnd = decoder.parseStep(&nothing) {
+                    endFrame(connection: &connection, events: &events)
+                }
+            }
         case .lostSync:
             let where_ = !isInFrame ? "between frames" : "past the end of the current frame's payload"
             let finding = Finding(rule: WebSocketRule.framingSyncLost,
@@ -113,6 +158,9 @@ struct Direction {
     }
 
     mutating func finish(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
+        if resynchronizer != nil {
+            resumeAtSegmentStart(connection: &connection, events: &events)
+        }
         if isInFrame {
             frame.findings.append(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
                                           message: "The capture ended inside this frame.",

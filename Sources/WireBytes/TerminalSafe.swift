@@ -61,10 +61,12 @@ public enum TerminalSafe {
         let value = scalar.value
         if value < 0x20 || value == 0x7f { return false }           // C0 controls, DEL
         if (0x80...0x9f).contains(value) { return false }          // C1 controls (0x9b is a CSI)
+        if value == 0x061c || value == 0x180e { return false }      // Arabic letter mark (bidi), Mongolian vowel separator
         if (0x200b...0x200f).contains(value) { return false }      // zero width, LRM, RLM
         if (0x2028...0x202e).contains(value) { return false }      // line/paragraph separators, bidi embeddings/overrides
         if (0x2060...0x2069).contains(value) { return false }      // word joiner, bidi isolates
         if value == 0xfeff || (0xfff9...0xfffb).contains(value) { return false }
+        if (0xe0000...0xe007f).contains(value) { return false }    // tag characters: invisible text
         return true
     }
 

@@ -22,9 +22,9 @@ struct WSLens: ParsableCommand {
 
             Exit codes:
               0 fine
-              1 conformance errors found by `check` (or `accept --expect` did not match)
-              2 usage error (bad option, key, hex or frame number)
-              3 unreadable or truncated capture
+              1 conformance errors found by `check` (or `accept --expect` did not match, or a lesson command exited unexpectedly)
+              2 usage error (bad option, key, hex, frame number or filter)
+              3 unreadable or truncated capture (the packets before the cut are still analysed and printed)
             """,
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,

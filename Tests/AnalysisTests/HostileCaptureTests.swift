@@ -49,8 +49,8 @@ import WireBytes
         options.retainsPayloads = false
         let outcome = try HostileFlow.analyze(flow.packets, options: options)
         let connection = try #require(outcome.report.connections.first)
-        #expect(connection.fromServer?.frames == 100_001)   // and the close frame
-        #expect(connection.fromServer?.messages == 100_000)
+        #expect(connection.frameCounts.server?.frames == 100_001)   // and the close frame
+        #expect(connection.frameCounts.server?.messages == 100_000)
         #expect(outcome.frameCount == 100_002)              // and both close frames
         #expect(outcome.ruleIDs.isDisjoint(with: ["ws.framing-sync-lost", "ws.frame-incomplete-at-end"]))
         Memory.expectBounded(outcome)
@@ -106,7 +106,7 @@ import WireBytes
         options.retainsPayloads = false
         let outcome = try HostileFlow.analyze(flow.packets, options: options)
         let connection = try #require(outcome.report.connections.first)
-        #expect(connection.fromServer?.controlFrames == 30_000)
+        #expect(connection.frameCounts.server?.controlFrames == 30_000)
         // Only the latest 1,024 outstanding pings are remembered, all unanswered.
         #expect(connection.pingPongs.count == 1_024)
         #expect(connection.pingPongs.allSatisfy { $0.pair.pongFrameIndex == nil })
@@ -136,7 +136,7 @@ import WireBytes
         #expect(outcome.connections == 20_001)
         #expect(outcome.report.connections.count == 20_001)
         #expect(outcome.report.connections.filter(\.isWebSocket).count == 1)
-        #expect(outcome.report.connections.last?.fromClient?.messages == 1)
+        #expect(outcome.report.connections.last?.frameCounts.client?.messages == 1)
         Memory.expectBounded(outcome)
     }
 

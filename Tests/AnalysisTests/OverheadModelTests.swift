@@ -37,8 +37,8 @@ import WireBytes
         #expect(minimal.messages == 1)
         #expect(minimal.webSocketHeaderBytes == 6)
         #expect(minimal.httpHeaderBytes == UInt64(minimal.model.postRequestHeadBytes(length: 9) + minimal.model.responseHeadBytes(length: 0)))
-        #expect(report.connections[0].webSocketFromClient.maskingKeyBytes == 12)   // three masked client frames
-        #expect(report.connections[0].webSocketFromServer.baseHeaderBytes == 4)    // two unmasked server frames
+        #expect(report.connections[0].webSocket.client.maskingKeyBytes == 12)   // three masked client frames
+        #expect(report.connections[0].webSocket.server.baseHeaderBytes == 4)    // two unmasked server frames
     }
 
     @Test func breakEvenCountsMessagesUntilTheHandshakeIsPaidFor() {

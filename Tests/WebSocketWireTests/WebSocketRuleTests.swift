@@ -63,6 +63,12 @@ private let withoutHandshake = WebSocketSession.Configuration(handshakeSeen: fal
         RuleCase("ws.deflate-context-before-capture", configuration: withoutHandshake) {
             [.server(Hex.decode("c105f200110000")!)]
         },
+        RuleCase("ws.deflate-inferred", configuration: withoutHandshake) { [.server(Hex.decode("c107f248cdc9c90700")!)] },
+        RuleCase("ws.inflate-needs-missing-bytes", configuration: deflate) {
+            // "Hello", its last bytes lost; then the RFC 7692 message that repeats it by reference.
+            [.server(Array(Hex.decode("c107f248cdc9c90700")!.prefix(5))), .gap(.server, 4),
+             .server(Hex.decode("c105f200110000")!)]
+        },
         RuleCase("ws.framing-sync-lost") { [.server(FrameBuilder.server(1, "a".bytes)), .gap(.server, 3)] },
         RuleCase("ws.framing-resynchronized") {
             [.server(FrameBuilder.server(1, "a".bytes)), .gap(.server, 3),

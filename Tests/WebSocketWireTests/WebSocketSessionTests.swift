@@ -139,18 +139,38 @@ import WireBytes
         #expect(session.counts(for: .client).skippedBytes == 4)
     }
 
+    /// A gap between frames loses the frame boundary for that direction only; the segment after
+    /// the gap starts with a plausible header, so decoding resumes there and says it guessed.
     @Test func gapBetweenFramesLosesSyncForThatDirectionOnly() {
         let script: [ScriptStep] = [
             .server(FrameBuilder.server(1, "one".bytes)),
             .gap(.server, 7),
-            .server(FrameBuilder.server(1, "lost".bytes)),
+            .server(FrameBuilder.server(1, "next".bytes)),
             .client(FrameBuilder.client(1, "still decoded".bytes, seed: 2)),
         ]
         let (events, session) = SessionHarness.runAllSplits(script, finish: false)
-        #expect(events.messages.map(\.text) == ["one", "still decoded"])
-        #expect(events.ruleIDs == ["ws.framing-sync-lost"])
+        #expect(events.messages.map(\.text) == ["one", "next", "still decoded"])
+        #expect(events.ruleIDs == ["ws.framing-sync-lost", "ws.framing-resynchronized"])
         #expect(events.findings.first?.streamOffset == 5)
-        #expect(session.counts(for: .server).undecodedBytes == 6)
+        #expect(events.findings.last?.streamOffset == 12)
+        #expect(events.findings.last?.message.contains("first byte of a TCP segment") == true)
+        #expect(session.counts(for: .server).undecodedBytes == 0)
+    }
+
+    /// After a gap, bytes that do not start with a plausible header (here the middle of a text
+    /// payload) are not taken for a frame: nothing is invented.
+    @Test func aSegmentThatStartsInsideAPayloadIsNotTakenForAFrame() {
+        let long = FrameBuilder.server(1, "a text payload that the gap cuts in two".bytes)
+        let script: [ScriptStep] = [
+            .server(FrameBuilder.server(1, "one".bytes)),
+            .gap(.server, UInt64(long.count - 10)),
+            .server(Array(long.suffix(10))),
+        ]
+        let (events, session) = SessionHarness.runAllSplits(script, finish: true)
+        #expect(events.frames.count == 1)
+        #expect(events.ruleIDs.contains("ws.framing-sync-lost"))
+        #expect(!events.ruleIDs.contains("ws.framing-resynchronized"))
+        #expect(session.counts(for: .server).undecodedBytes == 10)
     }
 
     /// A gap swallows the end of one frame and the header of the next; decoding resumes at the

@@ -13,12 +13,12 @@ struct LessonTests {
         return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
     }
 
-    static let numbers = Array(1...9)
+    static let numbers = Array(1...10)
 
-    @Test("the nine lessons of the seminar, numbered in teaching order")
-    func nineLessons() {
+    @Test("the ten lessons of the seminar, numbered in teaching order")
+    func tenLessons() {
         let files = Self.lessonFiles
-        #expect(files.count == 9, "\(files)")
+        #expect(files.count == 10, "\(files)")
         for (index, file) in files.enumerated() {
             #expect(file.hasPrefix(String(format: "%02d-", index + 1)), "\(file)")
         }
@@ -58,7 +58,7 @@ struct LessonTests {
     func listing() throws {
         let result = try CLI.run(["lesson"])
         #expect(result.status == 0)
-        for name in ["handshake", "frames", "masking", "fragmentation", "control-frames", "deflate", "overhead", "tcp", "checking"] {
+        for name in ["handshake", "frames", "masking", "fragmentation", "control-frames", "deflate", "overhead", "tcp", "checking", "tradeoffs"] {
             #expect(result.stdout.contains(name), "\(name) missing from the listing")
         }
         try Golden.check(result.stdout, named: "lesson-list.txt")
@@ -172,6 +172,25 @@ struct LessonTests {
         let broken = try CLI.run(["lesson", "--lessons", folder.path])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("02-broken.md line 4"))
+    }
+
+    @Test("a wslens copied alone to an empty folder prints every lesson with live output: lessons and captures are built in")
+    func embeddedLessonsNeedNoCheckout() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wslens-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("wslens")
+        try FileManager.default.copyItem(at: CLI.executable, to: copy)
+        for number in Self.numbers {
+            let result = try CLI.run(["lesson", String(number)], executable: copy, workingDirectory: folder,
+                                     removing: ["WSLENS_LESSONS"])
+            #expect(result.status == 0, "lesson \(number) from \(folder.path): \(result.stderr)")
+            let golden = try String(contentsOf: Golden.directory.appendingPathComponent(String(format: "lesson-%02d.txt", number)),
+                                    encoding: .utf8)
+            #expect(result.stdout == golden, "lesson \(number) run from an empty folder differs from its golden output")
+        }
+        // Nothing was left behind: the lesson's captures lived in a temporary folder of their own.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["wslens"])
     }
 
     private func jsonLines(_ text: String) throws -> [[String: Any]] {

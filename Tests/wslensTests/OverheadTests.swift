@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `wslens overhead`: every captured byte accounted once, and per-layer totals equal tshark's.
@@ -45,12 +46,11 @@ import Testing
         }
     }
 
-    @Test(arguments: TsharkComparisonTests.captures)
+    @Test(.needs(.tshark), arguments: TsharkComparisonTests.captures)
     func layerTotalsAgreeWithTshark(capture: String) throws {
-        guard let text = try CLI.tool("tshark", ["-r", CLI.capture(capture), "-T", "fields", "-E", "separator=\t",
-                                                 "-e", "frame.cap_len", "-e", "ip.hdr_len", "-e", "ip.len", "-e", "ipv6.plen",
-                                                 "-e", "tcp.hdr_len", "-e", "tcp.len"])
-        else { return TsharkComparisonTests.requireTshark() }
+        let text = try CLI.tool(.tshark, "tshark", ["-r", CLI.capture(capture), "-T", "fields", "-E", "separator=\t",
+                                                    "-e", "frame.cap_len", "-e", "ip.hdr_len", "-e", "ip.len", "-e", "ipv6.plen",
+                                                    "-e", "tcp.hdr_len", "-e", "tcp.len"])
         var captured = 0, ipHeaders = 0, tcpHeaders = 0, tcpPayload = 0, ipPackets = 0, linkAndTrailer = 0
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { Int($0) }

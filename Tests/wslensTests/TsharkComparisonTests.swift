@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// wslens against tshark, an independent decoder, on every bundled capture.
 ///
-/// tshark is installed by `make test` (and so in CI). On a machine without it these tests record an
-/// issue rather than pass silently.
+/// tshark is installed by `make test` (and so in CI). On a machine without it these tests fail,
+/// unless WSLENS_TEST_SKIP names `tshark`.
 @Suite(.serialized) struct TsharkComparisonTests {
     static let captures: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: CLI.root.appendingPathComponent("Captures").path)) ?? []
@@ -25,10 +26,9 @@ import Testing
 
     /// Per tcp.stream, per sender "addr:port": packets and tcp.len summed (retransmissions included,
     /// as wslens's `bytes` counts them).
-    static func tsharkStreams(_ path: String) throws -> [Int: [String: DirectionCount]]? {
-        guard let text = try CLI.tool("tshark", ["-r", path, "-Y", "tcp", "-T", "fields", "-E", "separator=\t",
-                                                 "-e", "tcp.stream", "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport", "-e", "tcp.len"])
-        else { return nil }
+    static func tsharkStreams(_ path: String) throws -> [Int: [String: DirectionCount]] {
+        let text = try CLI.tool(.tshark, "tshark", ["-r", path, "-Y", "tcp", "-T", "fields", "-E", "separator=\t",
+                                                    "-e", "tcp.stream", "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport", "-e", "tcp.len"])
         var streams: [Int: [String: DirectionCount]] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -40,14 +40,10 @@ import Testing
         return streams
     }
 
-    static func requireTshark() {
-        if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tshark is not installed; `make test` installs it") }
-    }
-
-    @Test(arguments: captures)
+    @Test(.needs(.tshark), arguments: captures)
     func streamsAgreeWithTshark(capture: String) throws {
         let path = CLI.capture(capture)
-        guard let expected = try Self.tsharkStreams(path) else { return Self.requireTshark() }
+        let expected = try Self.tsharkStreams(path)
         let result = try CLI.run(["streams", path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
@@ -89,9 +85,8 @@ import Testing
     }
 
     /// tshark's frames: every `websocket` layer of every packet, in packet order.
-    static func tsharkFrames(_ path: String) throws -> [Frame]? {
-        guard let text = try CLI.tool("tshark", ["-r", path, "-Y", "websocket", "-T", "json", "-x", "--no-duplicate-keys"])
-        else { return nil }
+    static func tsharkFrames(_ path: String) throws -> [Frame] {
+        let text = try CLI.tool(.tshark, "tshark", ["-r", path, "-Y", "websocket", "-T", "json", "-x", "--no-duplicate-keys"])
         guard let packets = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else { return [] }
         var frames: [Frame] = []
         for packet in packets {
@@ -136,10 +131,10 @@ import Testing
         }.sorted { ($0.packet, $0.stream) < ($1.packet, $1.stream) }
     }
 
-    @Test(arguments: captures)
+    @Test(.needs(.tshark), arguments: captures)
     func framesAgreeWithTshark(capture: String) throws {
         let path = CLI.capture(capture)
-        guard let theirs = try Self.tsharkFrames(path) else { return Self.requireTshark() }
+        let theirs = try Self.tsharkFrames(path)
         let ours = try Self.wslensFrames(path)
         #expect(ours.count == theirs.count, "\(capture): wslens decodes \(ours.count) frames, tshark \(theirs.count)")
         for (mine, other) in zip(ours, theirs) {

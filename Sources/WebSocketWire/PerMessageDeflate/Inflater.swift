@@ -49,6 +49,22 @@ final class Inflater {
         streamEnded = false
     }
 
+    /// Forgets the window and starts over as if `dictionary` had been inflated just before (the
+    /// stand-in for a window the capture lacks; see `DirectionInflater`).
+    func reset(dictionary: [UInt8]) {
+        inflateReset(stream)
+        streamEnded = false
+        _ = dictionary.withUnsafeBufferPointer { inflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
+    }
+
+    /// The last 32 KiB of output (the window back-references can reach).
+    func window() -> [UInt8] {
+        var window = [UInt8](repeating: 0, count: 32 * 1024)
+        var length: uInt = 0
+        guard window.withUnsafeMutableBufferPointer({ inflateGetDictionary(stream, $0.baseAddress, &length) }) == Z_OK else { return [] }
+        return Array(window[..<Int(length)])
+    }
+
     /// Called at the start of each message: after a final block, start a new DEFLATE stream but
     /// keep the window, since context takeover may still refer to earlier messages.
     func prepareForMessage() {

@@ -8,10 +8,11 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "List the seminar lessons, or print one with every embedded command's live output.",
         discussion: """
-            The lessons are the Markdown files in Lessons/ (found next to the repository wslens was built \
-            in, or given with --lessons DIR or the WSLENS_LESSONS environment variable). Every `wslens` \
-            command a lesson embeds is run by this same wslens binary, from the folder that holds \
-            Lessons/, so the paths Captures/... resolve; its output and exit status are inserted.
+            The lessons and the captures they use are built into wslens; --lessons DIR (or the \
+            WSLENS_LESSONS environment variable) runs the Markdown files of your own folder instead. Every \
+            `wslens` command a lesson embeds is run by this same wslens binary, from a folder where the \
+            paths Captures/... resolve (for your own folder: the folder above it); its output and exit \
+            status are inserted.
 
             Exit status 1 when a lesson file cannot be read or an embedded command does not exit as the \
             lesson expects.
@@ -32,7 +33,7 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Pause after each section until Enter is pressed (only when stdin and stdout are a terminal).")
     var step = false
 
-    @Option(help: ArgumentHelp("The folder of lesson files (default: $WSLENS_LESSONS, else the repository's Lessons/).",
+    @Option(help: ArgumentHelp("A folder of your own lesson files (default: $WSLENS_LESSONS, else the lessons built into wslens).",
                                valueName: "dir"))
     var lessons: String?
 
@@ -41,8 +42,8 @@ struct LessonCommand: ParsableCommand {
     var capture: String?
 
     func run() throws {
-        let folder = try LessonFolder.locate(option: lessons)
-        let all = try folder.load()
+        let library = try LessonLibrary.locate(option: lessons)
+        let all = try library.load()
         let format: LessonRenderer.Format = switch output.format {
         case .text: .text
         case .markdown: .markdown
@@ -70,9 +71,17 @@ struct LessonCommand: ParsableCommand {
             return url.path
         }
 
-        // --ascii is passed on, so the commands draw their own tables in ASCII too.
-        let runner = LessonRunner(executable: LessonRunner.currentExecutable(), workingDirectory: folder.base,
-                                  extraArguments: output.ascii ? ["--ascii"] : [])
+        try library.withWorkingDirectory { directory in
+            // --ascii is passed on, so the commands draw their own tables in ASCII too.
+            let runner = LessonRunner(executable: LessonRunner.currentExecutable(), workingDirectory: directory,
+                                      extraArguments: output.ascii ? ["--ascii"] : [])
+            try present(chosen, runner: runner, renderer: renderer, style: style, replacement: replacement)
+        }
+    }
+
+    private func present(_ chosen: Lesson, runner: LessonRunner, renderer: LessonRenderer, style: Style,
+                         replacement: String?) throws {
+        let format = renderer.format
         let pauses = step && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 && format == .text
         var mismatches: [String] = []
         for index in chosen.sections.indices {
@@ -114,136 +123,3 @@ struct LessonCommand: ParsableCommand {
     }
 }
 
-/// Where the lessons are and the folder their commands run in (the one holding Lessons/ and Captures/).
-struct LessonFolder {
-    var directory: URL
-    var base: URL { directory.deletingLastPathComponent() }
-
-    static func locate(option: String?) throws -> LessonFolder {
-        let manager = FileManager.default
-        func isFolder(_ url: URL) -> Bool {
-            var isDirectory: ObjCBool = false
-            return manager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
-        for (explicit, origin) in [(option, "--lessons"), (ProcessInfo.processInfo.environment["WSLENS_LESSONS"], "WSLENS_LESSONS")] {
-            guard let explicit, !explicit.isEmpty else { continue }
-            let url = URL(fileURLWithPath: explicit).standardizedFileURL
-            guard isFolder(url) else {
-                throw CommandFailure(message: "\(origin) \(explicit): no such folder", status: ExitStatus.usage)
-            }
-            return LessonFolder(directory: url)
-        }
-        let starts = [LessonRunner.currentExecutable().deletingLastPathComponent(),
-                      URL(fileURLWithPath: manager.currentDirectoryPath)]
-        for start in starts {
-            var directory = start.standardizedFileURL
-            while true {
-                let candidate = directory.appendingPathComponent("Lessons")
-                if isFolder(candidate), isFolder(directory.appendingPathComponent("Captures")) {
-                    return LessonFolder(directory: candidate)
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
-            }
-        }
-        throw CommandFailure(message: "no Lessons/ folder found near the wslens executable or the current directory; "
-                                 + "pass --lessons DIR or set WSLENS_LESSONS", status: ExitStatus.usage)
-    }
-
-    /// Every lesson file (*.md except README.md), parsed and in teaching order.
-    func load() throws -> [Lesson] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        } catch {
-            throw CommandFailure(message: "\(directory.path): cannot list the lessons", status: ExitStatus.findings)
-        }
-        var lessons: [Lesson] = []
-        for name in names where name.lowercased().hasSuffix(".md") && name.lowercased() != "readme.md" {
-            let url = directory.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw CommandFailure(message: "\(url.path): cannot read the lesson", status: ExitStatus.findings)
-            }
-            do {
-                lessons.append(try LessonParser.parse(fileName: name, text: String(decoding: data, as: UTF8.self)))
-            } catch {
-                throw CommandFailure(message: "\(url.path) \(error.description)", status: ExitStatus.findings)
-            }
-        }
-        return LessonCatalog.sorted(lessons)
-    }
-}
-
-/// Runs a lesson's commands with this same wslens binary and captures what they print.
-struct LessonRunner {
-    var executable: URL
-    var workingDirectory: URL
-    /// Appended to every command (not shown in the lesson).
-    var extraArguments: [String] = []
-    /// Seconds a command may run before it is stopped.
-    var timeout: Double = 120
-
-    /// This process's executable: /proc/self/exe on Linux, else the bundle's path or argv[0].
-    static func currentExecutable() -> URL {
-        let manager = FileManager.default
-        if let path = try? manager.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return URL(fileURLWithPath: path)
-        }
-        if let url = Bundle.main.executableURL { return url.resolvingSymlinksInPath() }
-        let argument = CommandLine.arguments.first ?? "wslens"
-        if argument.contains("/") {
-            return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath))
-                .standardizedFileURL.resolvingSymlinksInPath()
-        }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(argument)
-            if manager.isExecutableFile(atPath: candidate.path) { return candidate.resolvingSymlinksInPath() }
-        }
-        return URL(fileURLWithPath: argument)
-    }
-
-    /// An argument naming a capture file (replaced by `--capture`).
-    static func isCapturePath(_ argument: String) -> Bool {
-        let lower = argument.lowercased()
-        return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
-    }
-
-    func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
-        process.currentDirectoryURL = workingDirectory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        // One pipe for both: the output reads as it would on a terminal (wslens flushes stdout
-        // before it writes to stderr).
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return EmbeddedCommandResult(output: "wslens lesson: cannot run \(executable.path): \(error)", status: 127)
-        }
-        // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        // wslens escapes capture bytes itself; this keeps a broken build's output from reaching the terminal raw.
-        var output = ""
-        for scalar in String(decoding: data, as: UTF8.self).unicodeScalars {
-            if scalar == "\n" || scalar == "\t" || TerminalSafe.isSafe(scalar) {
-                output.unicodeScalars.append(scalar)
-            } else {
-                output += TerminalSafe.escape(String(scalar))
-            }
-        }
-        return EmbeddedCommandResult(output: output, status: status)
-    }
-}

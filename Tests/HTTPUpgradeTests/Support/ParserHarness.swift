@@ -10,6 +10,10 @@ struct ParserHarness {
     struct Segment {
         var from: Peer
         var bytes: [UInt8]
+        /// Bytes of `from`'s stream missing from the capture here (then `bytes` is empty).
+        var gap: UInt64 = 0
+
+        static func gap(_ peer: Peer, _ length: UInt64) -> Segment { Segment(from: peer, bytes: [], gap: length) }
 
         static func client(_ text: String) -> Segment { Segment(from: .client, bytes: Array(text.utf8)) }
         static func server(_ text: String) -> Segment { Segment(from: .server, bytes: Array(text.utf8)) }
@@ -34,6 +38,9 @@ struct ParserHarness {
         }
         var responseHeads: [HTTPResponseHead] {
             events.compactMap { if case .responseHead(let head) = $0 { head } else { nil } }
+        }
+        var notHTTP: [NotHTTPHandOff] {
+            events.compactMap { if case .notHTTP(let handOff) = $0 { handOff } else { nil } }
         }
         var upgrade: UpgradeHandOff? {
             events.lazy.compactMap { if case .upgrade(let handOff) = $0 { handOff } else { nil } }.first
@@ -68,6 +75,24 @@ struct ParserHarness {
         var events: [HTTPEvent] = []
         var protocolBytes: [Peer: [UInt8]] = [:]
         for segment in segments {
+            if segment.gap > 0 {
+                guard protocolBytes[segment.from] == nil else { continue }
+                var newEvents: [HTTPEvent] = []
+                parser.gap(from: segment.from, length: segment.gap, into: &newEvents)
+                for event in newEvents {
+                    switch event {
+                    case .upgrade(let handOff):
+                        protocolBytes[.client] = handOff.heldClientBytes
+                        protocolBytes[.server] = []
+                    case .notHTTP(let handOff):
+                        protocolBytes[handOff.from] = handOff.bufferedBytes
+                    default:
+                        break
+                    }
+                    events.append(event)
+                }
+                continue
+            }
             for piece in split(segment.bytes) {
                 if protocolBytes[segment.from] != nil {
                     var ignored: [HTTPEvent] = []

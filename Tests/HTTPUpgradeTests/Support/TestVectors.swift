@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The known answers in `shared/vectors/wire-vectors.json`; the `shared` folder is a sibling of the
-/// repository folder.
+/// The known answers in `Tests/Fixtures/wire-vectors.json` (the seminar's documents and the RFCs;
+/// Tests/Fixtures/README.md names the sources).
 enum TestVectors {
     struct AcceptKey: Sendable, CustomTestStringConvertible {
         var source: String
@@ -17,15 +17,13 @@ enum TestVectors {
             .deletingLastPathComponent() // Support
             .deletingLastPathComponent() // HTTPUpgradeTests
             .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // the repository
-            .deletingLastPathComponent() // its parent, which holds shared/
-            .appendingPathComponent("shared/vectors/wire-vectors.json")
+            .appendingPathComponent("Fixtures/wire-vectors.json")
     }
 
     static func acceptKeys() throws -> [AcceptKey] {
         let url = fileURL
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            Issue.record("known answers missing: \(url.path) (expected ../shared/vectors/wire-vectors.json beside the repository)")
+            Issue.record("known answers missing: \(url.path) (the fixture belongs to the repository: Tests/Fixtures/wire-vectors.json)")
             return []
         }
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

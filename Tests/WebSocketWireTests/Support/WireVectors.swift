@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import WireBytes
 
-/// The known-answer vectors of `../shared/vectors/wire-vectors.json` (the `shared` folder is a
-/// sibling of the repository folder), read at test time.
+/// The known-answer vectors of `Tests/Fixtures/wire-vectors.json` (the seminar's documents and the
+/// RFCs; Tests/Fixtures/README.md names the sources), read at test time.
 struct WireVectors {
     struct Masking { let text: String; let unmasked: [UInt8]; let key: [UInt8]; let masked: [UInt8] }
     struct Frame {
@@ -28,12 +28,11 @@ struct WireVectors {
     let overhead: [(what: String, bytes: Int)]
 
     static let fileURL: URL = {
-        // Tests/WebSocketWireTests/Support/WireVectors.swift -> <repo>/../shared/vectors/wire-vectors.json.
+        // Tests/WebSocketWireTests/Support/WireVectors.swift -> <repo>/Tests/Fixtures/wire-vectors.json.
         // Symlinks are resolved so a sandbox package that links this folder finds the same file.
         let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/vectors/wire-vectors.json")
+            .appendingPathComponent("Fixtures/wire-vectors.json")
     }()
 
     static func load() throws -> WireVectors {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `wslens` executable, as a user would, and captures what it prints.
@@ -26,14 +27,21 @@ enum CLI {
         return root.appendingPathComponent(".build/debug/wslens")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable,
+                    workingDirectory: URL = root, removing: [String] = []) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = workingDirectory
         var env = ProcessInfo.processInfo.environment
+        // Pinned so the goldens hold on any machine: no color, English, 100 columns.
         env["NO_COLOR"] = "1"
+        env["LANG"] = "C.UTF-8"
+        env["LC_ALL"] = nil
+        env["LC_MESSAGES"] = nil
+        env["COLUMNS"] = "100"
         for (key, value) in environment { env[key] = value }
+        for key in removing { env[key] = nil }
         process.environment = env
         let out = Pipe()
         let err = Pipe()
@@ -48,16 +56,10 @@ enum CLI {
                          stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// Runs a tool from PATH (tshark), or nil when it is not installed.
-    static func tool(_ name: String, _ arguments: [String]) throws -> String? {
-        let which = Process()
-        which.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        which.arguments = ["which", name]
-        which.standardOutput = Pipe()
-        which.standardError = Pipe()
-        try which.run()
-        which.waitUntilExit()
-        guard which.terminationStatus == 0 else { return nil }
+    /// Runs a tool of an external group (tshark) and returns its standard output; a missing tool
+    /// fails the test with a message saying how to install it or skip the group.
+    static func tool(_ group: ExternalTool, _ name: String, _ arguments: [String]) throws -> String {
+        try group.require()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [name] + arguments

@@ -1,0 +1,76 @@
+import Foundation
+import Teaching
+import WireBytes
+
+/// Runs a lesson's commands with this same wslens binary and captures what they print.
+struct LessonRunner {
+    var executable: URL
+    var workingDirectory: URL
+    /// Appended to every command (not shown in the lesson).
+    var extraArguments: [String] = []
+    /// Seconds a command may run before it is stopped.
+    var timeout: Double = 120
+
+    /// This process's executable: /proc/self/exe on Linux, else the bundle's path or argv[0].
+    static func currentExecutable() -> URL {
+        let manager = FileManager.default
+        if let path = try? manager.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        if let url = Bundle.main.executableURL { return url.resolvingSymlinksInPath() }
+        let argument = CommandLine.arguments.first ?? "wslens"
+        if argument.contains("/") {
+            return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath))
+                .standardizedFileURL.resolvingSymlinksInPath()
+        }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(argument)
+            if manager.isExecutableFile(atPath: candidate.path) { return candidate.resolvingSymlinksInPath() }
+        }
+        return URL(fileURLWithPath: argument)
+    }
+
+    /// An argument naming a capture file (replaced by `--capture`).
+    static func isCapturePath(_ argument: String) -> Bool {
+        let lower = argument.lowercased()
+        return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
+    }
+
+    func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
+        process.currentDirectoryURL = workingDirectory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        // One pipe for both: the output reads as it would on a terminal (wslens flushes stdout
+        // before it writes to stderr).
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return EmbeddedCommandResult(output: "wslens lesson: cannot run \(executable.path): \(error)", status: 127)
+        }
+        // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        // wslens escapes capture bytes itself; this keeps a broken build's output from reaching the terminal raw.
+        var output = ""
+        for scalar in String(decoding: data, as: UTF8.self).unicodeScalars {
+            if scalar == "\n" || scalar == "\t" || TerminalSafe.isSafe(scalar) {
+                output.unicodeScalars.append(scalar)
+            } else {
+                output += TerminalSafe.escape(String(scalar))
+            }
+        }
+        return EmbeddedCommandResult(output: output, status: status)
+    }
+}
