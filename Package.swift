@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TLSTests", dependencies: [
-            "TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture",
+            "TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),   // seals the records of crafted sessions
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),

@@ -2,15 +2,16 @@ import Foundation
 import Testing
 import TLS
 import TCPReassembly
+import TestSupport
 import WireBytes
 
 /// The recorded wss captures (real Chromium, Python and Node peers over TLS 1.3 and 1.2), decrypted
 /// by the TLS module from their key logs, against tshark's decryption of the same files.
 @Suite(.serialized) struct WSSCaptureTests {
     /// tshark's decrypted application data of TCP stream `stream`, per sender port.
-    static func tsharkPlaintext(_ name: String, stream: Int, serverPort: UInt16) throws -> (client: [UInt8], server: [UInt8])? {
-        guard let text = try ExternalTool.tshark(["-r", WSSCaptures.capture(name), "-o", "tls.keylog_file:\(WSSCaptures.keyLogPath(name))",
-                                                   "-qz", "follow,tls,raw,\(stream)"]) else { return nil }
+    static func tsharkPlaintext(_ name: String, stream: Int, serverPort: UInt16) throws -> (client: [UInt8], server: [UInt8]) {
+        let text = try Tshark.run(["-r", WSSCaptures.capture(name), "-o", "tls.keylog_file:\(WSSCaptures.keyLogPath(name))",
+                                   "-qz", "follow,tls,raw,\(stream)"])
         var node0IsServer = false
         var client: [UInt8] = [], server: [UInt8] = []
         for line in text.split(separator: "\n") {
@@ -26,11 +27,10 @@ import WireBytes
     }
 
     /// tshark's records per stream and sender port: (frame where the record completes, body length).
-    static func tsharkRecords(_ name: String) throws -> [String: [[Int]]]? {
-        guard let text = try ExternalTool.tshark(["-r", WSSCaptures.capture(name), "-o", "tls.keylog_file:\(WSSCaptures.keyLogPath(name))",
-                                                   "-Y", "tls", "-T", "fields", "-e", "tcp.stream",
-                                                   "-e", "tcp.srcport", "-e", "frame.number", "-e", "tls.record.length"])
-        else { return nil }
+    static func tsharkRecords(_ name: String) throws -> [String: [[Int]]] {
+        let text = try Tshark.run(["-r", WSSCaptures.capture(name), "-o", "tls.keylog_file:\(WSSCaptures.keyLogPath(name))",
+                                   "-Y", "tls", "-T", "fields", "-e", "tcp.stream",
+                                   "-e", "tcp.srcport", "-e", "frame.number", "-e", "tls.record.length"])
         var records: [String: [[Int]]] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t").map(String.init)
@@ -42,13 +42,7 @@ import WireBytes
         return records
     }
 
-    static func requireTshark() {
-        if !ExternalTool.skipped("tshark") {
-            Issue.record("tshark is not installed: install it (apt-get install tshark) or set WSLENS_TEST_SKIP=tshark")
-        }
-    }
-
-    @Test(arguments: WSSCaptures.names)
+    @Test(.needs(.tshark), arguments: WSSCaptures.names)
     func decryptedStreamsEqualTsharks(name: String) throws {
         let connections = try CaptureDriver.run(WSSCaptures.capture(name), keyLog: try WSSCaptures.keyLog(name))
         #expect(!connections.isEmpty)
@@ -60,9 +54,7 @@ import WireBytes
             let client = events.plaintext(from: .client), server = events.plaintext(from: .server)
             #expect(client.starts(with: Array("GET /chat HTTP/1.1\r\n".utf8)), "\(name): the client's plaintext is the HTTP Upgrade")
             #expect(server.starts(with: Array("HTTP/1.1 101 Switching Protocols\r\n".utf8)))
-            guard let expected = try Self.tsharkPlaintext(name, stream: number - 1, serverPort: connection.server.port) else {
-                return Self.requireTshark()
-            }
+            let expected = try Self.tsharkPlaintext(name, stream: number - 1, serverPort: connection.server.port)
             #expect(client.count == expected.client.count && server.count == expected.server.count,
                     "\(name) connection \(number): wslens \(client.count)/\(server.count) bytes, tshark \(expected.client.count)/\(expected.server.count)")
             #expect(client == expected.client, "\(name) connection \(number): client plaintext differs from tshark's")
@@ -70,10 +62,10 @@ import WireBytes
         }
     }
 
-    @Test(arguments: WSSCaptures.names)
+    @Test(.needs(.tshark), arguments: WSSCaptures.names)
     func everyRecordEndsInThePacketTsharkNames(name: String) throws {
         let connections = try CaptureDriver.run(WSSCaptures.capture(name), keyLog: try WSSCaptures.keyLog(name))
-        guard let expected = try Self.tsharkRecords(name) else { return Self.requireTshark() }
+        let expected = try Self.tsharkRecords(name)
         for (number, connection) in connections {
             for peer in Peer.allCases {
                 let port = peer == .client ? connection.client.port : connection.server.port

@@ -2,6 +2,8 @@ import Foundation
 import PacketCapture
 import PacketDecoding
 import TCPReassembly
+import TestSupport
+import Testing
 import TLS
 import WireBytes
 
@@ -69,18 +71,13 @@ struct CaptureDriver {
     }
 }
 
-/// External tools, which the tests need to be installed, unless WSLENS_TEST_SKIP names their group.
-enum ExternalTool {
-    static func skipped(_ group: String) -> Bool {
-        (ProcessInfo.processInfo.environment["WSLENS_TEST_SKIP"] ?? "").split(separator: ",").contains { $0 == group }
-    }
-
-    /// Runs tshark; nil when tshark is not installed (the caller then fails or skips, see `skipped`).
-    static func tshark(_ arguments: [String]) throws -> String? {
-        guard let path = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/opt/homebrew/bin/tshark"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+/// tshark, the independent decoder the captures are compared with (see TestSupport's ExternalTool).
+enum Tshark {
+    /// Runs tshark and returns its standard output; fails the calling test when tshark is missing.
+    static func run(_ arguments: [String]) throws -> String {
+        try ExternalTool.tshark.require()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: ExternalTool.which("tshark")!)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
