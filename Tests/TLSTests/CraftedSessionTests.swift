@@ -112,6 +112,32 @@ import WireBytes
         #expect(events.alerts.last?.wasEncrypted == true)
     }
 
+    @Test func afterAHelloRetryRequestTheSecondServerHelloSetsTheKeys() throws {
+        let parameters = TLSCipherSuite.tlsChaCha20Poly1305SHA256.parameters!
+        let secret = [UInt8](repeating: 0x33, count: 32)
+        let keyLog = KeyLog(parsing: ["CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]
+            .map { "\($0) \(clientRandom.hexString) \(secret.hexString)" }.joined(separator: "\n"))
+        var session = TLSSession(configuration: .init(keyLog: keyLog))
+        var events: [TLSEvent] = []
+        let hello = Crafted.clientHello(random: clientRandom, suites: [0x1303], tls13: true)
+        let retry = Crafted.record(.handshake, Crafted.handshake(2, [0x03, 0x03] + TLSServerHello.helloRetryRequestRandom
+            + [0x00, 0x13, 0x03, 0x00] + Crafted.extensionBlock([(43, [0x03, 0x04]), (51, [0x00, 0x17])])))
+        session.consume(hello, from: .client, into: &events)
+        session.consume(retry + Crafted.record(.changeCipherSpec, [1]), from: .server, into: &events)
+        session.consume(Crafted.record(.changeCipherSpec, [1]) + hello, from: .client, into: &events)
+        #expect(session.version == nil, "a HelloRetryRequest fixes nothing yet")
+        session.consume(Crafted.serverHello(random: serverRandom, suite: 0x1303, tls13: true), from: .server, into: &events)
+        var client = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters)
+        session.consume(client.seal(.applicationData, Array("hello".utf8)), from: .client, into: &events)
+        #expect(try #require(session.helloRetryRequest).keyShareGroup == .secp256r1)
+        #expect(session.retriedClientHello != nil)
+        #expect(session.version == .tls1_3)
+        #expect(events.plaintext(from: .client) == Array("hello".utf8))
+        #expect(events.findingIDs == ["tls.secret-missing"], "only the handshake secrets are missing")
+        let serverHellos = events.compactMap { if case .serverHello(let hello, _) = $0 { return hello.isHelloRetryRequest } else { return nil } }
+        #expect(serverHellos == [true, false])
+    }
+
     @Test func earlyDataIsReportedNotDecrypted() {
         var session = TLSSession(configuration: .init(keyLog: KeyLog()))
         var events: [TLSEvent] = []
