@@ -15,7 +15,7 @@ let package = Package(
         .executable(name: "wslens", targets: ["wslens"]),
         // The decoders, for the fuzz package (Fuzz/Package.swift), which builds them instrumented.
         .library(name: "WSLensDecoders", targets: [
-            "WireBytes", "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "Analysis",
+            "WireBytes", "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "TLS", "Analysis",
         ]),
     ],
     dependencies: [
@@ -37,6 +37,11 @@ let package = Package(
         .target(name: "TCPReassembly", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
         // Incremental HTTP/1.1 parser and the WebSocket opening handshake: pure, fed bytes.
         .target(name: "HTTPUpgrade", dependencies: [
+            "WireBytes",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
+        // TLS records, handshake, NSS key logs, TLS 1.3/1.2 key schedules, AEAD record decryption: pure, fed bytes.
+        .target(name: "TLS", dependencies: [
             "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
@@ -73,6 +78,10 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"]),
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
+        .testTarget(name: "TLSTests", dependencies: [
+            "TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture", "TestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),   // seals the records of crafted sessions
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),

@@ -24,6 +24,8 @@ let package = Package(
         .executableTarget(name: "FuzzHTTP", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzTCP", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzPipeline", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzTLS", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzKeyLog", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,13 +4,15 @@
 pipeline: the capture files themselves. tcp: every TCP segment of every stream as a FuzzTCP record.
 http: each stream's bytes in packet order as FuzzHTTP chunks. websocket: each stream's bytes after
 the HTTP heads (CRLFCRLF) as FuzzWebSocket chunks, with the deflate flag when it was negotiated.
+tls: each stream of the wss captures (Captures/wss) behind its key log, as FuzzTLS input. keylog:
+the key logs themselves.
 """
 import glob, os, shutil, struct, subprocess, sys
 
 root = os.path.dirname(os.path.abspath(__file__))
 captures = sorted(glob.glob(os.path.join(root, "..", "Captures", "*.pcap*")))
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "corpus")
-for name in ("pipeline", "tcp", "http", "websocket"):
+for name in ("pipeline", "tcp", "http", "websocket", "tls", "keylog"):
     os.makedirs(os.path.join(out, name), exist_ok=True)
 
 
@@ -75,5 +77,24 @@ for path in captures:
         deflate = any(b"permessage-deflate" in bytes(s) for s in seen)
         flags = (1 if deflate else 0) | (0 if any(done) else 2) | 4
         open(os.path.join(out, "websocket", tag), "wb").write(chunks(ws, bytes([flags])))
-for name in ("pipeline", "tcp", "http", "websocket"):
+
+# TLS: the wss captures' streams behind their key logs (FuzzTLS: 2-byte key log length, key log, chunks).
+for path in sorted(glob.glob(os.path.join(root, "..", "Captures", "wss", "*.pcap"))):
+    base = os.path.basename(path)
+    keys = open(path[:-len(".pcap")] + ".keys", "rb").read()
+    shutil.copy(path[:-len(".pcap")] + ".keys", os.path.join(out, "keylog", base + ".keys"))
+    result = subprocess.run(["tshark", "-r", path, "-Y", "tcp.len > 0", "-T", "fields", "-E", "occurrence=f",
+                             "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.payload"],
+                            capture_output=True, text=True)
+    streams = {}
+    for line in result.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 4 or not parts[0]:
+            continue
+        streams.setdefault(int(parts[0]), []).append((0 if int(parts[2]) == 443 else 1, bytes.fromhex(parts[3])))
+    for stream, pieces in streams.items():
+        data = chunks(pieces, len(keys).to_bytes(2, "big") + keys)
+        open(os.path.join(out, "tls", f"{base}-{stream}"), "wb").write(data[:32768])
+
+for name in ("pipeline", "tcp", "http", "websocket", "tls", "keylog"):
     print(f"{name}: {len(os.listdir(os.path.join(out, name)))} seeds")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (instrumented with -sanitize=fuzzer,address) and runs each for SECONDS.
 #
-#   Fuzz/run-fuzzers.sh SECONDS [websocket] [http] [tcp] [pipeline]     (default: all four)
+#   Fuzz/run-fuzzers.sh SECONDS [websocket] [http] [tcp] [pipeline] [tls] [keylog]     (default: all six)
 #
 # Seeds come from ../Captures (make-seeds.py, needs tshark); the growing corpus is kept in
 # Fuzz/corpus/<target>, crashes and hangs in Fuzz/artifacts/, logs in Fuzz/logs/ (all git-ignored).
@@ -11,10 +11,10 @@ set -euo pipefail
 
 FUZZ="$(cd "$(dirname "$0")" && pwd)"
 cd "$FUZZ"
-SECONDS_EACH="${1:?usage: run-fuzzers.sh SECONDS [websocket|http|tcp|pipeline]...}"
+SECONDS_EACH="${1:?usage: run-fuzzers.sh SECONDS [websocket|http|tcp|pipeline|tls|keylog]...}"
 shift
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline tls keylog)
 SCRATCH="${SCRATCH:-$FUZZ/../.build-fuzz}"
 
 product() {
@@ -23,6 +23,8 @@ product() {
         http) echo FuzzHTTP ;;
         tcp) echo FuzzTCP ;;
         pipeline) echo FuzzPipeline ;;
+        tls) echo FuzzTLS ;;
+        keylog) echo FuzzKeyLog ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }
@@ -43,6 +45,7 @@ run() {
     name="$(product "$target")"
     max_len=8192
     [ "$target" = pipeline ] && max_len=32768
+    [ "$target" = tls ] && max_len=32768
     mkdir -p "corpus/$target"
     "$BIN/$name" "corpus/$target" "corpus/seeds/$target" -max_total_time="$SECONDS_EACH" -max_len="$max_len" \
         -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 \

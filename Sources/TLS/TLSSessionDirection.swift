@@ -1,0 +1,546 @@
+import WireBytes
+
+/// One direction of a session: its record decoder, handshake reassembler and key epochs, and the
+/// per-record work (decide whether a record is protected, open it, hand on what it carried).
+struct TLSSessionDirection: Sendable {
+    let peer: Peer
+    private var decoder = TLSRecordDecoder()
+    private var handshake: TLSHandshakeReassembler
+    private var nextRecordIndex = 0
+    /// Next offset of the continuous plaintext stream of application data.
+    private(set) var plaintextOffset: UInt64 = 0
+
+    /// nil while records are in the clear; else the epoch the next protected record belongs to.
+    private(set) var epoch: TLSKeyEpoch?
+    /// Opens the current epoch's records; nil when its key is unknown (`missingKey` says why).
+    private var cipher: TLSRecordCipher?
+    private var missingKey: TLSUndecryptedReason = .noKeyLog
+    /// TLS 1.3: the next epoch's cipher, tried when the current epoch has no key (or its Finished
+    /// may have been lost), so that application data is found without handshake secrets.
+    private var nextEpochCipher: TLSRecordCipher?
+    private var nextEpochSecret: [UInt8]?
+    private var trialsLeft: Int
+    /// TLS 1.3: the current application traffic secret, for KeyUpdate.
+    private var trafficSecret: [UInt8]?
+    /// A record of the handshake epoch had bytes missing: its Finished may be lost.
+    private var handshakeRecordLost = false
+    /// Whether any record of the handshake epoch opened (0-RTT records fail before that).
+    private var openedHandshakeRecord = false
+    /// Why decryption stopped for good, once it has.
+    private(set) var stopReason: TLSUndecryptedReason?
+    /// Whether the stream began with a hello in the clear; nil before the first record.
+    private var startsWithHello: Bool?
+    private var renegotiating = false
+    private(set) var counts = TLSDirectionCounts()
+
+    init(peer: Peer, configuration: TLSSession.Configuration) {
+        self.peer = peer
+        handshake = TLSHandshakeReassembler(maximumKeptLength: configuration.maximumKeptHandshakeMessageLength)
+        trialsLeft = configuration.trialRecordLimit
+    }
+
+    var isDecrypting: Bool { epoch != nil && cipher != nil && stopReason == nil }
+
+    // MARK: Bytes
+
+    mutating func consume(_ bytes: UnsafeRawBufferPointer, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        if case .desynchronized = decoder.state { counts.unframedBytes += UInt64(bytes.count) }
+        var input = bytes
+        while true {
+            switch decoder.parseStep(&input) {
+            case .needMoreData:
+                return
+            case .record(let record):
+                handle(record, connection: &connection, events: &events)
+            case .tooLong(let header, let offset):
+                counts.unframedBytes += UInt64(input.count)
+                emit(TLSRule.recordTooLong, "A record header claims a \(header.bodyLength)-byte body; no TLS version allows more than \(TLSRecordDecoder.maximumBodyLength) (RFC 5246 6.2.3). This is not a TLS record, or the stream is damaged.",
+                     streamOffset: offset, events: &events)
+                loseFraming(at: offset, connection: &connection, events: &events)
+            case .damagedRecordEnded:
+                continue   // reported when the gap was
+            }
+        }
+    }
+
+    mutating func gap(length: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        counts.missingBytes += length
+        switch decoder.skipGap(length: length) {
+        case .alreadyDesynchronized:
+            return
+        case .lostSync(let offset):
+            loseFraming(at: offset ?? decoder.streamOffset - length, connection: &connection, events: &events)
+        case .insideBody(let header, let headerOffset):
+            damagedRecord(header, headerOffset: headerOffset, connection: &connection, events: &events)
+        }
+    }
+
+    mutating func finish(connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        var empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        while case .damagedRecordEnded = decoder.parseStep(&empty) {}
+        let partial = decoder.bytesOfPartialRecord
+        if partial > 0 {
+            emit(TLSRule.recordIncompleteAtEnd, "The capture ends \(partial) bytes into a record (\(partial < TLSRecordHeader.length ? "inside its header" : "before its body was complete")); that record cannot be decoded.",
+                 streamOffset: decoder.recordStartOffset, events: &events)
+        }
+    }
+
+    // MARK: Records
+
+    private mutating func handle(_ record: TLSRecord, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        let index = nextRecordIndex
+        nextRecordIndex += 1
+        counts.records += 1
+        counts.recordBytes += UInt64(TLSRecordHeader.length + record.header.bodyLength)
+        let type = record.header.contentType
+        if startsWithHello == nil {
+            // A stream begins with its hello, or (a server refusing the ClientHello) a plain alert.
+            let helloType: UInt8 = peer == .client ? 1 : 2
+            startsWithHello = (type == .handshake && record.body.first == helloType)
+                || (type == .alert && record.header.bodyLength == 2)
+        }
+        var findings: [Finding] = []
+        if !type.isKnown {
+            findings.append(Finding(rule: TLSRule.unknownContentType,
+                                    message: "Record content type \(type.rawValue) is not one TLS defines.",
+                                    streamOffset: record.headerOffset))
+        }
+
+        // A stream that did not begin with its hello was captured mid-connection: nothing in it
+        // can be told apart from ciphertext, so nothing is parsed.
+        guard startsWithHello == true else {
+            notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
+            connection.reportOnce(TLSRule.handshakeNotCaptured, "The capture begins after the TLS handshake (the \(peer.rawValue)'s first record is \(type.name), not a hello): this connection cannot be decrypted.",
+                                  from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
+            return
+        }
+
+        if isProtected(record, connection: connection) {
+            counts.protectedRecords += 1
+            openProtected(record, index: index, findings: findings, connection: &connection, events: &events)
+            return
+        }
+        if record.header.bodyLength > 1 << 14 {
+            findings.append(Finding(rule: TLSRule.recordTooLong,
+                                    message: "An unprotected \(type.name) record has \(record.header.bodyLength) bytes; at most 2^14 (16384) are allowed.",
+                                    streamOffset: record.headerOffset))
+        }
+        events.receive(.record(TLSRecordInfo(from: peer, index: index, header: record.header,
+                                             headerOffset: record.headerOffset, protection: .plaintext)))
+        handleContent(type, record.body[...], record: record, index: index, encrypted: false,
+                      connection: &connection, events: &events)
+        emit(findings, index: index, events: &events)
+    }
+
+    /// Whether a record is protected by a key: every TLS 1.2 record after this side's
+    /// ChangeCipherSpec; in TLS 1.3 every application_data record (ChangeCipherSpec and early
+    /// alerts stay in the clear, RFC 8446 §5).
+    private func isProtected(_ record: TLSRecord, connection: TLSConnectionState) -> Bool {
+        if epoch != nil, connection.version != .tls1_3 { return true }
+        return record.header.contentType == .applicationData
+    }
+
+    private mutating func openProtected(_ record: TLSRecord, index: Int, findings: [Finding],
+                                        connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        var findings = findings
+        if stopReason != nil {
+            notDecrypted(record, index: index, reason: .stopped, findings: findings, events: &events)
+            return
+        }
+        beginTLS13IfDue(record.header, connection: &connection, events: &events)
+        if epoch == nil {
+            // Application data before the keys are known: TLS 1.3 0-RTT data, or a handshake the
+            // capture lacks.
+            if connection.version == nil, peer == .client, connection.clientHello?.offersEarlyData == true {
+                notDecrypted(record, index: index, reason: .earlyData, findings: findings, events: &events)
+                connection.reportOnce(TLSRule.earlyDataNotDecrypted, "The client sent 0-RTT early data after its ClientHello; early data is not decrypted (yet).",
+                                      from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
+            } else {
+                notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
+                connection.reportOnce(TLSRule.handshakeNotCaptured, connection.version == nil
+                                      ? "Application data came before any ServerHello was seen: its keys cannot be known."
+                                      : "Application data came before the \(peer.rawValue)'s ChangeCipherSpec: its keys cannot be known.",
+                                      from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
+            }
+            return
+        }
+        if connection.version == .tls1_3, record.header.bodyLength > (1 << 14) + 256 {
+            findings.append(Finding(rule: TLSRule.recordTooLong,
+                                    message: "A protected TLS 1.3 record has \(record.header.bodyLength) bytes; at most 2^14 + 256 (16640) are allowed.",
+                                    streamOffset: record.headerOffset))
+        }
+
+        switch attemptOpen(record, connection: connection) {
+        case .opened(let opened, let openedEpoch):
+            counts.decryptedRecords += 1
+            events.receive(.record(TLSRecordInfo(
+                from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
+                protection: .decrypted(contentType: opened.contentType, epoch: openedEpoch, sequenceNumber: opened.sequenceNumber,
+                                       plaintextLength: opened.plaintext.count, paddingLength: opened.paddingLength))))
+            if opened.plaintext.count > 1 << 14 {
+                findings.append(Finding(rule: TLSRule.recordTooLong,
+                                        message: "A record decrypts to \(opened.plaintext.count) bytes; at most 2^14 (16384) are allowed.",
+                                        streamOffset: record.headerOffset))
+            }
+            if !opened.contentType.isKnown {
+                findings.append(Finding(rule: TLSRule.unknownContentType,
+                                        message: "The record decrypted to content type \(opened.contentType.rawValue), which TLS does not define.",
+                                        streamOffset: record.headerOffset))
+            }
+            if openedEpoch == .handshake { openedHandshakeRecord = true }
+            if opened.contentType == .applicationData {
+                deliver(opened.plaintext, record: record, index: index, plaintextStart: opened.plaintextStart, events: &events)
+            } else {
+                handleContent(opened.contentType, opened.plaintext[...], record: record, index: index, encrypted: true,
+                              plaintextStart: opened.plaintextStart, connection: &connection, events: &events)
+            }
+            emit(findings, index: index, events: &events)
+            afterRecord(connection: &connection, events: &events)
+
+        case .noContentType(let sequenceNumber):
+            counts.decryptedRecords += 1
+            events.receive(.record(TLSRecordInfo(
+                from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
+                protection: .decrypted(contentType: TLSContentType(rawValue: 0), epoch: epoch ?? .handshake,
+                                       sequenceNumber: sequenceNumber, plaintextLength: 0,
+                                       paddingLength: record.header.bodyLength - 16))))
+            findings.append(Finding(rule: TLSRule.innerPlaintextWithoutType,
+                                    message: "The record decrypted to zeros only: it has no content type.",
+                                    streamOffset: record.headerOffset))
+            emit(findings, index: index, events: &events)
+
+        case .notOpened(let reason):
+            notDecrypted(record, index: index, reason: reason, findings: findings, events: &events)
+
+        case .failed(let reason):
+            notDecrypted(record, index: index, reason: reason, findings: findings, events: &events)
+            let why = reason == .malformed
+                ? "a protected record of \(record.header.bodyLength) bytes is too short for its nonce and tag"
+                : "the authentication tag of this \(epoch.map { "\($0) " } ?? "")record did not verify with the key log's secrets (wrong keys for this session, or altered bytes)"
+            stop(reason, at: index, message: "Decryption stopped for the \(peer.rawValue)'s records: \(why).",
+                 streamOffset: record.headerOffset, events: &events)
+
+        case .trialsExhausted(let count):
+            notDecrypted(record, index: index, reason: .authenticationFailed, findings: findings, events: &events)
+            stop(.authenticationFailed, at: index,
+                 message: "Decryption stopped for the \(peer.rawValue)'s records: none of its first \(count) protected records opened with the key log's application traffic secret (wrong secret for this session?).",
+                 streamOffset: record.headerOffset, events: &events)
+        }
+    }
+
+    private enum OpenOutcome {
+        case opened(TLSRecordCipher.Opened, epoch: TLSKeyEpoch)
+        case noContentType(sequenceNumber: UInt64)
+        /// No key for this record, not a failure.
+        case notOpened(TLSUndecryptedReason)
+        /// The key did not fit: decryption stops.
+        case failed(TLSUndecryptedReason)
+        /// Without the current epoch's key, the next epoch's key opened none of this many records.
+        case trialsExhausted(Int)
+    }
+
+    /// Opens a protected record with the current epoch's cipher; in TLS 1.3, where that cipher is
+    /// missing (no handshake secrets) or the Finished that ends its epoch may have been lost, the
+    /// next epoch's cipher is tried too, and on success the direction moves to that epoch.
+    private mutating func attemptOpen(_ record: TLSRecord, connection: TLSConnectionState) -> OpenOutcome {
+        var failure: TLSUndecryptedReason?
+        if var current = cipher {
+            switch current.open(record) {
+            case .success(let opened):
+                cipher = current
+                return .opened(opened, epoch: epoch ?? .application(generation: 0))
+            case .failure(.noContentType):
+                cipher = current
+                return .noContentType(sequenceNumber: current.sequenceNumber - 1)
+            case .failure(.bodyTooShort):
+                return .failed(.malformed)
+            case .failure(.authenticationFailed):
+                failure = .authenticationFailed
+            }
+        }
+        let mayTryNext = cipher == nil || (epoch == .handshake && handshakeRecordLost)
+        if mayTryNext, var next = nextEpochCipher {
+            if case .success(let opened) = next.open(record) {
+                enterApplicationEpoch(cipher: next, secret: nextEpochSecret)
+                return .opened(opened, epoch: .application(generation: 0))
+            }
+            if cipher == nil {
+                trialsLeft -= 1
+                if trialsLeft <= 0 { return .trialsExhausted(connection.configuration.trialRecordLimit) }
+            }
+        }
+        if let failure {
+            // 0-RTT records the server refused come before the client's handshake records.
+            if peer == .client, epoch == .handshake, !openedHandshakeRecord, connection.clientHello?.offersEarlyData == true {
+                return .notOpened(.earlyData)
+            }
+            return .failed(failure)
+        }
+        return .notOpened(missingKey)
+    }
+
+    /// Hands on what a record carried (in the clear or decrypted).
+    private mutating func handleContent(_ type: TLSContentType, _ content: ArraySlice<UInt8>, record: TLSRecord, index: Int,
+                                        encrypted: Bool, plaintextStart: Int = 0,
+                                        connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        switch type {
+        case .handshake:
+            var messages: [TLSHandshakeReassembler.Message] = []
+            handshake.append(content, recordIndex: index, into: &messages)
+            for message in messages {
+                handleHandshake(message, encrypted: encrypted, record: record, index: index, connection: &connection, events: &events)
+            }
+        case .alert:
+            var position = content.startIndex
+            while position + 1 < content.endIndex {
+                let alert = TLSAlert(level: content[position], description: content[position + 1])
+                position += 2
+                counts.alerts += 1
+                events.receive(.alert(TLSAlertInfo(from: peer, alert: alert, wasEncrypted: encrypted, recordIndex: index,
+                                                   streamOffset: record.headerOffset)))
+                if alert.isError {
+                    emit(TLSRule.fatalAlert, "The \(peer.rawValue) sent the alert \(alert): the TLS connection failed.",
+                         streamOffset: record.headerOffset, recordIndex: index, events: &events)
+                }
+            }
+        case .changeCipherSpec:
+            events.receive(.changeCipherSpec(from: peer, recordIndex: index))
+            if encrypted {
+                // TLS 1.2 renegotiation: the keys after this ChangeCipherSpec are a new handshake's.
+                stop(.renegotiation, at: index, rule: TLSRule.renegotiationNotDecrypted,
+                     message: "The \(peer.rawValue) changed its keys in a TLS 1.2 renegotiation; later records of this direction are not decrypted.",
+                     streamOffset: record.headerOffset, events: &events)
+            } else if connection.version == .tls1_2 || (connection.version == nil && connection.clientHello?.offersTLS13 != true) {
+                // TLS 1.3 sends ChangeCipherSpec only for middlebox compatibility (RFC 8446 D.4).
+                beginTLS12(connection: &connection, events: &events)
+            }
+        default:
+            break   // heartbeat, unknown types, application data in the clear: framed and counted only
+        }
+    }
+
+    /// Hands on decrypted application data as the next chunk of the plaintext stream.
+    private mutating func deliver(_ bytes: [UInt8], record: TLSRecord, index: Int, plaintextStart: Int,
+                                  events: inout some TLSEventSink) {
+        guard !bytes.isEmpty else { return }
+        let chunk = TLSPlaintextChunk(from: peer, plaintextOffset: plaintextOffset, bytes: bytes, recordIndex: index,
+                                      recordRange: record.range, ciphertextOffset: record.bodyRange.lowerBound + UInt64(plaintextStart))
+        plaintextOffset += UInt64(bytes.count)
+        counts.applicationDataBytes += UInt64(bytes.count)
+        events.receive(.applicationData(chunk))
+    }
+
+    private mutating func handleHandshake(_ message: TLSHandshakeReassembler.Message, encrypted: Bool, record: TLSRecord, index: Int,
+                                          connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        counts.handshakeMessages += 1
+        events.receive(.handshakeMessage(TLSHandshakeMessageInfo(
+            from: peer, type: message.type, length: message.length, wasEncrypted: encrypted,
+            firstRecordIndex: message.firstRecordIndex, lastRecordIndex: message.lastRecordIndex)))
+        if message.wasTooLong {
+            emit(TLSRule.handshakeMessageTooLong, "A \(message.type.name) of \(message.length) bytes is longer than wslens keeps; it was not parsed.",
+                 streamOffset: record.headerOffset, recordIndex: index, events: &events)
+            return
+        }
+        switch (message.type, peer) {
+        case (.clientHello, .client) where !encrypted:
+            if let hello = parsed(message, as: "ClientHello", record: record, index: index, events: &events,
+                                  { body throws(TLSParseError) in try TLSClientHello(parsing: body) }) {
+                connection.noteClientHello(hello)
+                events.receive(.clientHello(hello, recordIndex: index))
+            }
+        case (.serverHello, .server) where !encrypted:
+            if let hello = parsed(message, as: "ServerHello", record: record, index: index, events: &events,
+                                  { body throws(TLSParseError) in try TLSServerHello(parsing: body) }) {
+                events.receive(.serverHello(hello, recordIndex: index))
+                connection.noteServerHello(hello, streamOffset: record.headerOffset, events: &events)
+            }
+        case (.encryptedExtensions, .server):
+            if let extensions = parsed(message, as: "EncryptedExtensions", record: record, index: index, events: &events,
+                                       { body throws(TLSParseError) in try TLSEncryptedExtensions(parsing: body) }) {
+                connection.encryptedExtensions = extensions
+            }
+        case (.clientHello, .client), (.helloRequest, .server):
+            // An encrypted hello (or a HelloRequest) starts a TLS 1.2 renegotiation: it is
+            // reported when the new keys take effect at the next ChangeCipherSpec.
+            renegotiating = true
+        case (.finished, _) where connection.version == .tls1_3 && epoch == .handshake:
+            pendingEpochChange = .finished
+        case (.keyUpdate, _) where connection.version == .tls1_3:
+            pendingEpochChange = .keyUpdate
+        default:
+            break
+        }
+    }
+
+    private enum EpochChange { case finished, keyUpdate }
+    private var pendingEpochChange: EpochChange?
+
+    /// Key changes take effect after the record that announced them (RFC 8446 §5.1: such messages
+    /// end their record).
+    private mutating func afterRecord(connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        guard let change = pendingEpochChange else { return }
+        pendingEpochChange = nil
+        handshake.reset()
+        switch change {
+        case .finished:
+            enterApplicationEpoch(cipher: nextEpochCipher, secret: nextEpochSecret)
+            if cipher == nil { missingKey = .secretMissing(peer == .client ? .clientTrafficSecret0 : .serverTrafficSecret0) }
+        case .keyUpdate:
+            guard case .application(let generation) = epoch, let secret = trafficSecret, let parameters = connection.parameters else { return }
+            let next = TLSKeySchedule.nextTrafficSecret(after: secret, hash: parameters.hash)
+            trafficSecret = next
+            epoch = .application(generation: generation + 1)
+            cipher = TLSRecordCipher(keys: TLSKeySchedule.trafficKeys(secret: next, parameters: parameters), parameters: parameters)
+        }
+    }
+
+    private mutating func enterApplicationEpoch(cipher next: TLSRecordCipher?, secret: [UInt8]?) {
+        epoch = .application(generation: 0)
+        cipher = next
+        trafficSecret = secret
+        nextEpochCipher = nil
+        nextEpochSecret = nil
+        handshakeRecordLost = false
+    }
+
+    // MARK: Key epochs
+
+    /// TLS 1.3: after the ServerHello, this direction's protected records start in the handshake
+    /// epoch; the application epoch's cipher waits for the Finished (or a successful trial).
+    private mutating func beginTLS13IfDue(_ header: TLSRecordHeader, connection: inout TLSConnectionState,
+                                          events: inout some TLSEventSink) {
+        guard epoch == nil, connection.version == .tls1_3, header.contentType == .applicationData else { return }
+        epoch = .handshake
+        missingKey = reasonWithoutKeys(connection)
+        guard let parameters = connection.parameters, connection.secrets != nil else { return }
+        let length = parameters.hash.outputLength
+        let handshakeLabel: KeyLog.Label = peer == .client ? .clientHandshakeTrafficSecret : .serverHandshakeTrafficSecret
+        let applicationLabel: KeyLog.Label = peer == .client ? .clientTrafficSecret0 : .serverTrafficSecret0
+        if let secret = connection.usableSecret(handshakeLabel, length: length, events: &events) {
+            cipher = TLSRecordCipher(keys: TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters: parameters)
+        } else {
+            missingKey = .secretMissing(handshakeLabel)
+        }
+        if let secret = connection.usableSecret(applicationLabel, length: length, events: &events) {
+            nextEpochSecret = secret
+            nextEpochCipher = TLSRecordCipher(keys: TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters: parameters)
+        }
+    }
+
+    /// TLS 1.2: this side's ChangeCipherSpec switches its records to the key block's keys.
+    private mutating func beginTLS12(connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        if epoch != nil || renegotiating { return }
+        epoch = .application(generation: 0)
+        missingKey = reasonWithoutKeys(connection)
+        guard let parameters = connection.parameters, let keys = connection.tls12Keys else { return }
+        cipher = TLSRecordCipher(keys: peer == .client ? keys.client : keys.server, parameters: parameters)
+    }
+
+    private func reasonWithoutKeys(_ connection: TLSConnectionState) -> TLSUndecryptedReason {
+        switch connection.keyStatus {
+        case .noKeyLog: return .noKeyLog
+        case .handshakeNotCaptured, .awaitingHandshake: return .handshakeNotCaptured
+        case .noSecretsForSession: return .noSecretsForSession
+        case .unsupportedCipherSuite(let suite): return .unsupportedCipherSuite(suite)
+        case .available:
+            return .secretMissing(connection.version == .tls1_2 ? .clientRandom
+                                  : peer == .client ? .clientHandshakeTrafficSecret : .serverHandshakeTrafficSecret)
+        }
+    }
+
+    // MARK: Damage
+
+    /// A record whose body lost bytes: reported, its sequence number skipped, and its plaintext
+    /// (when it would have been application data) reported as a plaintext gap.
+    private mutating func damagedRecord(_ header: TLSRecordHeader, headerOffset: UInt64,
+                                        connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        let index = nextRecordIndex
+        nextRecordIndex += 1
+        counts.records += 1
+        counts.recordBytes += UInt64(TLSRecordHeader.length + header.bodyLength)
+        counts.undecryptedRecords += 1
+        counts.undecryptedBytes += UInt64(TLSRecordHeader.length + header.bodyLength)
+        events.receive(.record(TLSRecordInfo(from: peer, index: index, header: header, headerOffset: headerOffset,
+                                             protection: .notDecrypted(.bytesMissing))))
+        emit(TLSRule.recordBytesMissing, "Bytes of this \(header.contentType.name) record are missing from the capture; it cannot be decrypted or parsed, decoding goes on with the next record.",
+             streamOffset: headerOffset, recordIndex: index, events: &events)
+        beginTLS13IfDue(header, connection: &connection, events: &events)
+        let protected = epoch != nil && (connection.version != .tls1_3 || header.contentType == .applicationData)
+        guard protected, stopReason == nil else {
+            if header.contentType == .handshake { handshake.reset() }
+            return
+        }
+        if epoch == .handshake { handshakeRecordLost = true }
+        cipher?.skipRecord()
+        guard case .application = epoch, cipher != nil else { return }
+        let range = headerOffset..<(headerOffset + UInt64(TLSRecordHeader.length + header.bodyLength))
+        let isTLS13 = connection.version == .tls1_3
+        let overhead = isTLS13 ? 16 + 1 : 16 + (connection.parameters?.explicitNonceLength ?? 0)
+        guard isTLS13 || header.contentType == .applicationData, header.bodyLength > overhead else { return }
+        let length = UInt64(header.bodyLength - overhead)
+        events.receive(.plaintextGap(TLSPlaintextGap(from: peer, plaintextOffset: plaintextOffset, length: length,
+                                                     isLengthExact: !isTLS13, recordIndex: index, recordRange: range)))
+        plaintextOffset += length
+    }
+
+    private mutating func loseFraming(at offset: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        emit(TLSRule.framingLost, "Record boundaries of the \(peer.rawValue)'s stream are lost from here on; the rest of it is not decoded.",
+             streamOffset: offset, events: &events)
+        if stopReason == nil, epoch != nil {
+            stopReason = .framingLost
+            events.receive(.plaintextEnded(from: peer, plaintextOffset: plaintextOffset, reason: .framingLost))
+        } else if stopReason == nil {
+            stopReason = .framingLost
+        }
+    }
+
+    // MARK: Helpers
+
+    private mutating func notDecrypted(_ record: TLSRecord, index: Int, reason: TLSUndecryptedReason, findings: [Finding],
+                                       events: inout some TLSEventSink) {
+        counts.undecryptedRecords += 1
+        counts.undecryptedBytes += UInt64(TLSRecordHeader.length + record.header.bodyLength)
+        events.receive(.record(TLSRecordInfo(from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
+                                             protection: .notDecrypted(reason))))
+        // A TLS 1.2 alert shows its type outside; its level and description are encrypted.
+        if record.header.contentType == .alert, epoch != nil {
+            counts.alerts += 1
+            events.receive(.alert(TLSAlertInfo(from: peer, alert: nil, wasEncrypted: true, recordIndex: index,
+                                               streamOffset: record.headerOffset)))
+        }
+        emit(findings, index: index, events: &events)
+    }
+
+    private mutating func stop(_ reason: TLSUndecryptedReason, at index: Int, rule: Rule = TLSRule.authenticationFailed,
+                               message: String, streamOffset: UInt64, events: inout some TLSEventSink) {
+        guard stopReason == nil else { return }
+        stopReason = reason
+        emit(rule, message, streamOffset: streamOffset, recordIndex: index, events: &events)
+        events.receive(.plaintextEnded(from: peer, plaintextOffset: plaintextOffset, reason: reason))
+    }
+
+    /// The parsed message body, or nil (with a finding) when it does not parse.
+    private func parsed<Value>(_ message: TLSHandshakeReassembler.Message, as name: String, record: TLSRecord, index: Int,
+                               events: inout some TLSEventSink,
+                               _ parse: (ArraySlice<UInt8>) throws(TLSParseError) -> Value) -> Value? {
+        guard let bytes = message.body else { return nil }
+        do {
+            return try parse(bytes[...])
+        } catch {
+            events.receive(.finding(TLSFinding(
+                finding: Finding(rule: TLSRule.malformedHandshake, message: "The \(name) does not parse: \(error.reason).",
+                                 streamOffset: record.headerOffset),
+                from: peer, recordIndex: index)))
+            return nil
+        }
+    }
+
+    private func emit(_ rule: Rule, _ message: String, streamOffset: UInt64, recordIndex: Int? = nil, events: inout some TLSEventSink) {
+        events.receive(.finding(TLSFinding(finding: Finding(rule: rule, message: message, streamOffset: streamOffset),
+                                           from: peer, recordIndex: recordIndex)))
+    }
+
+    private func emit(_ findings: [Finding], index: Int, events: inout some TLSEventSink) {
+        for finding in findings { events.receive(.finding(TLSFinding(finding: finding, from: peer, recordIndex: index))) }
+    }
+}

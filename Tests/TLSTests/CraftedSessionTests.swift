@@ -1,0 +1,177 @@
+import Testing
+import TLS
+import WireBytes
+
+/// Sessions no peer here produces on demand, sealed with swift-crypto: KeyUpdate, padding, records
+/// lost in TLS 1.2, every supported TLS 1.2 suite, 0-RTT, and a suite wslens does not decrypt.
+@Suite struct CraftedSessionTests {
+    let clientRandom = [UInt8](repeating: 0x11, count: 32)
+    let serverRandom = [UInt8](repeating: 0x22, count: 32)
+    let master = [UInt8](0..<48)
+
+    func tls12KeyLog() -> KeyLog {
+        KeyLog(parsing: "CLIENT_RANDOM \(clientRandom.hexString) \(master.hexString)")
+    }
+
+    /// A TLS 1.2 session with `suite`, through both Finished messages; returns the session and the
+    /// two directions' sealers.
+    func tls12Session(_ suite: TLSCipherSuite, events: inout [TLSEvent]) -> (TLSSession, Crafted.Sealer, Crafted.Sealer) {
+        let parameters = suite.parameters!
+        let keys = TLS12KeyDerivation.keyBlock(masterSecret: master, clientRandom: clientRandom, serverRandom: serverRandom, parameters: parameters)
+        var client = Crafted.Sealer(keys.client, parameters), server = Crafted.Sealer(keys.server, parameters)
+        var session = TLSSession(configuration: .init(keyLog: tls12KeyLog()))
+        session.consume(Crafted.clientHello(random: clientRandom, suites: [suite.rawValue], tls13: false), from: .client, into: &events)
+        session.consume(Crafted.serverHello(random: serverRandom, suite: suite.rawValue, tls13: false)
+                        + Crafted.record(.handshake, Crafted.handshake(14, [])), from: .server, into: &events)
+        session.consume(Crafted.record(.handshake, Crafted.handshake(16, [0x00, 0x01, 0x42])) + Crafted.record(.changeCipherSpec, [1])
+                        + client.seal(.handshake, Crafted.handshake(20, [UInt8](repeating: 7, count: 12))), from: .client, into: &events)
+        session.consume(Crafted.record(.changeCipherSpec, [1]) + server.seal(.handshake, Crafted.handshake(20, [UInt8](repeating: 8, count: 12))),
+                        from: .server, into: &events)
+        return (session, client, server)
+    }
+
+    @Test(arguments: [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009c, 0x009d, 0x009e, 0x009f, 0xcca8, 0xcca9, 0xccaa] as [UInt16])
+    func everySupportedTLS12SuiteDecrypts(id: UInt16) {
+        var events: [TLSEvent] = []
+        var (session, client, server) = tls12Session(TLSCipherSuite(rawValue: id), events: &events)
+        session.consume(client.seal(.applicationData, Array("GET / HTTP/1.1\r\n\r\n".utf8)), from: .client, into: &events)
+        session.consume(server.seal(.applicationData, Array("HTTP/1.1 101 ".utf8)) + server.seal(.alert, [1, 0]), from: .server, into: &events)
+        #expect(events.findingIDs.isEmpty, "\(events.findingIDs)")
+        #expect(events.plaintext(from: .client) == Array("GET / HTTP/1.1\r\n\r\n".utf8))
+        #expect(events.plaintext(from: .server) == Array("HTTP/1.1 101 ".utf8))
+        #expect(events.handshakeMessages.filter { $0.wasEncrypted }.map(\.type) == [.finished, .finished])
+        #expect(events.alerts.map(\.alert) == [TLSAlert(level: 1, description: 0)])
+    }
+
+    @Test func aLostTLS12RecordLeavesAnExactPlaintextGapAndTheNextRecordDecrypts() {
+        var events: [TLSEvent] = []
+        var (session, client, _) = tls12Session(.ecdheRSAWithAES128GCMSHA256, events: &events)
+        let first = client.seal(.applicationData, [UInt8](repeating: 0x61, count: 100))
+        let lost = client.seal(.applicationData, [UInt8](repeating: 0x62, count: 200))
+        let third = client.seal(.applicationData, [UInt8](repeating: 0x63, count: 300))
+        session.consume(first + lost.prefix(40), from: .client, into: &events)
+        session.gap(from: .client, length: 100, into: &events)
+        session.consume(Array(lost.dropFirst(140)) + third, from: .client, into: &events)
+        let gaps = events.compactMap { if case .plaintextGap(let gap) = $0 { return gap } else { return nil } }
+        #expect(gaps.map(\.length) == [200])
+        #expect(gaps.first?.isLengthExact == true)
+        #expect(gaps.first?.plaintextOffset == 100)
+        let chunks = events.compactMap { if case .applicationData(let chunk) = $0 { return chunk } else { return nil } }
+        #expect(chunks.map(\.plaintextOffset) == [0, 300])
+        #expect(chunks.last?.bytes == [UInt8](repeating: 0x63, count: 300))
+        #expect(events.findingIDs == ["tls.record-bytes-missing"])
+    }
+
+    @Test func aGapBetweenRecordsEndsTheDirectionsPlaintext() {
+        var events: [TLSEvent] = []
+        var (session, client, server) = tls12Session(.ecdheRSAWithChaCha20Poly1305SHA256, events: &events)
+        session.consume(client.seal(.applicationData, [1, 2, 3]), from: .client, into: &events)
+        session.gap(from: .client, length: 10, into: &events)
+        session.consume(client.seal(.applicationData, [4, 5, 6]), from: .client, into: &events)
+        session.consume(server.seal(.applicationData, [7]), from: .server, into: &events)
+        #expect(events.findingIDs == ["tls.framing-lost"])
+        #expect(events.contains(.plaintextEnded(from: .client, plaintextOffset: 3, reason: .framingLost)))
+        #expect(events.plaintext(from: .client) == [1, 2, 3])
+        #expect(events.plaintext(from: .server) == [7], "the other direction goes on")
+        #expect(session.counts(for: .client).unframedBytes == 3 + 16 + 5)
+        #expect(session.stopReason(of: .client) == .framingLost)
+    }
+
+    @Test func keyUpdateMovesToTheNextTrafficSecret() {
+        // RFC 8448's handshake, then client application data under CLIENT_TRAFFIC_SECRET_0, a
+        // KeyUpdate, and more data under the next secret ("traffic upd").
+        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
+        var events: [TLSEvent] = []
+        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        let secret0 = Fixture.rfc8448("client_application_traffic_secret")
+        var sealer0 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret0, parameters: parameters), parameters)
+        let secret1 = TLSKeySchedule.nextTrafficSecret(after: secret0, hash: .sha256)
+        var sealer1 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret1, parameters: parameters), parameters)
+        let stream = sealer0.seal(.applicationData, Array("before".utf8)) + sealer0.seal(.handshake, Crafted.handshake(24, [0]))
+            + sealer1.seal(.applicationData, Array(" after".utf8), padding: 12)
+        for byte in stream { session.consume([byte], from: .client, into: &events) }
+        #expect(events.findingIDs.isEmpty, "\(events.findingIDs)")
+        #expect(events.plaintext(from: .client) == Array("before after".utf8))
+        #expect(session.epoch(of: .client) == .application(generation: 1))
+        let last = events.records.last { $0.from == .client }
+        #expect(last?.protection == .decrypted(contentType: .applicationData, epoch: .application(generation: 1), sequenceNumber: 0,
+                                               plaintextLength: 6, paddingLength: 12))
+    }
+
+    @Test func innerContentTypesAreJudgedAfterDecryption() {
+        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
+        var events: [TLSEvent] = []
+        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        var sealer = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: Fixture.rfc8448("client_application_traffic_secret"),
+                                                               parameters: parameters), parameters)
+        session.consume(sealer.seal(TLSContentType(rawValue: 99), [1, 2, 3]) + sealer.seal(.alert, [2, 20]), from: .client, into: &events)
+        #expect(events.findingIDs == ["tls.unknown-content-type", "tls.fatal-alert"])
+        #expect(events.alerts.last?.alert?.name == "bad_record_mac")
+        #expect(events.alerts.last?.wasEncrypted == true)
+    }
+
+    @Test func afterAHelloRetryRequestTheSecondServerHelloSetsTheKeys() throws {
+        let parameters = TLSCipherSuite.tlsChaCha20Poly1305SHA256.parameters!
+        let secret = [UInt8](repeating: 0x33, count: 32)
+        let keyLog = KeyLog(parsing: ["CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]
+            .map { "\($0) \(clientRandom.hexString) \(secret.hexString)" }.joined(separator: "\n"))
+        var session = TLSSession(configuration: .init(keyLog: keyLog))
+        var events: [TLSEvent] = []
+        let hello = Crafted.clientHello(random: clientRandom, suites: [0x1303], tls13: true)
+        let retry = Crafted.record(.handshake, Crafted.handshake(2, [0x03, 0x03] + TLSServerHello.helloRetryRequestRandom
+            + [0x00, 0x13, 0x03, 0x00] + Crafted.extensionBlock([(43, [0x03, 0x04]), (51, [0x00, 0x17])])))
+        session.consume(hello, from: .client, into: &events)
+        session.consume(retry + Crafted.record(.changeCipherSpec, [1]), from: .server, into: &events)
+        session.consume(Crafted.record(.changeCipherSpec, [1]) + hello, from: .client, into: &events)
+        #expect(session.version == nil, "a HelloRetryRequest fixes nothing yet")
+        session.consume(Crafted.serverHello(random: serverRandom, suite: 0x1303, tls13: true), from: .server, into: &events)
+        var client = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters)
+        session.consume(client.seal(.applicationData, Array("hello".utf8)), from: .client, into: &events)
+        #expect(try #require(session.helloRetryRequest).keyShareGroup == .secp256r1)
+        #expect(session.retriedClientHello != nil)
+        #expect(session.version == .tls1_3)
+        #expect(events.plaintext(from: .client) == Array("hello".utf8))
+        #expect(events.findingIDs == ["tls.secret-missing"], "only the handshake secrets are missing")
+        let serverHellos = events.compactMap { if case .serverHello(let hello, _) = $0 { return hello.isHelloRetryRequest } else { return nil } }
+        #expect(serverHellos == [true, false])
+    }
+
+    @Test func earlyDataIsReportedNotDecrypted() {
+        var session = TLSSession(configuration: .init(keyLog: KeyLog()))
+        var events: [TLSEvent] = []
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        var early = Crafted.Sealer(TLSTrafficKeys(key: [UInt8](repeating: 1, count: 16), iv: [UInt8](repeating: 2, count: 12)), parameters)
+        session.consume(Crafted.clientHello(random: clientRandom, suites: [0x1301], tls13: true, earlyData: true)
+                        + early.seal(.applicationData, Array("GET / HTTP/1.1\r\n".utf8)), from: .client, into: &events)
+        #expect(events.findingIDs == ["tls.early-data-not-decrypted"])
+        #expect(events.records.last?.protection == .notDecrypted(.earlyData))
+    }
+
+    @Test func anUnsupportedSuiteIsNamedAndNotDecrypted() {
+        var session = TLSSession(configuration: .init(keyLog: tls12KeyLog()))
+        var events: [TLSEvent] = []
+        session.consume(Crafted.clientHello(random: clientRandom, suites: [0xc013, 0xc02f], tls13: false), from: .client, into: &events)
+        session.consume(Crafted.serverHello(random: serverRandom, suite: 0xc013, tls13: false), from: .server, into: &events)
+        session.consume(Crafted.record(.changeCipherSpec, [1]) + Crafted.record(.handshake, [UInt8](repeating: 0x5a, count: 64))
+                        + Crafted.record(.applicationData, [UInt8](repeating: 0x5b, count: 80)), from: .client, into: &events)
+        #expect(events.findingIDs == ["tls.unsupported-cipher-suite"])
+        #expect(session.keyStatus == .unsupportedCipherSuite(TLSCipherSuite(rawValue: 0xc013)))
+        #expect(session.cipherSuite?.name == "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")
+        let protected = events.records.filter { $0.from == .client && $0.index > 1 }
+        #expect(protected.map(\.protection) == [.notDecrypted(.unsupportedCipherSuite(TLSCipherSuite(rawValue: 0xc013))),
+                                                 .notDecrypted(.unsupportedCipherSuite(TLSCipherSuite(rawValue: 0xc013)))])
+        #expect(events.handshakeMessages.filter { $0.from == .client }.map(\.type) == [.clientHello], "encrypted bytes are never parsed as a handshake")
+    }
+
+    @Test func aServerThatRefusesWithAPlainAlertIsNotMistakenForAMidStreamCapture() {
+        var session = TLSSession()
+        var events: [TLSEvent] = []
+        session.consume(Crafted.clientHello(random: clientRandom, suites: [0x1301], tls13: true), from: .client, into: &events)
+        session.consume(Crafted.record(.alert, [2, 40]), from: .server, into: &events)
+        #expect(events.alerts.map(\.alert) == [TLSAlert(level: 2, description: 40)])
+        #expect(events.findingIDs == ["tls.fatal-alert"])
+        #expect(session.keyStatus == .awaitingHandshake)
+    }
+}
