@@ -27,7 +27,7 @@ public struct CaptureTimestamp: Sendable, Hashable, Comparable {
 /// `bytes` is borrowed: it points into libpcap's buffer and is valid only until the reader is asked
 /// for the next packet. Whoever needs the bytes longer copies them (the TCP reassembler does, for
 /// out-of-order segments only).
-public struct CapturedPacket: @unchecked Sendable {
+public struct CapturedPacket {
     /// 1-based, as Wireshark numbers packets.
     public var number: UInt64
     public var timestamp: CaptureTimestamp

@@ -1,5 +1,5 @@
 /// What one captured packet turned out to be.
-public enum PacketContent: @unchecked Sendable {
+public enum PacketContent {
     /// A TCP segment (possibly from a reassembled IP datagram).
     case tcp(TCPSegment)
     /// An IP fragment, held until its datagram is complete.
@@ -15,7 +15,7 @@ public enum PacketContent: @unchecked Sendable {
 }
 
 /// One decoded packet: its content and the header bytes per layer (for the overhead accounting).
-public struct DecodedPacket: @unchecked Sendable {
+public struct DecodedPacket {
     public var content: PacketContent
     public var lengths: LayerLengths
 

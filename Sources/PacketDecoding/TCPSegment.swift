@@ -35,7 +35,7 @@ public struct LayerLengths: Sendable, Hashable {
 /// `payload` is borrowed like `CapturedPacket.bytes` (valid until the next packet is read), unless
 /// the segment came out of IP fragment reassembly, in which case it points into storage owned by
 /// the decoder, valid until the decoder is fed the next packet.
-public struct TCPSegment: @unchecked Sendable {
+public struct TCPSegment {
     /// The packet that carried the segment (for fragmented datagrams: the last fragment's packet).
     public var packetNumber: UInt64
     public var timestamp: CaptureTimestamp

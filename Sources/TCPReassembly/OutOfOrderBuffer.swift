@@ -1,7 +1,7 @@
 import PacketCapture
 
 /// A copy of out-of-order payload bytes, at a fixed address so `.data` events can borrow it.
-final class SegmentCopy: @unchecked Sendable {
+final class SegmentCopy {
     let bytes: UnsafeMutableRawBufferPointer
 
     init(copying source: UnsafeRawBufferPointer) {

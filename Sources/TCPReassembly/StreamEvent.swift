@@ -8,7 +8,7 @@ public import WireBytes
 /// offsets tile the stream from 0 without holes or overlap), `.ended` once per direction, and
 /// `.closed` once both have ended. Only findings about late packets (data after a RST or FIN)
 /// can follow `.closed`.
-public enum StreamEvent: @unchecked Sendable {
+public enum StreamEvent {
     /// A new connection. Numbers count from 1 in the order of each connection's first packet;
     /// `packet` is that first packet. Emitted when the roles are decided (SYN, SYN-ACK, first
     /// payload, FIN/RST, or the end of the capture), before any other event of the connection.
@@ -31,7 +31,7 @@ public enum StreamEvent: @unchecked Sendable {
 /// `bytes` is borrowed: it points into the segment just processed (in-order data is never copied)
 /// or into the reassembler's out-of-order buffer, and is valid only until the next call to
 /// `process` or `finish`. Copy what you need to keep.
-public struct StreamChunk: @unchecked Sendable {
+public struct StreamChunk {
     public var connection: Int
     public var from: Peer
     /// Offset of `bytes[0]` in the sender's stream (0 = first byte after the SYN).
