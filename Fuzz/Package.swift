@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "WireBytes", swiftSettings: strict),
-        .target(name: "PacketCapture", dependencies: ["CPcap"], swiftSettings: strict),
+        .target(name: "PacketCapture", dependencies: ["CPcap", "CZlib"], swiftSettings: strict),
         .target(name: "PacketDecoding", dependencies: ["PacketCapture", "WireBytes"], swiftSettings: strict),
         .target(name: "TCPReassembly", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strict),
         .target(name: "HTTPUpgrade", dependencies: ["WireBytes", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
