@@ -186,6 +186,9 @@ public final class CaptureReader {
         dump?.close()
         if let handle {
             dump = try handle.openDump(path: path)
+        } else if let merger, Set(merger.members.map(\.linkType)).count > 1 {
+            throw CaptureError(kind: .writeFailed, path: path,
+                               reason: "the merged files have different link types, and a pcap file holds only one")
         } else {
             dump = try PcapWriteHandle(path: path, linkType: linkType.rawValue, snapshotLength: Int32(snapshotLength))
         }

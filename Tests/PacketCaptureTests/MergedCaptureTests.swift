@@ -135,8 +135,11 @@ import Testing
             #expect(error.description.contains("Ethernet"))
             #expect(error.description.contains("SLL2"))
         }
-        // Asked for, they merge, each packet with its own file's link type.
-        let (packets, error) = readAll(try CaptureReader(paths: [ethernet, cooked], allowingMixedLinkTypes: true))
+        // Asked for, they merge, each packet with its own file's link type (but no pcap copy holds both).
+        let mixed = try CaptureReader(paths: [ethernet, cooked], allowingMixedLinkTypes: true)
+        #expect(throws: CaptureError.self) { try mixed.saveCopy(to: "/tmp/wslens-never-written.pcap") }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/wslens-never-written.pcap"))
+        let (packets, error) = readAll(mixed)
         #expect(error == nil)
         #expect(packets.count == (try readAll(path: ethernet)).count + (try readAll(path: cooked)).count)
         for packet in packets {
