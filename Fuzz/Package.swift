@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(name: "FuzzTCP", dependencies: ["TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes", "FuzzSupport"],
                           swiftSettings: strict),
         .executableTarget(name: "FuzzPipeline", dependencies: ["Analysis", "PacketCapture", "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzPcapngSecrets", dependencies: ["PacketCapture", "FuzzSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (instrumented with -sanitize=fuzzer,address) and runs each for SECONDS.
 #
-#   Fuzz/run-fuzzers.sh SECONDS [websocket] [http] [tcp] [pipeline]     (default: all four)
+#   Fuzz/run-fuzzers.sh SECONDS [websocket] [http] [tcp] [pipeline] [secrets]     (default: all five)
 #
 # Seeds come from ../Captures (make-seeds.py, needs tshark); the growing corpus is kept in
 # Fuzz/corpus/<target>, crashes and hangs in Fuzz/artifacts/, logs in Fuzz/logs/ (all git-ignored).
@@ -11,10 +11,10 @@ set -euo pipefail
 
 FUZZ="$(cd "$(dirname "$0")" && pwd)"
 cd "$FUZZ"
-SECONDS_EACH="${1:?usage: run-fuzzers.sh SECONDS [websocket|http|tcp|pipeline]...}"
+SECONDS_EACH="${1:?usage: run-fuzzers.sh SECONDS [websocket|http|tcp|pipeline|secrets]...}"
 shift
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline secrets)
 SCRATCH="${SCRATCH:-$FUZZ/../.build-fuzz}"
 
 # The module folders are symlinks to the main package's sources (recreated if a checkout lost them).
@@ -28,6 +28,7 @@ product() {
         http) echo FuzzHTTP ;;
         tcp) echo FuzzTCP ;;
         pipeline) echo FuzzPipeline ;;
+        secrets) echo FuzzPcapngSecrets ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }
@@ -48,6 +49,7 @@ run() {
     name="$(product "$target")"
     max_len=8192
     [ "$target" = pipeline ] && max_len=32768
+    [ "$target" = secrets ] && max_len=16384
     mkdir -p "corpus/$target"
     "$BIN/$name" "corpus/$target" "corpus/seeds/$target" -max_total_time="$SECONDS_EACH" -max_len="$max_len" \
         -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 \
