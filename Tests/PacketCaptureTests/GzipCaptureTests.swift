@@ -102,6 +102,22 @@ import Testing
         #expect(error?.description.contains("not gzip") == true)
     }
 
+    @Test func aCopyOfAGzippedPcapngIsAPlainPcapOfTheSamePackets() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let capture = Fixtures.capture("python-echo-ipv6.pcapng")
+        let reader = try CaptureReader(bytes: GzipWriter.compress(try Fixtures.bytes(capture)), name: "echo.pcapng.gz")
+        try reader.saveCopy(to: folder + "/copy.pcap")
+        let read = readAll(reader)
+        #expect(read.error == nil)
+        #expect(reader.endReason == .endOfInput)
+        let copy = try CaptureReader(path: folder + "/copy.pcap")
+        #expect(copy.format == .pcap)
+        let copied = readAll(copy).packets
+        #expect(copied == read.packets)
+        #expect(copied == (try readAll(path: capture)))
+    }
+
     @Test func gzipThatIsNoCaptureIsUnreadable() throws {
         let bytes = GzipWriter.compress(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         #expect(throws: CaptureError.self) { try CaptureReader(bytes: bytes, name: "text.gz") }
