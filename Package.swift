@@ -23,14 +23,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // C libraries of the system. Only PacketCapture imports CPcap; only the inflater imports CZlib.
+        // C libraries of the system. Only PacketCapture imports CPcap; CZlib: the inflater, and the gzip
+        // reader of PacketCapture (Internals/GzipInflater.swift: gzip'd captures read while streamed).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"]), .brew(["libpcap"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         // Leaf: byte helpers, hex, terminal-safe escaping, rules and findings shared by every decoder.
         .target(name: "WireBytes", swiftSettings: strictSettings),
         // libpcap in, CapturedPacket out; the capture writer for crafted captures.
-        .target(name: "PacketCapture", dependencies: ["CPcap"], swiftSettings: strictSettings),
+        .target(name: "PacketCapture", dependencies: ["CPcap", "CZlib"], swiftSettings: strictSettings),
         // Link layer, IPv4 (with fragments), IPv6, TCP: pure, fed bytes.
         .target(name: "PacketDecoding", dependencies: ["PacketCapture", "WireBytes"], swiftSettings: strictSettings),
         // Connections, in-order byte streams, gaps, provenance: pure, fed segments.
@@ -75,7 +76,8 @@ let package = Package(
         // What tests share: external tools (tshark, chromium, network namespaces) and how to skip them.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"]),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"],
+                    exclude: ["Fixtures"]),   // captures, a key log and the live peer, read from disk by path
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TLSTests", dependencies: [

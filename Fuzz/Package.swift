@@ -26,6 +26,7 @@ let package = Package(
         .executableTarget(name: "FuzzPipeline", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzTLS", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzKeyLog", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
+        .executableTarget(name: "FuzzPcapngSecrets", dependencies: [decoders, "FuzzSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Builds the fuzzers' seed corpora from ../Captures with tshark (see README.md).
 
-pipeline: the capture files themselves. tcp: every TCP segment of every stream as a FuzzTCP record.
+pipeline: the capture files themselves, and a gzip'd copy of each (CaptureReader inflates gzip).
+secrets: the pcapng captures and the pcapng fixture with a Decryption Secrets Block. tcp: every TCP segment of every stream as a FuzzTCP record.
 http: each stream's bytes in packet order as FuzzHTTP chunks. websocket: each stream's bytes after
 the HTTP heads (CRLFCRLF) as FuzzWebSocket chunks, with the deflate flag when it was negotiated.
 tls: each stream of the wss captures (Captures/wss) behind its key log, as FuzzTLS input. keylog:
 the key logs themselves.
 """
-import glob, os, shutil, struct, subprocess, sys
+import glob, gzip, os, shutil, struct, subprocess, sys
 
 root = os.path.dirname(os.path.abspath(__file__))
 captures = sorted(glob.glob(os.path.join(root, "..", "Captures", "*.pcap*")))
+fixtures = sorted(glob.glob(os.path.join(root, "..", "Tests", "PacketCaptureTests", "Fixtures", "*.pcapng")))
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "corpus")
-for name in ("pipeline", "tcp", "http", "websocket", "tls", "keylog"):
+for name in ("pipeline", "tcp", "http", "websocket", "tls", "keylog", "secrets"):
     os.makedirs(os.path.join(out, name), exist_ok=True)
 
 
@@ -30,6 +32,10 @@ def chunks(pieces, first=b""):
 for path in captures:
     base = os.path.basename(path)
     shutil.copy(path, os.path.join(out, "pipeline", base))
+    with open(path, "rb") as source:
+        open(os.path.join(out, "pipeline", base + ".gz"), "wb").write(gzip.compress(source.read(), mtime=0))
+    if path.endswith(".pcapng"):
+        shutil.copy(path, os.path.join(out, "secrets", base))
     fields = ["tcp.stream", "tcp.srcport", "tcp.seq_raw", "tcp.flags", "tcp.payload"]
     result = subprocess.run(["tshark", "-r", path, "-Y", "tcp", "-T", "fields", "-E", "occurrence=f"]
                             + sum([["-e", f] for f in fields], []), capture_output=True, text=True)
@@ -96,5 +102,8 @@ for path in sorted(glob.glob(os.path.join(root, "..", "Captures", "wss", "*.pcap
         data = chunks(pieces, len(keys).to_bytes(2, "big") + keys)
         open(os.path.join(out, "tls", f"{base}-{stream}"), "wb").write(data[:32768])
 
-for name in ("pipeline", "tcp", "http", "websocket", "tls", "keylog"):
+for path in fixtures:
+    shutil.copy(path, os.path.join(out, "secrets", os.path.basename(path)))
+
+for name in ("pipeline", "tcp", "http", "websocket", "tls", "keylog", "secrets"):
     print(f"{name}: {len(os.listdir(os.path.join(out, name)))} seeds")

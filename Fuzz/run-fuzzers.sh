@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (instrumented with -sanitize=fuzzer,address) and runs each for SECONDS.
 #
-#   Fuzz/run-fuzzers.sh SECONDS [websocket] [http] [tcp] [pipeline] [tls] [keylog]     (default: all six)
+#   Fuzz/run-fuzzers.sh SECONDS [websocket] [http] [tcp] [pipeline] [tls] [keylog] [secrets]     (default: all seven)
 #
 # Seeds come from ../Captures (make-seeds.py, needs tshark); the growing corpus is kept in
 # Fuzz/corpus/<target>, crashes and hangs in Fuzz/artifacts/, logs in Fuzz/logs/ (all git-ignored).
@@ -11,10 +11,10 @@ set -euo pipefail
 
 FUZZ="$(cd "$(dirname "$0")" && pwd)"
 cd "$FUZZ"
-SECONDS_EACH="${1:?usage: run-fuzzers.sh SECONDS [websocket|http|tcp|pipeline|tls|keylog]...}"
+SECONDS_EACH="${1:?usage: run-fuzzers.sh SECONDS [websocket|http|tcp|pipeline|tls|keylog|secrets]...}"
 shift
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline tls keylog)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(websocket http tcp pipeline tls keylog secrets)
 SCRATCH="${SCRATCH:-$FUZZ/../.build-fuzz}"
 
 product() {
@@ -25,6 +25,7 @@ product() {
         pipeline) echo FuzzPipeline ;;
         tls) echo FuzzTLS ;;
         keylog) echo FuzzKeyLog ;;
+        secrets) echo FuzzPcapngSecrets ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }
@@ -46,6 +47,7 @@ run() {
     max_len=8192
     [ "$target" = pipeline ] && max_len=32768
     [ "$target" = tls ] && max_len=32768
+    [ "$target" = secrets ] && max_len=16384
     mkdir -p "corpus/$target"
     "$BIN/$name" "corpus/$target" "corpus/seeds/$target" -max_total_time="$SECONDS_EACH" -max_len="$max_len" \
         -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 \

@@ -37,14 +37,23 @@ public struct CapturedPacket {
     /// Bytes the packet had on the wire.
     public var originalLength: Int
     public var bytes: UnsafeRawBufferPointer
+    /// Which input file the packet came from, 0-based in the order the files were given (0 for a
+    /// single file, a stream or an interface): the JSON `file`.
+    public var fileIndex: Int
+    /// The packet's number in its own file, 1-based (equal to `number` unless files are merged):
+    /// the JSON `filePacket`, so the packet can be found in that file with Wireshark.
+    public var filePacketNumber: UInt64
 
     public init(number: UInt64, timestamp: CaptureTimestamp, linkType: LinkType,
-                capturedLength: Int, originalLength: Int, bytes: UnsafeRawBufferPointer) {
+                capturedLength: Int, originalLength: Int, bytes: UnsafeRawBufferPointer,
+                fileIndex: Int = 0, filePacketNumber: UInt64? = nil) {
         self.number = number
         self.timestamp = timestamp
         self.linkType = linkType
         self.capturedLength = capturedLength
         self.originalLength = originalLength
         self.bytes = bytes
+        self.fileIndex = fileIndex
+        self.filePacketNumber = filePacketNumber ?? number
     }
 }
