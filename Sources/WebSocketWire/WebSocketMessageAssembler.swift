@@ -180,7 +180,7 @@ struct WebSocketMessageAssembler {
                 message.inflateFailed = true
                 message.refersToMissingBytes = true
                 message.discardData()
-                if inflater!.unknownOnlyBeforeCapture {
+                if inflater?.unknownOnlyBeforeCapture == true {
                     findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
                                             message: "Cannot inflate: this message refers back to compressed messages sent before the capture began (context takeover); inflated without them it would give wrong text.",
                                             streamOffset: message.startOffset))

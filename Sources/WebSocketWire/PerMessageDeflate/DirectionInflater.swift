@@ -15,11 +15,9 @@ struct DirectionInflater {
     /// Without the handshake's extension line nothing is known: keep context, and begin in recovery.
     let isGuessing: Bool
     private var inflater: Inflater?
-    /// The second inflater, behind the other fill, while recovering.
-    private var shadow: Inflater?
-    /// Output of the current message while recovering: delivered only when both agree.
-    private var output = Recovered()
-    private var shadowOutput = Recovered()
+    /// The second inflater and both outputs while recovering; a class, so that the direction's
+    /// state stays small (it is copied around per frame) when, as almost always, nothing is lost.
+    private var recovery: Recovery?
     /// True after a problem, until the next message starts.
     private(set) var isUnusable = false
     /// The window needs recovery when the next message begins.
@@ -59,20 +57,20 @@ struct DirectionInflater {
         }
         if windowUnknown, !resetsAfterEachMessage {
             windowUnknown = false
-            if shadow == nil { shadow = Inflater() }
-            guard let shadow else {
+            if recovery == nil { recovery = Recovery() }
+            guard let recovery else {
                 isUnusable = true
                 return false
             }
             inflater!.reset(dictionary: Self.fillA)
-            shadow.reset(dictionary: Self.fillB)
+            recovery.shadow.reset(dictionary: Self.fillB)
         }
-        isRecovering = shadow != nil
+        isRecovering = recovery != nil
         inflater?.prepareForMessage()
-        if isRecovering {
-            shadow?.prepareForMessage()
-            output.clear()
-            shadowOutput.clear()
+        if let recovery {
+            recovery.shadow.prepareForMessage()
+            recovery.output.clear()
+            recovery.shadowOutput.clear()
         }
         return true
     }
@@ -82,11 +80,11 @@ struct DirectionInflater {
                           sink: inout some InflateSink, cap: Int) -> Inflater.Outcome {
         guard !isUnusable, let inflater else { return .failed("inflater unusable") }
         let outcome: Inflater.Outcome
-        if isRecovering, let shadow {
-            output.cap = cap
-            shadowOutput.cap = cap
-            let first = inflater.inflate(chunk, into: scratch, sink: &output)
-            let second = shadow.inflate(chunk, into: scratch, sink: &shadowOutput)
+        if isRecovering, let recovery {
+            recovery.output.cap = cap
+            recovery.shadowOutput.cap = cap
+            let first = inflater.inflate(chunk, into: scratch, sink: &recovery.output)
+            let second = recovery.shadow.inflate(chunk, into: scratch, sink: &recovery.shadowOutput)
             outcome = first == .consumed ? second : first
         } else {
             outcome = inflater.inflate(chunk, into: scratch, sink: &sink)
@@ -109,7 +107,7 @@ struct DirectionInflater {
                              cap: Int) -> Ending {
         guard !isUnusable, let inflater else { return .inflated(.failed("inflater unusable")) }
         let tail: [UInt8] = [0x00, 0x00, 0xff, 0xff]
-        guard isRecovering, let shadow else {
+        guard isRecovering, let recovery else {
             let outcome = inflater.inflate(tail, into: scratch, sink: &sink)
             if outcome != .consumed {
                 markUnusable()
@@ -118,22 +116,22 @@ struct DirectionInflater {
             }
             return .inflated(outcome)
         }
-        output.cap = cap
-        shadowOutput.cap = cap
-        let first = inflater.inflate(tail, into: scratch, sink: &output)
-        let second = shadow.inflate(tail, into: scratch, sink: &shadowOutput)
+        recovery.output.cap = cap
+        recovery.shadowOutput.cap = cap
+        let first = inflater.inflate(tail, into: scratch, sink: &recovery.output)
+        let second = recovery.shadow.inflate(tail, into: scratch, sink: &recovery.shadowOutput)
         let outcome = first == .consumed ? second : first
         guard outcome == .consumed else {
             markUnusable()
             return .inflated(outcome)
         }
-        guard output.bytes == shadowOutput.bytes else {
+        guard recovery.output.bytes == recovery.shadowOutput.bytes else {
             // The windows now differ where this message copied unknown bytes; keep recovering.
             return .refersToMissingBytes
         }
-        let delivered = output.bytes.withUnsafeBytes { sink.take($0) }
-        if inflater.window() == shadow.window() {
-            self.shadow = nil   // both windows hold only bytes the capture has: one inflater is enough
+        let delivered = recovery.output.bytes.withUnsafeBytes { sink.take($0) }
+        if inflater.window() == recovery.shadow.window() {
+            self.recovery = nil   // both windows hold only bytes the capture has: one inflater is enough
             isRecovering = false
         }
         return .inflated(delivered ? .consumed : .stoppedBySink)
@@ -143,6 +141,19 @@ struct DirectionInflater {
     mutating func markUnusable() {
         isUnusable = true
         unknownOnlyBeforeCapture = false
+    }
+}
+
+/// What recovering needs besides the direction's own inflater.
+private final class Recovery {
+    let shadow: Inflater
+    /// Output of the current message: delivered only when both inflaters agree.
+    var output = Recovered()
+    var shadowOutput = Recovered()
+
+    init?() {
+        guard let shadow = Inflater() else { return nil }
+        self.shadow = shadow
     }
 }
 
