@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "WebSocketWire", dependencies: ["WireBytes", "CZlib"], swiftSettings: strictSettings),
         // The pipeline: packets in capture order -> events (handshake, frame, message, finding, gap) and accounting.
         .target(name: "Analysis", dependencies: [
-            "PacketCapture", "PacketDecoding", "TCPReassembly", "HTTPUpgrade", "WebSocketWire", "WireBytes",
+            "PacketCapture", "PacketDecoding", "TCPReassembly", "TLS", "HTTPUpgrade", "WebSocketWire", "WireBytes",
         ], swiftSettings: strictSettings),
         // Renderers: text tables, bit diagrams, masking tables, JSON lines, Markdown. Pure String output.
         .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes"],
@@ -69,7 +69,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
-            "Analysis", "Teaching", "PacketCapture", "WireBytes", "BundledResources",
+            "Analysis", "Teaching", "PacketCapture", "TLS", "WireBytes", "BundledResources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 

@@ -1,3 +1,5 @@
+public import TLS
+
 /// What the analysis should do and how much it may keep.
 public struct AnalysisOptions: Sendable {
     /// A BPF filter; packets that do not match are skipped but keep their numbers.
@@ -18,6 +20,9 @@ public struct AnalysisOptions: Sendable {
     public var payloadRetentionLimit = 64 << 20
     /// The inflated size at which one compressed message is cut off (zip-bomb guard).
     public var maxInflatedMessageSize = 64 << 20
+
+    /// TLS secrets (NSS key log) to decrypt wss with; nil: TLS is recognised, not decrypted.
+    public var keyLog: KeyLog?
 
     public init() {}
 }

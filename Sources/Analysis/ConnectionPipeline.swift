@@ -2,6 +2,7 @@ import HTTPUpgrade
 import PacketCapture
 import PacketDecoding
 import TCPReassembly
+import TLS
 import WebSocketWire
 import WireBytes
 
@@ -15,9 +16,14 @@ final class ConnectionPipeline {
     private var rolesSwapped = false
     private var lastTime: CaptureTimestamp
     private var stage: ConnectionStage
+    /// Where each stream byte came from; under TLS, each plaintext byte.
     private var provenance = PerPeer(repeating: ProvenanceIndex())
     private(set) var report: ConnectionReport
     private var httpLog = HTTPExchangeLog()
+    /// TLS under the stages, once the first bytes showed a TLS record.
+    private var tls: TLSLayer?
+    /// Whether the first bytes were looked at for TLS.
+    private var isTLSDecided = false
 
     init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
         report = ConnectionReport(identity: identity, tcp: statistics)
@@ -36,6 +42,16 @@ final class ConnectionPipeline {
         let from = peer(chunk.from)
         lastTime = chunk.timestamp
         guard options.decodesApplicationLayer else { return }
+        if !isTLSDecided {
+            isTLSDecided = true
+            if TLSLayer.looksLikeTLS(chunk.bytes) { tls = TLSLayer(keyLog: options.keyLog) }
+        }
+        if let tls {
+            tls.wire[from].record(chunk)
+            tls.session.consume(chunk.bytes, from: from, into: &tls.events)
+            handleTLSEvents(of: tls, into: &events)
+            return
+        }
         provenance[from].record(chunk)
         feed(chunk.bytes, from: from, into: &events)
     }
@@ -43,17 +59,27 @@ final class ConnectionPipeline {
     func receive(_ gap: StreamGap, into events: inout [AnalysisEvent]) {
         let from = peer(gap.from)
         events.append(.gap(identity, gap))
+        if let tls {
+            tls.session.gap(from: from, length: gap.length, into: &tls.events)
+            handleTLSEvents(of: tls, into: &events)
+            return
+        }
+        stageGap(from: from, length: gap.length, into: &events)
+    }
+
+    /// Bytes missing from `from`'s stream (TCP's, or the plaintext's under TLS) reach the stage.
+    private func stageGap(from: Peer, length: UInt64, into events: inout [AnalysisEvent]) {
         switch stage {
         case .webSocket(let websocket):
-            decode(websocket, into: &events) { $0.gap(from: from, length: gap.length, into: &$1) }
+            decode(websocket, into: &events) { $0.gap(from: from, length: length, into: &$1) }
         case .http(let http):
             // The parser skips a gap inside a body, takes a head cut short for what it shows, and
             // hands a direction over where message boundaries are lost.
             http.events.removeAll(keepingCapacity: true)
-            http.parser.gap(from: from, length: gap.length, into: &http.events)
+            http.parser.gap(from: from, length: length, into: &http.events)
             handleHTTPEvents(of: http, remainder: UnsafeRawBufferPointer(start: nil, count: 0), from: from, into: &events)
         case .probing(let probe):
-            probe.skip(gap.length, from: from)
+            probe.skip(length, from: from)
         case .opaque:
             break
         }
@@ -64,8 +90,43 @@ final class ConnectionPipeline {
                              finding: finding), into: &events)
     }
 
+    // MARK: TLS
+
+    /// Plaintext goes up as a stream of its own; each plaintext byte keeps the packet that carried
+    /// the ciphertext byte it was encrypted into.
+    private func handleTLSEvents(of tls: TLSLayer, into events: inout [AnalysisEvent]) {
+        let pending = tls.events
+        tls.events.removeAll(keepingCapacity: true)
+        for event in pending {
+            tls.note(event)
+            switch event {
+            case .applicationData(let chunk):
+                for piece in tls.wire[chunk.from].pieces(covering: chunk.ciphertextRange) {
+                    provenance[chunk.from].record(offset: chunk.plaintextOffset + (piece.streamRange.lowerBound - chunk.ciphertextOffset),
+                                                  length: piece.streamRange.count, packet: piece.packet,
+                                                  payloadOffset: piece.payloadRange.lowerBound)
+                }
+                chunk.bytes.withUnsafeBytes { feed($0, from: chunk.from, into: &events) }
+            case .plaintextGap(let gap):
+                stageGap(from: gap.from, length: gap.length, into: &events)
+            case .finding(let finding):
+                let packet = finding.streamOffset.flatMap { offset in finding.from.flatMap { tls.wire[$0].location(of: offset)?.packet } }
+                record(FindingRecord(connection: identity, from: finding.from, frameIndex: nil, packet: packet,
+                                     finding: finding.finding), into: &events)
+            default:
+                break
+            }
+        }
+        tls.trimWireProvenance()
+    }
+
     /// The connection is over (or the capture ended): flush the decoders.
     func close(statistics: ConnectionStatistics, into events: inout [AnalysisEvent]) {
+        if let tls {
+            tls.session.finish(into: &tls.events)
+            handleTLSEvents(of: tls, into: &events)
+            report.tls = tls.report
+        }
         report.tcp = statistics
         if case .probing(let probe) = stage { decide(probe, force: true, into: &events) }
         switch stage {

@@ -19,6 +19,8 @@ public struct ConnectionReport: Sendable {
     public internal(set) var layers = PerPeer(repeating: LayerBytes())
     /// TCP statistics from the reassembler.
     public internal(set) var tcp: ConnectionStatistics
+    /// The TLS connection under HTTP and WebSocket, when the connection speaks TLS (wss).
+    public internal(set) var tls: TLSReport?
     /// The WebSocket handshake, when one was seen (also refused ones).
     public internal(set) var handshake: HandshakeRecord?
     /// WebSocket framing was decoded on this connection (after a handshake or by heuristics).

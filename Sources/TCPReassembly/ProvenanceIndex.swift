@@ -29,6 +29,9 @@ public struct ProvenanceIndex: Sendable, Hashable {
 
     public init() {}
 
+    /// The stream offset just past the last recorded byte.
+    public var lastOffset: UInt64 { recordedEnd }
+
     /// Records that `length` stream bytes from `offset` on sat at `payloadOffset` in `packet`.
     /// Records come in stream order, as `.data` events do; bytes before the end of the last
     /// record are ignored.

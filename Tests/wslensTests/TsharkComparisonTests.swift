@@ -85,8 +85,8 @@ import Testing
     }
 
     /// tshark's frames: every `websocket` layer of every packet, in packet order.
-    static func tsharkFrames(_ path: String) throws -> [Frame] {
-        let text = try CLI.tool(.tshark, "tshark", ["-r", path, "-Y", "websocket", "-T", "json", "-x", "--no-duplicate-keys"])
+    static func tsharkFrames(_ path: String, options: [String] = []) throws -> [Frame] {
+        let text = try CLI.tool(.tshark, "tshark", ["-r", path] + options + ["-Y", "websocket", "-T", "json", "-x", "--no-duplicate-keys"])
         guard let packets = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else { return [] }
         var frames: [Frame] = []
         for packet in packets {
@@ -117,8 +117,8 @@ import Testing
 
     /// wslens's complete frames. A frame with bytes missing from the capture (a lost segment) is left
     /// out: wslens reports it with the gap, tshark drops it, so there is nothing to compare.
-    static func wslensFrames(_ path: String) throws -> [Frame] {
-        let result = try CLI.run(["frames", path, "--format", "json"])
+    static func wslensFrames(_ path: String, options: [String] = []) throws -> [Frame] {
+        let result = try CLI.run(["frames", path, "--format", "json"] + options)
         return result.stdout.split(separator: "\n").compactMap { line -> Frame? in
             let object = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             guard object["complete"] as? Bool != false else { return nil }

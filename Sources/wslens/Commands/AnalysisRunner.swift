@@ -6,7 +6,9 @@ import Teaching
 enum AnalysisRunner {
     static func run(_ capture: CaptureOptions, options: AnalysisOptions,
                     onEvent: (AnalysisEvent) -> Void = { _ in }) throws -> AnalysisReport {
-        try CaptureAnalyzer(options: options).analyze(path: capture.file, onEvent: onEvent)
+        var options = options
+        options.keyLog = try capture.loadKeyLog()
+        return try CaptureAnalyzer(options: options).analyze(path: capture.file, onEvent: onEvent)
     }
 
     /// Call after printing: a capture that ended in a read error still fails the command.

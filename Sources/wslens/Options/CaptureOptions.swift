@@ -1,5 +1,7 @@
 import Analysis
 import ArgumentParser
+import Foundation
+import TLS
 
 /// The capture to read and what to read of it.
 struct CaptureOptions: ParsableArguments {
@@ -17,6 +19,10 @@ struct CaptureOptions: ParsableArguments {
             help: ArgumentHelp("Out-of-order bytes buffered per direction before a hole counts as lost.", valueName: "bytes"))
     var maxBuffer: Int = 64 << 20
 
+    @Option(help: ArgumentHelp("TLS secrets to decrypt wss with: an NSS key log as browsers, curl, Node and Python write it when SSLKEYLOGFILE is set (default: $SSLKEYLOGFILE).",
+                               valueName: "file"))
+    var keylog: String?
+
     func validate() throws {
         if let connection, connection < 1 { throw ValidationError("--connection counts from 1.") }
         if maxBuffer < 1 { throw ValidationError("--max-buffer must be at least 1 byte.") }
@@ -33,6 +39,32 @@ struct CaptureOptions: ParsableArguments {
         options.emitsMessages = needs.contains(.messages)
         options.retainsPayloads = needs.contains(.payloads)
         return options
+    }
+
+    /// The key log from `--keylog`, else from SSLKEYLOGFILE; nil when neither names one. Lines it
+    /// cannot use are said once on standard error.
+    func loadKeyLog() throws -> KeyLog? {
+        let environment = ProcessInfo.processInfo.environment["SSLKEYLOGFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path = keylog ?? environment else { return nil }
+        let origin = keylog != nil ? "--keylog" : "SSLKEYLOGFILE"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(message: "\(origin) \(path): cannot read the key log", status: ExitStatus.usage)
+        }
+        let keyLog = KeyLog(parsing: [UInt8](data))
+        var problems: [String] = []
+        if let unknown = keyLog.unknownLabelLines {
+            problems.append("\(unknown.count) line\(unknown.count == 1 ? "" : "s") with a label wslens does not use (first: line \(unknown.firstLine))")
+        }
+        if let malformed = keyLog.malformedLines {
+            problems.append("\(malformed.count) malformed line\(malformed.count == 1 ? "" : "s") (first: line \(malformed.firstLine))")
+        }
+        if let conflicting = keyLog.conflictingLines {
+            problems.append("\(conflicting.count) line\(conflicting.count == 1 ? "" : "s") contradicting an earlier secret (first: line \(conflicting.firstLine))")
+        }
+        if !problems.isEmpty {
+            Output.standardError("wslens: note: \(path): " + problems.joined(separator: "; ") + "; the other \(keyLog.secretLineCount) secret lines are used")
+        }
+        return keyLog
     }
 
     func includes(_ number: Int?) -> Bool {

@@ -1,0 +1,72 @@
+public import TLS
+import TCPReassembly
+public import WireBytes
+
+/// TLS under a connection's HTTP and WebSocket stages (wss): the TLS session decrypts what it has
+/// keys for, and the plaintext goes up as a stream of its own, whose bytes keep their packets: a
+/// plaintext byte maps to the ciphertext byte that carried it (AEAD ciphers are stream ciphers
+/// over the record body), and that to its packet through the wire's provenance.
+final class TLSLayer {
+    var session: TLSSession
+    /// Provenance of the TCP streams (ciphertext); the pipeline's own provenance holds the plaintext's.
+    var wire = PerPeer(repeating: ProvenanceIndex())
+    /// The session's events of the call being handled (reused).
+    var events: [TLSEvent] = []
+    private(set) var alerts: [TLSAlertInfo] = []
+    private(set) var records = PerPeer(repeating: 0)
+
+    init(keyLog: KeyLog?) {
+        session = TLSSession(configuration: .init(keyLog: keyLog))
+    }
+
+    /// Whether the first bytes of a direction begin a TLS record (a handshake record when the
+    /// capture has the connection's start; any record type when it began later).
+    static func looksLikeTLS(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= TLSRecordHeader.length else { return false }
+        let header = TLSRecordHeader(bytes[0], bytes[1], bytes[2], bytes[3], bytes[4])
+        return header.isPlausible
+    }
+
+    /// Notes what the report keeps of an event (the pipeline acts on the rest).
+    func note(_ event: TLSEvent) {
+        switch event {
+        case .record(let record): records[record.from] += 1
+        case .alert(let alert): if alerts.count < 100 { alerts.append(alert) }
+        default: break
+        }
+    }
+
+    /// Keeps the wire's provenance for the last records only: a record is at most 18 KiB.
+    func trimWireProvenance() {
+        for peer in Peer.allCases where wire[peer].runCount > 1_024 {
+            let end = wire[peer].lastOffset
+            wire[peer].discard(before: end > 1 << 18 ? end - (1 << 18) : 0)
+        }
+    }
+
+    /// What `summary` shows of the TLS connection.
+    var report: TLSReport {
+        TLSReport(version: session.version, cipherSuite: session.cipherSuite,
+                  serverName: session.clientHello?.serverName, offeredALPN: session.clientHello?.alpnProtocols ?? [],
+                  selectedALPN: session.selectedALPN, keyStatus: session.keyStatus, records: records,
+                  plaintextBytes: PerPeer(client: session.plaintextLength(of: .client), server: session.plaintextLength(of: .server)),
+                  alerts: alerts, clientHelloSeen: session.clientHello != nil)
+    }
+}
+
+/// A TLS connection as `summary` shows it.
+public struct TLSReport: Sendable {
+    public let version: TLSVersion?
+    public let cipherSuite: TLSCipherSuite?
+    /// The server name the client asked for (SNI).
+    public let serverName: String?
+    public let offeredALPN: [String]
+    public let selectedALPN: String?
+    /// Whether and why the application data can (not) be decrypted.
+    public let keyStatus: TLSKeyStatus
+    public let records: PerPeer<Int>
+    /// Application data decrypted, per direction.
+    public let plaintextBytes: PerPeer<UInt64>
+    public let alerts: [TLSAlertInfo]
+    public let clientHelloSeen: Bool
+}
