@@ -44,7 +44,7 @@ struct LadderTests {
                     #expect(line.count <= width, "\(file) at \(width) \(extra): \(line.count) columns: \(line)")
                 }
                 if extra.contains("--ascii") {
-                    #expect(result.stdout.unicodeScalars.allSatisfy(\.isASCII), "\(file): non-ASCII with --ascii")
+                    #expect(result.stdout.unicodeScalars.allSatisfy { $0.isASCII }, "\(file): non-ASCII with --ascii")
                 }
             }
         }
