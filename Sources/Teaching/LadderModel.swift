@@ -58,6 +58,8 @@ public struct LadderRow: Sendable, Hashable {
     /// The frame's index (frame rows), or the first folded frame's (fold rows).
     public var frame: Int?
     public var opcodeName: String?
+    /// The frame's FIN bit (frame rows): the SVG draws a fragmented message as a box.
+    public var fin: Bool?
     /// How many frames and payload bytes a fold row stands for.
     public var foldedFrames: Int?
     public var foldedBytes: UInt64?

@@ -69,6 +69,7 @@ enum LadderText {
                             detail: parts.joined(separator: ": "))
         row.frame = frame.index
         row.opcodeName = frame.opcode.name
+        row.fin = header.fin
         row.findings = frame.ruleIDs
         return row
     }

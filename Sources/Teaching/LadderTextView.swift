@@ -27,6 +27,18 @@ public enum LadderTextView {
         return (TextWrap.wrap(title, width: width).map(style.heading) + lines).joined(separator: "\n")
     }
 
+    /// A phase's name as the diagrams print it.
+    public static func phaseName(_ phase: LadderRow.Phase) -> String { LadderStrings.phase(phase) }
+
+    /// The title over a connection's ladder.
+    public static func title(_ ladder: ConnectionLadder) -> String {
+        LadderStrings.title(ladder.identity.number, client: ladder.lanes[0], server: ladder.lanes[1])
+    }
+
+    public static var laneNames: (client: String, server: String) { (LadderStrings.client, LadderStrings.server) }
+
+    public static func timeLegend(_ mode: LadderTimeMode) -> String { LadderStrings.timeLegend(mode) }
+
     /// What to say when no connection has a ladder.
     public static func nothingToDraw(file: String, connection: Int?) -> String {
         connection.map { LadderStrings.noSuchConnection($0, file) } ?? LadderStrings.noConnections(file)
@@ -129,7 +141,7 @@ public enum LadderTextView {
 
     // MARK: Cells
 
-    static func timeCells(_ rows: [LadderRow], mode: LadderTimeMode) -> [String] {
+    public static func timeCells(_ rows: [LadderRow], mode: LadderTimeMode) -> [String] {
         let start = rows.lazy.compactMap(\.time).first
         var previous: CaptureTimestamp?
         return rows.map { row in
@@ -161,7 +173,7 @@ public enum LadderTextView {
             + String(repeating: "0", count: 6 - micros.count) + micros
     }
 
-    static func packetCell(_ first: UInt64?, _ last: UInt64?) -> String {
+    public static func packetCell(_ first: UInt64?, _ last: UInt64?) -> String {
         guard let first else { return "" }
         guard let last, last != first else { return "\(first)" }
         return "\(first)-\(last)"

@@ -37,10 +37,7 @@ struct LadderCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection)
-        let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { builder.consume($0) }
-        let ladders = builder.finish(report)
+        let (ladders, report) = try analyze()
         switch output.format {
         case .json:
             for ladder in ladders {
@@ -58,4 +55,14 @@ struct LadderCommand: ParsableCommand {
         }
         try AnalysisRunner.finish(report)
     }
+
+    private func analyze() throws -> ([ConnectionLadder], AnalysisReport) {
+        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection)
+        let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { builder.consume($0) }
+        return (builder.finish(report), report)
+    }
+
+    /// The ladders alone (a lesson page draws them as SVG).
+    func ladders() throws -> [ConnectionLadder] { try analyze().0 }
 }
