@@ -3,7 +3,7 @@
 every console, log and CSP message, every SVG's rendered size, the size of every table inside a
 <details> once all are opened, and optionally a screenshot of one element.
 
-    browser-check.py PAGE.html [--screenshot OUT.png [--selector CSS]]
+    browser-check.py PAGE.html [--screenshot OUT.png [--selector CSS]] [--media dark|print]
 
 Run it inside a private network namespace (`unshare -n`, loopback up): the page must load nothing,
 and the DevTools connection stays on 127.0.0.1. Needs chromium and python3-websockets.
@@ -30,7 +30,7 @@ SIZES = """JSON.stringify({
 })"""
 
 
-async def check(page_path, screenshot, selector):
+async def check(page_path, screenshot, selector, media):
     profile = tempfile.mkdtemp(prefix="wslens-chromium-")
     browser = subprocess.Popen(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
@@ -75,6 +75,10 @@ async def check(page_path, screenshot, selector):
 
             for domain in ("Runtime.enable", "Log.enable", "Page.enable"):
                 await call(domain)
+            if media == "dark":
+                await call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+            elif media == "print":
+                await call("Emulation.setEmulatedMedia", {"media": "print"})
             await call("Page.navigate", {"url": "file://" + os.path.abspath(page_path)})
             await wait_for("Page.loadEventFired")
             await asyncio.sleep(0.3)
@@ -116,7 +120,8 @@ def main():
         raise SystemExit(__doc__)
     screenshot = args[args.index("--screenshot") + 1] if "--screenshot" in args else None
     selector = args[args.index("--selector") + 1] if "--selector" in args else None
-    asyncio.run(check(args[0], screenshot, selector))
+    media = args[args.index("--media") + 1] if "--media" in args else None
+    asyncio.run(check(args[0], screenshot, selector, media))
 
 
 if __name__ == "__main__":
