@@ -43,6 +43,8 @@ enum PageStrings {
     static let payloadNotRetained = "The payload is not in the capture, so there is nothing to unmask."
     static let emptyPayload = "The payload is empty: the key is sent but masks nothing."
     static func incomplete(_ missing: UInt64) -> String { "incomplete: \(missing) bytes are not in the capture" }
+    static let incompleteFrame = "incomplete"
+    static let compressed = "compressed"
 
     // Header figure and masking table.
     static func headerFigureCaption(headerBytes: Int) -> String {

@@ -78,11 +78,11 @@ public struct ReportCollector: Sendable {
         let frame = record.frame
         let header = frame.header
         var notes: [String] = []
-        if header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append("compressed") }
+        if header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append(PageStrings.compressed) }
         if frame.missingPayloadBytes > 0 {
             notes.append(PageStrings.incomplete(frame.missingPayloadBytes))
         } else if !frame.isComplete {
-            notes.append("incomplete")
+            notes.append(PageStrings.incompleteFrame)
         }
         notes += frame.ruleIDs
         let prefix = Array(frame.payload.prefix(drawnPayloadBytes))
