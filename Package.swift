@@ -21,6 +21,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Markdown to HTML for `lesson --format html` (lessons are trusted: Ink passes raw HTML through).
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
         // C libraries of the system. Only PacketCapture imports CPcap; CZlib: the inflater, and the gzip
@@ -55,6 +57,10 @@ let package = Package(
         // Renderers: text tables, bit diagrams, masking tables, JSON lines, Markdown. Pure String output.
         .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes"],
                 swiftSettings: strictSettings),
+        // HTML pages: the one-file report and lesson pages, with SVG ladders and charts; one HTML writer, two escapes.
+        .target(name: "Pages", dependencies: ["Teaching", "Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding",
+                                              "PacketCapture", "WireBytes", .product(name: "Ink", package: "Ink")],
+                swiftSettings: strictSettings),
         // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
         .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes", "CZlib"], swiftSettings: strictSettings),
         // Writes the crafted captures in Captures/ (seed examples, RFC examples, rule triggers).
@@ -69,7 +75,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
-            "Analysis", "Teaching", "PacketCapture", "TLS", "WireBytes", "BundledResources",
+            "Analysis", "Teaching", "Pages", "PacketCapture", "TLS", "WireBytes", "BundledResources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 
@@ -88,6 +94,7 @@ let package = Package(
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "WireBytes"]),
+        .testTarget(name: "PagesTests", dependencies: ["Pages", "Teaching", "Analysis", "WebSocketWire", "WireBytes", "CaptureCrafting", "PacketCapture"]),
         .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes",
                                                         "TestSupport"],
                     exclude: ["Snapshots"]),   // golden files, read from disk by path

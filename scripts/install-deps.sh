@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what wslens needs on Debian/Ubuntu when it is missing: libpcap-dev (build) and,
-# with --test, tshark (the independent decoder the tests compare against) and python3. Needs root for apt.
+# with --test, tshark (the independent decoder the tests compare against), python3, chromium and
+# python3-websockets (the HTML pages checked in a real browser). Needs root for apt.
 set -euo pipefail
 
 need=()
@@ -9,6 +10,8 @@ pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
   command -v tshark >/dev/null 2>&1 || need+=(tshark)
   command -v python3 >/dev/null 2>&1 || need+=(python3)   # an inflater independent of wslens's zlib use
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)   # a real browser for the HTML report and lesson pages
+  /usr/bin/python3 -c 'import websockets' 2>/dev/null || need+=(python3-websockets)   # drives chromium's DevTools
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

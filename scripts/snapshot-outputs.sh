@@ -18,7 +18,7 @@ unset LC_ALL LC_MESSAGES
 for capture in Captures/*.pcap Captures/*.pcapng; do
     name=$(basename "$capture")
     for format in text json markdown; do
-        for command in streams summary frames messages check overhead; do
+        for command in streams summary frames messages check overhead ladder; do
             "$BIN" "$command" "$capture" --format "$format" "$@" >"$OUT/$command-$name.$format" 2>&1 || echo "exit $?" >>"$OUT/$command-$name.$format"
         done
         frames=$("$BIN" frames "$capture" --format json "$@" | wc -l)
@@ -26,6 +26,7 @@ for capture in Captures/*.pcap Captures/*.pcapng; do
             "$BIN" explain "$capture" --frame "$frame" --format "$format" "$@" >>"$OUT/explain-$name.$format" 2>&1 || echo "exit $?" >>"$OUT/explain-$name.$format"
         done
     done
+    "$BIN" report "$capture" "$@" >"$OUT/report-$name.html" 2>&1 || echo "exit $?" >>"$OUT/report-$name.html"
 done
 for format in text json markdown; do
     { "$BIN" mask cs.hm.edu --key 3c2e3f4a --format "$format"; "$BIN" unmask 5f5d112251005a2e49 --key 3c2e3f4a --format "$format"

@@ -97,4 +97,6 @@ public enum AnalysisEvent: Sendable {
     case finding(FindingRecord)
     case gap(ConnectionIdentity, StreamGap)
     case connectionClosed(ConnectionIdentity)
+    /// A TCP segment's header (only with `AnalysisOptions.emitsTCPPackets`), before its packet's other events.
+    case tcpPacket(TCPPacketRecord)
 }

@@ -16,6 +16,8 @@ public struct AnalysisOptions: Sendable {
     public var emitsFrames = true
     /// Emit a `.message` event per data message. Off for `summary`, `check` and `frames`.
     public var emitsMessages = true
+    /// Emit a `.tcpPacket` event per TCP segment (for the ladder). Off by default: one event per packet.
+    public var emitsTCPPackets = false
     /// Bytes of one frame's payload or one message's data kept for output.
     public var payloadRetentionLimit = 64 << 20
     /// The inflated size at which one compressed message is cut off (zip-bomb guard).

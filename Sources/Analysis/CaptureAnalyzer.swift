@@ -97,12 +97,21 @@ struct AnalysisRun {
         if segment.wirePayloadLength == 0, segment.flags.isDisjoint(with: [.syn, .fin, .rst]) { layers.pureAckPackets = 1 }
         report.totals += layers
         let number = reassembler.process(segment, into: &streamEvents)
+        if options.emitsTCPPackets { recordTCPPacket(segment, connection: number, time: time) }
         if !streamEvents.isEmpty { handleStreamEvents(time: time) }   // pure ACKs mostly have none
         if number <= opened.count, opened[number - 1] {
             report.connections[number - 1].count(layers, from: segment.source)
         } else {
             holdUntilOpened(layers, from: segment.source, connection: number)
         }
+    }
+
+    @inline(never)   // only for the ladder and the report: off the common path
+    private mutating func recordTCPPacket(_ segment: TCPSegment, connection: Int, time: CaptureTimestamp) {
+        events.append(.tcpPacket(TCPPacketRecord(
+            connection: connection, packet: segment.packetNumber, time: time, source: segment.source,
+            destination: segment.destination, flags: segment.flags, sequenceNumber: segment.sequenceNumber,
+            acknowledgmentNumber: segment.acknowledgmentNumber, payloadLength: segment.wirePayloadLength)))
     }
 
     @inline(never)   // rare (pure ACKs before a connection's roles are known): off the common path

@@ -27,6 +27,12 @@ enum Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Text as it is, without a newline added (a page that ends in its own).
+    static func text(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     static func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { raw in

@@ -28,7 +28,7 @@ struct WSLens: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,
-                      CheckCommand.self, OverheadCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self,
+                      CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self,
                       LessonCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,

@@ -472,7 +472,7 @@ private struct HostileFlow {
                 gaps.append(gap.length)
             case .connectionOpened:
                 connections += 1
-            case .connectionClosed:
+            case .connectionClosed, .tcpPacket:
                 break
             }
         }

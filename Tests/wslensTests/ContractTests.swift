@@ -89,12 +89,14 @@ import WireBytes
                 try collect(command, [command, capture])
             }
             for frame in 0..<3 { try collect("frames", ["explain", capture, "--frame", String(frame)]) }
+            try collect("ladder", ["ladder", capture])
         }
         try collect("mask and unmask", ["mask", "cs.hm.edu", "--key", "3c2e3f4a"])
         try collect("mask and unmask", ["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"])
         try collect("accept", ["accept", "E4WSEcseoWr4csPLS2QJHA==", "--expect", "7eQChgCtQMnVILefJAO6dK5JwPc="])
         try collect("lesson", ["lesson"])
         try collect("lesson", ["lesson", "3"])
+        try collect("ladder", ["ladder", CLI.capture("polling-vs-websocket.pcap"), "--connection", "1"])
         return emitted
     }
 

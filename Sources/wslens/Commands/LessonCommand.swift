@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pages
 import Teaching
 import WireBytes
 
@@ -22,13 +23,14 @@ struct LessonCommand: ParsableCommand {
               wslens lesson 3                      # lesson 3 (masking), with live outputs
               wslens lesson masking --step         # pause after each section
               wslens lesson 1 --format markdown > handout-01.md
+              wslens lesson 7 --format html > lesson-07.html      # a page, with the charts as SVG
               wslens lesson handshake --capture my-chat.pcapng   # on your capture
             """)
 
     @Argument(help: "A lesson's number or name; omit it to list the lessons.")
     var lesson: String?
 
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: LessonOutputOptions
 
     @Flag(help: "Pause after each section until Enter is pressed (only when stdin and stdout are a terminal).")
     var step = false
@@ -48,12 +50,13 @@ struct LessonCommand: ParsableCommand {
         case .text: .text
         case .markdown: .markdown
         case .json: .json
+        case .html: .markdown   // the Markdown is rendered by Ink into the page
         }
         let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor)
         let renderer = LessonRenderer(format: format, style: style)
 
         guard let query = lesson else {
-            Output.line(renderer.list(all))
+            Output.line(output.format == .html ? LessonPage.listing(markdown: renderer.list(all), css: PageResources.css) : renderer.list(all))
             Output.flush()
             return
         }
@@ -75,7 +78,11 @@ struct LessonCommand: ParsableCommand {
             // --ascii is passed on, so the commands draw their own tables in ASCII too.
             let runner = LessonRunner(executable: LessonRunner.currentExecutable(), workingDirectory: directory,
                                       extraArguments: output.ascii ? ["--ascii"] : [])
-            try present(chosen, runner: runner, renderer: renderer, style: style, replacement: replacement)
+            if output.format == .html {
+                try presentPage(chosen, runner: runner, directory: directory, replacement: replacement)
+            } else {
+                try present(chosen, runner: runner, renderer: renderer, style: style, replacement: replacement)
+            }
         }
     }
 
@@ -105,6 +112,27 @@ struct LessonCommand: ParsableCommand {
                 guard let answer = readLine(), answer.lowercased() != "q" else { return }
             }
         }
+        if !mismatches.isEmpty, replacement == nil {
+            throw CommandFailure(message: "\(chosen.fileName): " + mismatches.joined(separator: "; "), status: ExitStatus.findings)
+        }
+    }
+
+    /// `--format html`: every command run, then one page with their outputs and pictures.
+    private func presentPage(_ chosen: Lesson, runner: LessonRunner, directory: URL, replacement: String?) throws {
+        var shown = chosen
+        for index in chosen.sections.indices {
+            let commands = chosen.sections[index].commands.map { command in
+                replacement.map { path in command.replacingArguments { LessonRunner.isCapturePath($0) ? path : nil } } ?? command
+            }
+            shown.sections[index] = replacingCommands(in: chosen.sections[index], with: commands)
+        }
+        let results = shown.commands.map(runner.run)
+        Output.text(LessonPage.render(shown, results: results, css: PageResources.css) { command in
+            LessonFigures.svgs(for: command, in: directory)
+        })
+        Output.flush()
+        let mismatches = zip(shown.commands, results).filter { $0.1.status != $0.0.expectedStatus }
+            .map { "line \($0.0.line): `\($0.0.text)` exited \($0.1.status), expected \($0.0.expectedStatus)" }
         if !mismatches.isEmpty, replacement == nil {
             throw CommandFailure(message: "\(chosen.fileName): " + mismatches.joined(separator: "; "), status: ExitStatus.findings)
         }

@@ -24,11 +24,7 @@ struct OverheadCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([.applicationLayer, .messages])) { event in
-            overhead.observe(event)
-        }
-        let connections = overhead.connections(of: report).filter { capture.includes($0.report.number) }
+        let (connections, report) = try analyze()
         switch output.format {
         case .json:
             for connection in connections { Output.line(JSONContract.overhead(connection).serialized()) }
@@ -39,4 +35,15 @@ struct OverheadCommand: ParsableCommand {
         }
         try AnalysisRunner.finish(report)
     }
+
+    private func analyze() throws -> ([OverheadAnalysis.Connection], AnalysisReport) {
+        var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([.applicationLayer, .messages])) { event in
+            overhead.observe(event)
+        }
+        return (overhead.connections(of: report).filter { capture.includes($0.report.number) }, report)
+    }
+
+    /// The analysed connections alone (a lesson page draws their charts).
+    func connections() throws -> [OverheadAnalysis.Connection] { try analyze().0 }
 }

@@ -38,6 +38,7 @@ struct CaptureOptions: ParsableArguments {
         options.emitsFrames = needs.contains(.frames)
         options.emitsMessages = needs.contains(.messages)
         options.retainsPayloads = needs.contains(.payloads)
+        options.emitsTCPPackets = needs.contains(.tcpPackets)
         return options
     }
 
@@ -82,4 +83,6 @@ struct AnalysisNeeds: OptionSet {
     static let messages = AnalysisNeeds(rawValue: 4)
     /// Frame payloads and message data, not only their lengths.
     static let payloads = AnalysisNeeds(rawValue: 8)
+    /// A `.tcpPacket` event per TCP segment (the ladder draws SYN, FIN, RST).
+    static let tcpPackets = AnalysisNeeds(rawValue: 16)
 }

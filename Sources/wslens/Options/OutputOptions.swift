@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Teaching
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
@@ -19,6 +20,21 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
+
+    @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
+                               valueName: "n"))
+    var width: Int?
+
+    func validate() throws {
+        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+    }
+
+    /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.
+    var columns: Int {
+        var size = winsize()
+        let terminal = isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
+        return TextWrap.width(option: width, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
+    }
 
     var usesColor: Bool {
         switch color {

@@ -1,0 +1,68 @@
+import Analysis
+import ArgumentParser
+import Teaching
+
+/// `--time`: the ladder's time column.
+enum LadderTimeChoice: String, ExpressibleByArgument, CaseIterable {
+    case relative, absolute, delta
+
+    var mode: LadderTimeMode { LadderTimeMode(rawValue: rawValue)! }
+}
+
+struct LadderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ladder",
+        abstract: "The lifecycle of a connection as a sequence diagram: TCP, Upgrade, frames, ping/pong, close, FIN.",
+        discussion: """
+            Two lifelines, client and server, and an arrow per event in capture order: SYN, SYN-ACK and ACK, \
+            the HTTP Upgrade request and its 101 (accept key checked), every frame (opcode, length, FIN, \
+            masking key, [compressed]), ping/pong pairs with their round-trip time, the closing handshake \
+            (codes, who closed first), FIN and RST, gaps in the capture, findings. The rows are grouped \
+            into the opening handshake, the data transfer and the closing handshake. Long runs of data \
+            frames are folded into one row unless --all is given. Comments are wrapped to --width.
+
+            Examples:
+              wslens ladder Captures/seed-examples.pcap
+              wslens ladder Captures/fragmented-ping.pcap --time delta --width 80
+              wslens ladder Captures/chromium-deflate.pcap --format json
+            """)
+
+    @OptionGroup var capture: CaptureOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Time column: relative (since the connection's first packet), absolute (UTC clock), delta (since the row above).")
+    var time: LadderTimeChoice = .relative
+
+    @Flag(help: "Draw every frame (default: long runs of data frames are folded into one row).")
+    var all = false
+
+    func run() throws {
+        let (ladders, report) = try analyze()
+        switch output.format {
+        case .json:
+            for ladder in ladders {
+                for (index, row) in ladder.rows.enumerated() {
+                    Output.line(JSONContract.ladderRow(row, index: index, of: ladder).serialized())
+                }
+            }
+        case .text, .markdown:
+            if ladders.isEmpty {
+                Output.line(LadderTextView.nothingToDraw(file: capture.file, connection: capture.connection))
+            } else {
+                Output.line(LadderTextView.render(ladders, width: output.columns, time: time.mode, style: output.style,
+                                                  markdown: output.format == .markdown))
+            }
+        }
+        try AnalysisRunner.finish(report)
+    }
+
+    private func analyze() throws -> ([ConnectionLadder], AnalysisReport) {
+        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection)
+        let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { builder.consume($0) }
+        return (builder.finish(report), report)
+    }
+
+    /// The ladders alone (a lesson page draws them as SVG).
+    func ladders() throws -> [ConnectionLadder] { try analyze().0 }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+
+/// `lesson`'s output options: those of every command, and HTML besides.
+struct LessonOutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown, html
+    }
+
+    @Option(help: "Output format: text, json (one object per command), markdown (a handout), html (a self-contained page).")
+    var format: Format = .text
+
+    @Option(help: "Color: auto (only on a terminal, and not when NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
+    var ascii = false
+
+    var usesColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        }
+    }
+}
