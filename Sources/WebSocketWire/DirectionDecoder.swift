@@ -193,8 +193,10 @@ struct DirectionDecoder {
         rules.check(header, startOffset: start, maskingKeyReused: reused, closeFrameIndex: closeFrameIndex,
                     into: &frame.findings)
 
-        let (role, abandoned) = assembler.beginFrame(header, startOffset: start, findings: &frame.findings)
-        if let abandoned { emitMessage(abandoned, connection: &connection, events: &events) }
+        let role = assembler.beginFrame(header, startOffset: start, findings: &frame.findings)
+        if assembler.hasAbandonedMessage, let abandoned = assembler.takeAbandonedMessage() {
+            emitMessage(abandoned, connection: &connection, events: &events)
+        }
 
         // Control payloads are always kept (they are small, and close/ping/pong need them).
         let limit = role == .control
@@ -271,7 +273,7 @@ struct DirectionDecoder {
         emitFrame(index: index, endOffset: endOffset, close: close, isComplete: frame.missingPayloadBytes == 0,
                   connection: &connection, events: &events)
         if completesMessage {
-            emitMessage(events.wantsMessages ? assembler.completedMessage() : nil, connection: &connection, events: &events)
+            emitCompletedMessage(connection: &connection, events: &events)
         }
     }
 
@@ -323,16 +325,34 @@ struct DirectionDecoder {
         counts.payloadBytes += frame.payloadBytesSeen
     }
 
-    /// Counts and numbers a message that ended; `decoded` is nil when the sink does not want it.
-    private mutating func emitMessage(_ decoded: DecodedMessage?, connection: inout ConnectionState,
-                                      events: inout some WebSocketEventSink) {
-        let index = connection.nextMessageIndex
-        connection.nextMessageIndex += 1
-        counts.messages += 1
-        if var message = decoded, events.wantsMessages {
+    /// Counts and numbers the message the assembler completed; builds its value only for a sink that
+    /// wants it. (A message value is large: passed around per frame, even as nil, it was copied.)
+    private mutating func emitCompletedMessage(connection: inout ConnectionState, events: inout some WebSocketEventSink) {
+        let index = numberMessage(connection: &connection)
+        if events.wantsMessages {
+            var message = assembler.completedMessage()
             message.index = index
             events.receive(message)
         }
         events.messageEnded(from: peer)
+    }
+
+    /// Counts, numbers and hands on a message that ended unfinished.
+    private mutating func emitMessage(_ decoded: DecodedMessage, connection: inout ConnectionState,
+                                      events: inout some WebSocketEventSink) {
+        let index = numberMessage(connection: &connection)
+        if events.wantsMessages {
+            var message = decoded
+            message.index = index
+            events.receive(message)
+        }
+        events.messageEnded(from: peer)
+    }
+
+    private mutating func numberMessage(connection: inout ConnectionState) -> Int {
+        let index = connection.nextMessageIndex
+        connection.nextMessageIndex += 1
+        counts.messages += 1
+        return index
     }
 }

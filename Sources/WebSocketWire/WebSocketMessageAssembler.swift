@@ -57,6 +57,10 @@ struct WebSocketMessageAssembler {
     /// Whether `message` is being assembled (false: between messages).
     private var isAssembling = false
     private(set) var currentRole: FrameRole = .ignored
+    /// The fragmented message a new data frame interrupted (RFC 6455 §5.4 forbids that), until taken.
+    /// (At most one; an array keeps the assembler small, since most frames never look at it.)
+    private var abandoned: [DecodedMessage] = []
+    private(set) var hasAbandonedMessage = false
     /// The inference of permessage-deflate from RSV1 was reported (once per direction).
     private var hasReportedInference = false
 
@@ -80,11 +84,10 @@ struct WebSocketMessageAssembler {
         isAssembling && (message.isCompressed || message.utf8 != nil || limits.retainData)
     }
 
-    /// Starts a frame. Returns its role, and the unfinished message it abandons when a new data
-    /// frame interrupts a fragmented one (RFC 6455 §5.4 forbids that).
+    /// Starts a frame and returns its role. When a new data frame interrupts a fragmented message
+    /// (RFC 6455 §5.4 forbids that), the unfinished one waits in `takeAbandonedMessage()`.
     mutating func beginFrame(_ header: WebSocketFrameHeader, startOffset: UInt64,
-                                    findings: inout [Finding]) -> (role: FrameRole, abandoned: DecodedMessage?) {
-        var abandoned: DecodedMessage?
+                                    findings: inout [Finding]) -> FrameRole {
         let opcode = header.opcode
         if inflater != nil, header.rsv1, opcode.isControl || opcode == .continuation {
             findings.append(Finding(rule: WebSocketRule.rsv1OnControlOrContinuation,
@@ -109,7 +112,8 @@ struct WebSocketMessageAssembler {
                                         streamOffset: startOffset))
                 // Half a DEFLATE stream is in the window: with context takeover it cannot be trusted.
                 if message.isCompressed { inflater?.markUnusable() }
-                abandoned = message.finished(sender: sender, complete: false)
+                abandoned = [message.finished(sender: sender, complete: false)]
+                hasAbandonedMessage = true
                 isAssembling = false
             }
             let isCompressed = header.rsv1 && inflater != nil
@@ -128,7 +132,7 @@ struct WebSocketMessageAssembler {
         } else {
             currentRole = .ignored
         }
-        return (currentRole, abandoned)
+        return currentRole
     }
 
     /// Takes the next unmasked payload bytes of the current frame (only data frames matter here).
@@ -143,13 +147,13 @@ struct WebSocketMessageAssembler {
             _ = message.deliver(chunk, limits: limits)
             // On failure the validator stops at the bad byte, which gives its exact stream offset.
             let badByteOffset = streamOffset + ((message.utf8?.bytesValidated ?? 0) - validatedBefore)
-            reportInvalidUTF8(in: &message, streamOffset: badByteOffset, findings: &findings)
+            reportInvalidUTF8(streamOffset: badByteOffset, findings: &findings)
             return
         }
         // Inflated bytes have no stream offset of their own: findings point at the message's start.
         guard !message.inflateFailed, inflater != nil else { return }
         let outcome = inflater!.inflate(chunk, into: inflateOutput, sink: &message, cap: limits.maxInflatedMessageSize)
-        report(outcome, for: &message, findings: &findings)
+        report(outcome, findings: &findings)
         // UTF-8 of inflated data is judged at the end: only a message that inflates fully is
         // judged, so the verdict does not depend on how zlib was fed.
     }
@@ -175,7 +179,7 @@ struct WebSocketMessageAssembler {
         if message.isCompressed, !message.inflateFailed, message.isComplete, inflater != nil {
             switch inflater!.endMessage(into: inflateOutput, sink: &message, cap: limits.maxInflatedMessageSize) {
             case .inflated(let outcome):
-                report(outcome, for: &message, findings: &findings)
+                report(outcome, findings: &findings)
             case .refersToMissingBytes:
                 message.inflateFailed = true
                 message.refersToMissingBytes = true
@@ -190,7 +194,7 @@ struct WebSocketMessageAssembler {
                                             streamOffset: message.startOffset))
                 }
             }
-            reportInvalidUTF8(in: &message, streamOffset: message.startOffset, findings: &findings)
+            reportInvalidUTF8(streamOffset: message.startOffset, findings: &findings)
         }
         if let validator = message.utf8, validator.isValid, !validator.isComplete, message.canJudgeUTF8 {
             message.utf8Reported = true
@@ -199,6 +203,13 @@ struct WebSocketMessageAssembler {
                                     streamOffset: endOffset))
         }
         return true
+    }
+
+    /// The message the last `beginFrame` abandoned, once.
+    mutating func takeAbandonedMessage() -> DecodedMessage? {
+        hasAbandonedMessage = false
+        defer { abandoned = [] }
+        return abandoned.first
     }
 
     /// The message the last `endFrame` completed, as a value (valid until the next message starts).
@@ -214,21 +225,23 @@ struct WebSocketMessageAssembler {
         return message.finished(sender: sender, complete: false)
     }
 
-    private func report(_ outcome: Inflater.Outcome, for current: inout MessageInProgress, findings: inout [Finding]) {
-        let streamOffset = current.startOffset
+    // The two reports below change the message in place: handed the message `inout` while reading
+    // the assembler's other fields, they made Swift copy the whole assembler per call.
+    private mutating func report(_ outcome: Inflater.Outcome, findings: inout [Finding]) {
+        let streamOffset = message.startOffset
         switch outcome {
         case .consumed:
             return
         case .stoppedBySink:
-            current.inflateFailed = true
+            message.inflateFailed = true
             findings.append(Finding(rule: WebSocketRule.inflatedMessageTooLarge,
                                     message: "The message inflated past the cap of \(limits.maxInflatedMessageSize) bytes; inflation stopped there.",
                                     streamOffset: streamOffset))
         case .failed(let reason):
-            current.inflateFailed = true
+            message.inflateFailed = true
             // How much zlib emits before it notices corrupt data depends on how it was fed; keep
             // none of it, so results do not depend on TCP segmentation.
-            current.discardData()
+            message.discardData()
             if compression == .guessing {
                 findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
                                         message: "An RSV1 message did not inflate (\(reason)); without the handshake's extension line it may not be permessage-deflate data at all, or need context from before the capture.",
@@ -243,10 +256,10 @@ struct WebSocketMessageAssembler {
         }
     }
 
-    private func reportInvalidUTF8(in current: inout MessageInProgress, streamOffset: UInt64, findings: inout [Finding]) {
-        guard let validator = current.utf8, !validator.isValid, !current.utf8Reported, current.canJudgeUTF8 else { return }
-        current.utf8Reported = true
-        let position = current.isCompressed ? "inflated " : ""
+    private mutating func reportInvalidUTF8(streamOffset: UInt64, findings: inout [Finding]) {
+        guard let validator = message.utf8, !validator.isValid, !message.utf8Reported, message.canJudgeUTF8 else { return }
+        message.utf8Reported = true
+        let position = message.isCompressed ? "inflated " : ""
         findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
                                 message: "The text message is not valid UTF-8 (first bad byte at \(position)message offset \(validator.bytesValidated)).",
                                 streamOffset: streamOffset))
