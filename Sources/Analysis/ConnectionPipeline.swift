@@ -18,6 +18,8 @@ final class ConnectionPipeline {
     private var provenance = PerPeer(repeating: ProvenanceIndex())
     private(set) var report: ConnectionReport
     private var httpLog = HTTPExchangeLog()
+    /// Packet times of the HTTP stage's last chunks, for bytes the parser hands to the framing probe.
+    private var recentPacketTimes = RecentPacketTimes()
 
     init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
         report = ConnectionReport(identity: identity, tcp: statistics)
@@ -37,7 +39,9 @@ final class ConnectionPipeline {
         lastTime = chunk.timestamp
         guard options.decodesApplicationLayer else { return }
         provenance[from].record(chunk)
+        if case .http = stage { recentPacketTimes.note(packet: chunk.packet, time: chunk.timestamp) }
         feed(chunk.bytes, from: from, into: &events)
+        if case .probing(let probe) = stage { probe.stamp(chunk.timestamp) }
     }
 
     func receive(_ gap: StreamGap, into events: inout [AnalysisEvent]) {
@@ -101,7 +105,7 @@ final class ConnectionPipeline {
             if case .http = stage { trimProvenance(during: http) }
         case .probing(let probe):
             probe.append(bytes, from: from)
-            decide(probe, force: false, into: &events)
+            decide(probe, force: false, current: (bytes, from), into: &events)
         case .opaque:
             break
         }
@@ -214,25 +218,31 @@ final class ConnectionPipeline {
     }
 
     /// `.probing` → `.webSocket` when the framing heuristic recognises frames, → `.opaque` when it
-    /// cannot (with `force` at the end of the connection, or once the probe is full).
-    private func decide(_ probe: FramingProbe, force: Bool, into events: inout [AnalysisEvent]) {
-        let verdict = WebSocketFramingHeuristic.assess(first: probe.buffers.client, second: probe.buffers.server)
+    /// cannot (with `force` at the end of the connection, once neither direction's evidence can
+    /// change, or at once when the bytes cannot be frames). `current` is the chunk just appended
+    /// (its bytes beyond what the probe keeps are still at hand).
+    private func decide(_ probe: FramingProbe, force: Bool, current: (bytes: UnsafeRawBufferPointer, from: Peer)? = nil,
+                        into events: inout [AnalysisEvent]) {
+        probe.stamp(lastTime)
+        let verdict = WebSocketFramingHeuristic.assess(first: probe.evidence(.client), second: probe.evidence(.server))
         if !verdict.looksLikeWebSocket {
-            if force || probe.isFull { stage = .opaque }   // not WebSocket: leave the bytes alone
+            // An implausible direction stays implausible however many bytes follow (its start is judged).
+            if force || probe.isFull || !verdict.first.isPlausible || !verdict.second.isPlausible {
+                stage = .opaque   // not WebSocket: leave the bytes alone
+                report.framingVerdict = verdict.explanation
+            }
             return
         }
         guard force || probe.hasEnoughEvidence else { return }
         stage = .opaque
-        var start = probe.start
-        var buffers = probe.buffers
         if verdict.firstIsClient == false, report.identity.roleBasis.isGuess {
             rolesSwapped = true
             report.identity = ConnectionIdentity(number: identity.number, client: identity.server, server: identity.client,
                                                  roleBasis: identity.roleBasis)
-            start.swapPeers()
-            buffers.swapPeers()
+            probe.swapPeers()
             provenance.swapPeers()
         }
+        let start = probe.start
         let websocket = startWebSocketStage(sessionConfiguration(handshakeSeen: false, startOffsets: start), startOffsets: start)
         report.isWebSocketByHeuristic = true
         record(FindingRecord(connection: identity, from: nil, frameIndex: nil,
@@ -240,9 +250,62 @@ final class ConnectionPipeline {
                              finding: Finding(rule: AnalysisRule.handshakeNotCaptured,
                                               message: "No opening handshake in the capture; WebSocket framing recognised from the bytes: \(verdict.explanation)")),
                into: &events)
-        decode(websocket, into: &events) { session, sink in
-            session.consume(buffers.client, from: .client, into: &sink)
-            session.consume(buffers.server, from: .server, into: &sink)
+        replay(probe, into: websocket, current: current.map { ($0.bytes, peer($0.from)) }, events: &events)
+    }
+
+    /// Decodes what the probe kept as it came: each chunk its own batch with its own packet time,
+    /// both directions in capture order, gaps at their places.
+    private func replay(_ probe: FramingProbe, into websocket: WebSocketStage,
+                        current: (bytes: UnsafeRawBufferPointer, from: Peer)?, events: inout [AnalysisEvent]) {
+        var steps = initialSteps(of: probe)
+        steps.append(contentsOf: probe.entries)
+        var position = PerPeer(repeating: 0)
+        var time = lastTime
+        for (index, step) in steps.enumerated() {
+            switch step {
+            case .bytes(let from, let count, let stamped):
+                time = stamped ?? time
+                let range = position[from]..<(position[from] + count)
+                position[from] += count
+                decode(websocket, at: time, into: &events) { session, sink in
+                    probe.buffers[from][range].withUnsafeBytes { session.consume($0, from: from, into: &sink) }
+                }
+            case .gap(let from, let length):
+                decode(websocket, at: time, into: &events) { $0.gap(from: from, length: length, into: &$1) }
+            case .notKept(let from, let length, let stamped):
+                time = stamped ?? time
+                // The chunk that triggered the decision is still at hand: decode its tail instead of losing it.
+                if index == steps.count - 1, let current, current.from == from, UInt64(current.bytes.count) >= length {
+                    let tail = UnsafeRawBufferPointer(rebasing: current.bytes[(current.bytes.count - Int(length))...])
+                    decode(websocket, at: time, into: &events) { $0.consume(tail, from: from, into: &$1) }
+                    continue
+                }
+                record(FindingRecord(connection: identity, from: from, frameIndex: nil, packet: nil,
+                                     finding: Finding(rule: AnalysisRule.bytesNotKeptWhileProbing,
+                                                      message: "\(length) bytes from the \(from) came while wslens was still deciding whether this connection carries WebSocket, beyond the \(FramingProbe.keepLimit / 1024) KiB per direction it keeps for that; they are skipped as if missing from the capture.")),
+                       into: &events)
+                decode(websocket, at: time, into: &events) { $0.gap(from: from, length: length, into: &$1) }
+            }
+        }
+    }
+
+    /// The probe's first bytes that the HTTP parser handed over, one step per packet that carried
+    /// them, both directions merged in packet (capture) order.
+    private func initialSteps(of probe: FramingProbe) -> [FramingProbe.Entry] {
+        var pieces: [(packet: UInt64, from: Peer, count: Int)] = []
+        for peer in Peer.allCases {
+            let count = probe.initialByteCount(of: peer)
+            guard count > 0 else { continue }
+            let range = probe.start[peer]..<(probe.start[peer] + UInt64(count))
+            let found = provenance[peer].pieces(covering: range)
+            if found.reduce(0, { $0 + $1.streamRange.count }) == count {
+                for piece in found { pieces.append((piece.packet, peer, piece.streamRange.count)) }
+            } else {
+                pieces.append((UInt64.max, peer, count))   // provenance lost: decoded with the current time
+            }
+        }
+        return pieces.sorted { $0.packet < $1.packet }.map { piece in
+            .bytes(from: piece.from, count: piece.count, time: recentPacketTimes.time(of: piece.packet))
         }
     }
 
@@ -264,11 +327,12 @@ final class ConnectionPipeline {
         return websocket
     }
 
-    /// Runs `body` on the session with the recorder as its sink.
-    private func decode(_ websocket: WebSocketStage, into events: inout [AnalysisEvent],
+    /// Runs `body` on the session with the recorder as its sink; what completes in it completes at
+    /// `time` (default: the time of the chunk being handled).
+    private func decode(_ websocket: WebSocketStage, at time: CaptureTimestamp? = nil, into events: inout [AnalysisEvent],
                         _ body: (inout WebSocketSession, inout FrameRecorder) -> Void) {
         // Whole-struct calls: reading a field of `websocket.recorder` would copy the recorder.
-        websocket.recorder.beginBatch(time: lastTime, provenance: &provenance, events: &events)
+        websocket.recorder.beginBatch(time: time ?? lastTime, provenance: &provenance, events: &events)
         body(&websocket.session, &websocket.recorder)
         websocket.recorder.endBatch(provenance: &provenance, events: &events, report: &report)
     }

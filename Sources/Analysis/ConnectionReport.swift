@@ -25,6 +25,8 @@ public struct ConnectionReport: Sendable {
     public internal(set) var isWebSocket = false
     /// The connection was recognised as WebSocket without a handshake in the capture.
     public internal(set) var isWebSocketByHeuristic = false
+    /// Why the framing heuristic did not take the bytes for WebSocket (a connection that is not HTTP).
+    public internal(set) var framingVerdict: String?
     /// Frame and message counts per direction (nil when the connection is not WebSocket).
     public internal(set) var frameCounts = PerPeer<WebSocketDirectionCounts?>(repeating: nil)
     public internal(set) var close: WebSocketCloseSummary?
