@@ -74,8 +74,9 @@ final class ConnectionPipeline {
         if case .probing(let probe) = stage { decide(probe, force: true, into: &events) }
         switch stage {
         case .webSocket(let websocket):
-            decode(websocket, into: &events) { $0.finish(into: &$1) }
-            summarize(websocket)
+            let transport = Self.transportEnd(statistics)
+            decode(websocket, into: &events) { $0.finish(transport: transport, into: &$1) }
+            summarize(websocket, statistics: statistics, into: &events)
         case .http(let http):
             http.events.removeAll(keepingCapacity: true)
             http.parser.endOfStream(from: .client, into: &http.events)
@@ -337,12 +338,22 @@ final class ConnectionPipeline {
         websocket.recorder.endBatch(provenance: &provenance, events: &events, report: &report)
     }
 
-    private func summarize(_ websocket: WebSocketStage) {
+    /// How TCP ended under the WebSocket: a FIN or RST in either direction ends it, even when the
+    /// capture stopped before the other side's FIN.
+    private static func transportEnd(_ statistics: ConnectionStatistics) -> WebSocketSession.TransportEnd {
+        let client = statistics.fromClient, server = statistics.fromServer
+        if statistics.closedHow == .reset || client.sawRST || server.sawRST { return .reset }
+        if statistics.closedHow == .fin || client.sawFIN || server.sawFIN { return .fin }
+        return .captureEnded
+    }
+
+    private func summarize(_ websocket: WebSocketStage, statistics: ConnectionStatistics, into events: inout [AnalysisEvent]) {
         let session = websocket.session
-        let frameTimes = websocket.recorder.frameTimes
+        let recorder = websocket.recorder
+        let frameTimes = recorder.frameTimes
         report.frameCounts = PerPeer(client: session.counts(for: .client), server: session.counts(for: .server))
         report.close = session.close
-        report.pingPongs = (session.pingPongPairs + session.unansweredPings).map { pair in
+        var timings = (session.pingPongPairs + session.unansweredPings).map { pair in
             var roundTrip: Double?
             if let ping = pair.pingFrameIndex.flatMap({ frameTimes[$0] }),
                let pong = pair.pongFrameIndex.flatMap({ frameTimes[$0] }) {
@@ -350,6 +361,34 @@ final class ConnectionPipeline {
             }
             return PingPongTiming(pair: pair, roundTrip: roundTrip)
         }
+        // A ping counts as unanswered only when the capture shows the connection for long enough
+        // after it: at least 1 s, and 10 times the longest round trip measured on it.
+        let longest = timings.compactMap(\.roundTrip).max() ?? 0
+        let needed = max(1, 10 * longest)
+        let end = statistics.lastTimestamp ?? lastTime
+        for index in timings.indices where timings[index].pair.pongFrameIndex == nil {
+            guard let pingIndex = timings[index].pair.pingFrameIndex, let sent = frameTimes[pingIndex] else { continue }
+            let waited = max(0, end - sent)
+            timings[index].observedAfter = waited
+            timings[index].outcome = waited >= needed ? .unanswered : .tooSoonToTell
+            guard waited >= needed else { continue }
+            let pinger = timings[index].pair.pingFrom
+            let note = recorder.pingNotes[pingIndex]
+            let later = note.map { (pinger.opposite == .client ? report.webSocket.client : report.webSocket.server).frames - $0.framesOfPingedSide } ?? 0
+            let meanwhile = later > 0 ? ", while the \(pinger.opposite) sent \(later) more frame\(later == 1 ? "" : "s")" : ""
+            // Known only at the end, so not tied to the ping frame (whose own findings were printed with it).
+            record(FindingRecord(connection: identity, from: pinger.opposite, frameIndex: nil, packet: note?.packet,
+                                 finding: Finding(rule: WebSocketRule.pingUnanswered,
+                                                  message: "The \(pinger)'s ping (frame \(pingIndex)) got no pong in the \(Self.seconds(waited)) s the capture shows of this connection after it\(meanwhile). Unanswered means: no pong after at least max(1 s, 10 × the longest ping round trip on this connection\(longest > 0 ? ", " + Self.seconds(longest * 1000) + " ms" : "")) = \(Self.seconds(needed)) s.")),
+                   into: &events)
+        }
+        report.pingPongs = timings
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        let thousandths = Int64((value * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     // MARK: Findings

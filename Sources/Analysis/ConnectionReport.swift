@@ -6,9 +6,29 @@ public import WireBytes
 
 /// A ping and its pong with the time between them.
 public struct PingPongTiming: Sendable, Hashable {
+    /// What became of a ping.
+    public enum Outcome: String, Sendable, Hashable {
+        case answered
+        /// No pong while the capture showed the connection long enough for one.
+        case unanswered
+        /// No pong, but the capture (of this connection) ended too soon after the ping to say.
+        case tooSoonToTell
+        /// A pong no ping asked for (a heartbeat, RFC 6455 5.5.3).
+        case unsolicitedPong
+    }
+
     public let pair: WebSocketPingPongPair
     /// Seconds from the ping frame's packet to the pong frame's packet (nil when either is missing).
     public let roundTrip: Double?
+    public internal(set) var outcome: Outcome
+    /// For a ping without pong: seconds the capture shows of the connection after the ping.
+    public internal(set) var observedAfter: Double?
+
+    init(pair: WebSocketPingPongPair, roundTrip: Double?) {
+        self.pair = pair
+        self.roundTrip = roundTrip
+        outcome = pair.pingFrameIndex == nil ? .unsolicitedPong : pair.pongFrameIndex == nil ? .tooSoonToTell : .answered
+    }
 }
 
 /// Everything known about one TCP connection at the end of the analysis.

@@ -140,6 +140,7 @@ public enum JSONContract {
             ])))
         }
         fields.append(("close", closeValue(report.close)))
+        fields.append(("end", .optional(report.close?.end?.rawValue)))
         fields.append(("pings", .array(report.pingPongs.map { timing in
             .object([
                 ("from", .string(timing.pair.pingFrom.rawValue)),
@@ -147,6 +148,8 @@ public enum JSONContract {
                 ("pongFrame", .optional(timing.pair.pongFrameIndex)),
                 ("payloadMatches", .bool(timing.pair.payloadMatches)),
                 ("roundTrip", timing.roundTrip.map(JSONValue.double) ?? .null),
+                ("outcome", .string(timing.outcome.rawValue)),
+                ("observedAfter", timing.observedAfter.map(JSONValue.double) ?? .null),
             ])
         })))
         fields.append(("httpRequests", .number(report.httpRequests)))

@@ -81,21 +81,8 @@ public enum SummaryView {
                               "\(counts?.messages ?? 0)", "\(counts?.headerBytes ?? 0)", "\(counts?.payloadBytes ?? 0)"])
             }
             out.table(table)
-            if let close = report.close {
-                if let first = close.first {
-                    let code = first.code?.label ?? "no status code"
-                    let reason = first.reasonText.flatMap { $0.isEmpty ? nil : " \"\(safe($0))\"" } ?? ""
-                    out.line("close: the \(first.from.rawValue) closed first with \(code)\(reason); "
-                             + (close.isHandshakeComplete ? "the other side answered " + C.check : "no answer seen " + C.cross))
-                } else if close.endedWithoutCloseFrame {
-                    out.line("close: the TCP connection ended without a close frame (reported as 1006 Abnormal Closure)")
-                }
-            }
-            for timing in report.pingPongs.prefix(5) {
-                let rtt = timing.roundTrip.map { "pong after " + format3($0 * 1000) + " ms" } ?? "no pong"
-                out.line("ping from the \(timing.pair.pingFrom.rawValue) (frame \(timing.pair.pingFrameIndex.map(String.init) ?? "?")): \(rtt)"
-                         + (timing.pair.payloadMatches || timing.pair.pongFrameIndex == nil ? "" : ", pong payload differs"))
-            }
+            if let close = report.close { out.line(endLine(close)) }
+            for timing in report.pingPongs.prefix(5) { out.line(pingLine(timing)) }
         }
         if report.findingCounts.isEmpty {
             out.line("findings: none " + C.check)
@@ -104,6 +91,54 @@ public enum SummaryView {
                      + "  (`wslens check` explains them)")
         }
         return out.finish() + "\n"
+    }
+
+    /// How the connection ended, in words (`close.end`).
+    static func endLine(_ close: WebSocketCloseSummary) -> String {
+        func describe(_ info: WebSocketCloseFrameInfo) -> String {
+            let code = info.code?.label ?? "no status code"
+            return code + (info.reasonText.flatMap { $0.isEmpty ? nil : " \"\(safe($0))\"" } ?? "")
+        }
+        let tcp = close.transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
+        guard let end = close.end else { return "close: not known yet" }
+        switch end {
+        case .closeHandshake:
+            guard let first = close.first, let reply = close.reply else { return "close: both sides sent a close frame " + C.check }
+            let same = reply.code == first.code
+            return "close: the \(first.from.rawValue) closed first with \(describe(first)); the \(reply.from.rawValue) answered with "
+                + describe(reply) + (same ? " " + C.check
+                    : " (another code: endpoints typically echo the code, RFC 6455 does not require it)")
+        case .closeNotAnswered:
+            guard let first = close.first else { return "close: not answered" }
+            return "close: the \(first.from.rawValue) closed with \(describe(first)); the \(first.from.opposite.rawValue) never answered before \(tcp) " + C.cross
+        case .closingAtCaptureEnd:
+            guard let first = close.first else { return "close: the capture ended while closing" }
+            return "close: the \(first.from.rawValue) closed with \(describe(first)); the capture ended before the \(first.from.opposite.rawValue) answered and before TCP closed (nothing to judge)"
+        case .tcpClosedWithoutClose:
+            return "close: \(tcp) without a close frame (reported as 1006 Abnormal Closure)"
+        case .openAtCaptureEnd:
+            return "close: none; the connection was still open when the capture ended (no close frame, no FIN, no RST): nothing ended, the capture did"
+        }
+    }
+
+    /// One ping and what became of it.
+    static func pingLine(_ timing: PingPongTiming) -> String {
+        let pair = timing.pair
+        let frame = pair.pingFrameIndex.map(String.init) ?? "?"
+        let differs = pair.payloadMatches || pair.pongFrameIndex == nil ? "" : ", pong payload differs"
+        let after = timing.observedAfter.map { format3($0) } ?? "?"
+        switch timing.outcome {
+        case .answered:
+            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): "
+                + (timing.roundTrip.map { "pong after " + format3($0 * 1000) + " ms" } ?? "answered") + differs
+        case .unanswered:
+            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): no pong in the \(after) s of capture after it "
+                + C.cross + " (unanswered: at least 1 s and 10 × the longest round trip)"
+        case .tooSoonToTell:
+            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): no pong yet; the capture shows only \(after) s of the connection after it, too soon to tell"
+        case .unsolicitedPong:
+            return "unsolicited pong from the \(pair.pingFrom.opposite.rawValue) (frame \(pair.pongFrameIndex.map(String.init) ?? "?")), answering no ping"
+        }
     }
 
     /// Symbols replaced by `Style.asciiSafe` at the end when `--ascii` is set.

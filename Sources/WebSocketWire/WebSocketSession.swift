@@ -53,14 +53,26 @@ public struct WebSocketSession {
         }
     }
 
-    /// The capture or the TCP connection ended: reports unfinished frames and messages, and a
-    /// close handshake that never happened or was not answered. Later calls do nothing.
-    public mutating func finish(into events: inout some WebSocketEventSink) {
+    /// How the TCP connection under the session ended, as far as the capture shows.
+    public enum TransportEnd: String, Sendable, Hashable {
+        /// A side closed TCP with a FIN (or a new connection on the same ports followed one).
+        case fin
+        /// A side aborted TCP with a RST.
+        case reset
+        /// The capture ended while TCP was still open: nothing ended, the capture did.
+        case captureEnded
+    }
+
+    /// The capture or the TCP connection ended (`transport` says which): reports unfinished frames
+    /// and messages, and says how the WebSocket ended (`close.end`): a close handshake, one not
+    /// answered before TCP closed, TCP closed without any close frame (1006), or still open when
+    /// the capture ended. Later calls do nothing.
+    public mutating func finish(transport: TransportEnd, into events: inout some WebSocketEventSink) {
         guard !isFinished else { return }
         isFinished = true
         client.finish(connection: &connection, events: &events)
         server.finish(connection: &connection, events: &events)
-        connection.finishClose(events: &events)
+        connection.finishClose(transport: transport, events: &events)
     }
 
     // MARK: State after the fact
@@ -164,20 +176,48 @@ struct ConnectionState {
         events.receive(WebSocketFinding(finding: finding, from: peer, frameIndex: frameIndex))
     }
 
-    /// At the end: a connection without any close frame, or with an unanswered one.
-    mutating func finishClose(events: inout some WebSocketEventSink) {
+    /// At the end: how the connection ended, said truly. RFC 6455 7.1.5's 1006 applies only when
+    /// TCP ended without a close frame; a capture that stops while the connection is open judges
+    /// nothing about its end.
+    mutating func finishClose(transport: WebSocketSession.TransportEnd, events: inout some WebSocketEventSink) {
+        close.transport = transport
+        let tcp = transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
         if let first = close.first {
-            if close.reply == nil {
+            let code = first.code.map { "\($0.rawValue) \($0.name ?? $0.meaning)" } ?? "no status code"
+            if let reply = close.reply {
+                close.end = .closeHandshake
+                if reply.code != first.code {
+                    let answer = reply.code.map { "\($0.rawValue) \($0.name ?? $0.meaning)" } ?? "no status code"
+                    emit(Finding(rule: WebSocketRule.closeCodeDiffers,
+                                 message: "The \(reply.from) answered the \(first.from)'s close frame (frame \(first.frameIndex), \(code)) with \(answer) (frame \(reply.frameIndex)); endpoints typically echo the code, and RFC 6455 does not require it.",
+                                 streamOffset: nil),
+                         from: reply.from, frameIndex: nil, events: &events)   // known only now: not on the frame
+                }
+            } else if transport == .captureEnded {
+                close.end = .closingAtCaptureEnd
+                emit(Finding(rule: WebSocketRule.openAtCaptureEnd,
+                             message: "The \(first.from) sent a close frame (frame \(first.frameIndex), \(code)); the capture ended before the \(first.from.opposite) answered it and before TCP closed, so nothing can be said about the answer.",
+                             streamOffset: nil),
+                     from: nil, frameIndex: nil, events: &events)
+            } else {
+                close.end = .closeNotAnswered
                 let silent = first.from.opposite
                 emit(Finding(rule: WebSocketRule.closeNotAnswered,
-                             message: "The \(first.from) sent a close frame (frame \(first.frameIndex)), but the \(silent) never answered with its own before the capture ended.",
+                             message: "The \(first.from) sent a close frame (frame \(first.frameIndex)), but the \(silent) never answered with its own before \(tcp).",
                              streamOffset: nil),
                      from: silent, frameIndex: nil, events: &events)
             }
+        } else if transport == .captureEnded {
+            close.end = .openAtCaptureEnd
+            emit(Finding(rule: WebSocketRule.openAtCaptureEnd,
+                         message: "The connection was still open when the capture ended: no close frame, no FIN, no RST. Nothing ended; the capture did.",
+                         streamOffset: nil),
+                 from: nil, frameIndex: nil, events: &events)
         } else {
+            close.end = .tcpClosedWithoutClose
             close.endedWithoutCloseFrame = true
             emit(Finding(rule: WebSocketRule.closedWithoutCloseHandshake,
-                         message: "Neither side sent a close frame; the connection ended abnormally (reported as 1006, a code never sent on the wire).",
+                         message: "Neither side sent a close frame before \(tcp); the connection ended abnormally (reported as 1006, a code never sent on the wire).",
                          streamOffset: nil),
                  from: nil, frameIndex: nil, events: &events)
         }
