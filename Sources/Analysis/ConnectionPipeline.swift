@@ -82,6 +82,7 @@ final class ConnectionPipeline {
             http.parser.endOfStream(from: .client, into: &http.events)
             http.parser.endOfStream(from: .server, into: &http.events)
             handleHTTPEvents(of: http, remainder: UnsafeRawBufferPointer(start: nil, count: 0), from: .client, into: &events)
+            if http.pendingWebSocketRequest != nil { report.upgradeUnanswered = true }
         case .probing, .opaque:
             break
         }
@@ -145,6 +146,7 @@ final class ConnectionPipeline {
             case .finding(let finding, let sender):
                 record(findingRecord(finding, from: sender), into: &events)
             case .upgrade(let handOff):
+                if !handOff.isWebSocket { report.switchedToProtocol = handOff.response.headers["Upgrade"] ?? "an unnamed protocol" }
                 startWebSocket(after: handOff, requestPacket: http.upgradeRequestPacket, remainder: remainder, from: from,
                                into: &events)
             case .notHTTP(let handOff):

@@ -47,6 +47,14 @@ public struct ConnectionReport: Sendable {
     public internal(set) var isWebSocketByHeuristic = false
     /// Why the framing heuristic did not take the bytes for WebSocket (a connection that is not HTTP).
     public internal(set) var framingVerdict: String?
+    /// A WebSocket Upgrade request still waiting for its response when the connection ended.
+    public internal(set) var upgradeUnanswered = false
+    /// The protocol a 101 switched to when it was not WebSocket (its Upgrade header).
+    public internal(set) var switchedToProtocol: String?
+    /// Set by the TLS recogniser (not merged yet): the connection starts with a TLS ClientHello.
+    public internal(set) var tls: TLSSighting?
+    /// Set where the opening handshake is cut by the snapshot length: what could not be read.
+    public internal(set) var truncatedHandshake: String?
     /// Frame and message counts per direction (nil when the connection is not WebSocket).
     public internal(set) var frameCounts = PerPeer<WebSocketDirectionCounts?>(repeating: nil)
     public internal(set) var close: WebSocketCloseSummary?
@@ -66,6 +74,27 @@ public struct ConnectionReport: Sendable {
     public static let findingLimit = 1_000
 
     public var number: Int { identity.number }
+
+    /// Why this connection is not WebSocket; nil when it is.
+    public var notWebSocketReason: NotWebSocketReason? {
+        if isWebSocket { return nil }
+        if let tls { return .tls(tls) }
+        if let truncatedHandshake { return .handshakeTruncated(truncatedHandshake) }
+        if tcp.fromClient.wirePayloadBytes + tcp.fromServer.wirePayloadBytes == 0 { return .noPayload }
+        if let switchedToProtocol { return .otherProtocol(switchedToProtocol) }
+        if let handshake, let status = handshake.handshake.status, status != 101 {
+            return .upgradeRefused(status: status, reason: handshake.responseHead.reason)
+        }
+        if upgradeUnanswered { return .upgradeUnanswered }
+        if httpRequests + httpResponses > 0 { return .plainHTTP(requests: httpRequests, responses: httpResponses) }
+        return .notHTTP(framing: framingVerdict)
+    }
+
+    /// The summary's `protocol`: `websocket`, or the reason's protocol.
+    public var protocolName: String { notWebSocketReason?.protocolName ?? "websocket" }
+
+    /// Whether the TCP connection carried any payload (the summary lists those).
+    public var carriedPayload: Bool { tcp.fromClient.wirePayloadBytes + tcp.fromServer.wirePayloadBytes > 0 }
 
     /// Adds one packet's bytes per layer to the direction it was sent in.
     @inline(__always)   // once per packet

@@ -17,6 +17,10 @@ public enum SummaryView {
         let identity = report.identity
         out.heading("Connection \(identity.number): client \(identity.client) → server \(identity.server)"
                     + (identity.roleBasis.isGuess ? " (roles guessed from the ports)" : ""), level: 2)
+        if let reason = report.notWebSocketReason {
+            out.line("Not WebSocket: " + safe(NotWebSocketView.line(reason)) + ".")
+            out.blank()
+        }
         if let record = report.handshake {
             let handshake = record.handshake
             out.heading("Handshake (request in packet \(record.requestPacket.map(String.init) ?? "?"), response in packet \(record.responsePacket.map(String.init) ?? "?"))")
@@ -35,8 +39,8 @@ public enum SummaryView {
             for name in ["Upgrade", "Connection", "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"] {
                 for value in response.headers.values(for: name) {
                     var line = "    \(name): " + safe(value)
-                    if name == "Sec-WebSocket-Accept" {
-                        line += handshake.acceptValid ? "  " + C.check + " matches the key"
+                    if name == "Sec-WebSocket-Accept", let valid = record.acceptCheck {
+                        line += valid ? "  " + C.check + " matches the key"
                             : "  " + C.cross + " expected " + safe(handshake.expectedAccept ?? "?")
                     }
                     lines.append(line)
@@ -47,7 +51,9 @@ public enum SummaryView {
             }
             out.code(lines)
             var facts: [String] = []
-            facts.append("accept key: " + (handshake.acceptValid ? C.check + " valid" : C.cross + " wrong")
+            let accept = record.acceptCheck.map { $0 ? C.check + " valid" : C.cross + " wrong" }
+                ?? "not checked (" + (record.acceptNotCheckedReason ?? "") + ")"
+            facts.append("accept key: " + accept
                          + (handshake.key.map { "  (`wslens accept \(safe($0))` shows the computation)" } ?? ""))
             facts.append("version: " + safe(handshake.version ?? "(missing)") + ", status: " + (handshake.status.map(String.init) ?? "(no response)"))
             if !handshake.offeredSubprotocols.isEmpty || handshake.subprotocol != nil {
@@ -66,9 +72,6 @@ public enum SummaryView {
             out.blank()
         } else if report.isWebSocketByHeuristic {
             out.line("Handshake not in the capture: WebSocket recognised from its framing.")
-            out.blank()
-        } else {
-            out.line("No WebSocket handshake on this connection (\(report.httpRequests) HTTP request\(report.httpRequests == 1 ? "" : "s")).")
             out.blank()
         }
         if report.isWebSocket {
@@ -158,55 +161,3 @@ public enum SummaryView {
     }
 }
 
-/// The `check` report: findings grouped by connection (rule id, RFC section, packet, frame, what
-/// happened, the rule in words), then a verdict line.
-public enum CheckView {
-    public static func render(_ findings: [FindingRecord], report: AnalysisReport, connection: Int?) -> String {
-        render(findings, report: report, connection: connection, style: .plain)
-    }
-
-    public static func render(_ findings: [FindingRecord], report: AnalysisReport, connection: Int?, style: Style,
-                              markdown: Bool = false) -> String {
-        var out = SectionWriter(markdown: markdown, style: style)
-        let grouped = Dictionary(grouping: findings) { $0.connection?.number ?? 0 }
-        for number in grouped.keys.sorted() {
-            let records = grouped[number]!
-            let errors = records.filter { $0.rule.severity == .error }.count
-            let title: String
-            if let identity = records.first?.connection {
-                title = "Connection \(number): \(identity.client) → \(identity.server)"
-            } else {
-                title = "The capture itself"
-            }
-            out.heading(title + " – \(records.count) finding\(records.count == 1 ? "" : "s")"
-                        + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")" : ""), level: markdown ? 3 : 3)
-            if markdown {
-                var table = TextTable(columns: [.init("severity"), .init("rule"), .init("RFC"), .init("from"), .init("frame", .right),
-                                                .init("packet", .right), .init("what happened"), .init("rule in words")])
-                for record in records {
-                    table.append([record.rule.severity.rawValue, "`\(record.rule.id)`", record.rule.rfcSection ?? "",
-                                  record.from?.rawValue ?? "", record.frameIndex.map(String.init) ?? "",
-                                  record.packet.map(String.init) ?? "", TerminalSafe.escape(record.finding.message),
-                                  record.rule.summary])
-                }
-                out.table(table)
-            } else {
-                for record in records { out.raw(TextViews.finding(record, style: style)) }
-            }
-            out.blank()
-        }
-        let errors = findings.filter { $0.rule.severity == .error }.count
-        let warnings = findings.filter { $0.rule.severity == .warning }.count
-        let infos = findings.count - errors - warnings
-        let connections = report.connections.filter { $0.isWebSocket && (connection == nil || $0.number == connection) }.count
-        let checked = "\(connections) WebSocket connection\(connections == 1 ? "" : "s") checked"
-        var counts = [errors == 1 ? "1 error" : "\(errors) errors"]
-        if warnings > 0 { counts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
-        if infos > 0 { counts.append(infos == 1 ? "1 note" : "\(infos) notes") }
-        let verdict = errors == 0
-            ? style.good("✓ PASS") + ": \(checked), no rule of error severity broken (" + counts.joined(separator: ", ") + ")."
-            : style.bad("✗ FAIL") + ": \(checked), " + counts.joined(separator: ", ") + "."
-        out.line(markdown ? "**" + verdict + "**" : verdict)
-        return out.finish()
-    }
-}

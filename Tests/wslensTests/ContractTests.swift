@@ -84,7 +84,11 @@ import WireBytes
         }
         let udp = try captureWithUDP()
         defer { try? FileManager.default.removeItem(atPath: udp) }
-        for capture in TsharkComparisonTests.captures.map(CLI.capture) + [udp] {
+        // The captures people bring hold what clean ones lack: refused upgrades, connections left
+        // open, unanswered pings, polls before an upgrade.
+        let brought = ["upgrade-refused-403", "left-open", "unanswered-ping", "close-answered-1001", "late-start",
+                       "polls-then-upgrade"].map { CLI.capture("brought/\($0).pcap") }
+        for capture in TsharkComparisonTests.captures.map(CLI.capture) + brought + [udp] {
             for command in ["streams", "summary", "frames", "messages", "check", "overhead"] {
                 try collect(command, [command, capture])
             }
@@ -127,7 +131,7 @@ import WireBytes
     func exitCodesAgree() throws {
         let page = try String(contentsOf: Self.page, encoding: .utf8)
         let onPage = Self.markdownExitCodes(String(page[page.range(of: "## Exit codes")!.lowerBound...]))
-        #expect(onPage.keys.sorted() == [0, 1, 2, 3], "\(onPage)")
+        #expect(onPage.keys.sorted() == [0, 1, 2, 3, 4], "\(onPage)")
         let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(Self.markdownExitCodes(readme) == onPage, "README.md's exit codes differ from docs/json-output.md")
         let help = try CLI.run(["--help"]).stdout
