@@ -100,7 +100,7 @@ public enum SummaryView {
     static func endLine(_ close: WebSocketCloseSummary) -> String {
         func describe(_ info: WebSocketCloseFrameInfo) -> String {
             let code = info.code?.label ?? "no status code"
-            return code + (info.reasonText.flatMap { $0.isEmpty ? nil : " \"\(safe($0))\"" } ?? "")
+            return code + (info.reason.isEmpty ? "" : " " + TerminalSafe.quoted(bytes: info.reason))
         }
         let tcp = close.transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
         guard let end = close.end else { return "close: not known yet" }

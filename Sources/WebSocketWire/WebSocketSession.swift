@@ -14,6 +14,8 @@ public struct WebSocketSession {
     private var server: Direction
     private var connection: ConnectionState
     private var isFinished = false
+    /// Per direction, the data message whose frames are passing (see `MessageTagger`).
+    private var messageInProgress = PerPeer<FrameMessage?>(repeating: nil)
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -33,9 +35,28 @@ public struct WebSocketSession {
 
     /// Decodes the next bytes of `peer`'s stream.
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, from peer: Peer, into events: inout some WebSocketEventSink) {
-        switch peer {
-        case .client: client.consume(bytes, connection: &connection, events: &events)
-        case .server: server.consume(bytes, connection: &connection, events: &events)
+        guard events.wantsFrames else {
+            switch peer {
+            case .client: client.consume(bytes, connection: &connection, events: &events)
+            case .server: server.consume(bytes, connection: &connection, events: &events)
+            }
+            return
+        }
+        tagging(&events) { session, tagger in
+            switch peer {
+            case .client: session.client.consume(bytes, connection: &session.connection, events: &tagger)
+            case .server: session.server.consume(bytes, connection: &session.connection, events: &tagger)
+            }
+        }
+    }
+
+    /// Runs `body` with a sink that puts each frame's message on it before passing it on.
+    private mutating func tagging<Sink: WebSocketEventSink>(_ events: inout Sink,
+                                                            _ body: (inout WebSocketSession, inout MessageTagger<Sink>) -> Void) {
+        withUnsafeMutablePointer(to: &events) { sink in
+            var tagger = MessageTagger(sink: sink, inProgress: messageInProgress, configuration: configuration)
+            body(&self, &tagger)
+            messageInProgress = tagger.inProgress
         }
     }
 
@@ -47,9 +68,11 @@ public struct WebSocketSession {
     /// `length` bytes of `peer`'s stream are missing from the capture. Inside a payload they are
     /// skipped (the frame becomes incomplete); elsewhere framing is lost for that direction.
     public mutating func gap(from peer: Peer, length: UInt64, into events: inout some WebSocketEventSink) {
-        switch peer {
-        case .client: client.gap(length: length, connection: &connection, events: &events)
-        case .server: server.gap(length: length, connection: &connection, events: &events)
+        tagging(&events) { session, tagger in
+            switch peer {
+            case .client: session.client.gap(length: length, connection: &session.connection, events: &tagger)
+            case .server: session.server.gap(length: length, connection: &session.connection, events: &tagger)
+            }
         }
     }
 
@@ -70,9 +93,11 @@ public struct WebSocketSession {
     public mutating func finish(transport: TransportEnd, into events: inout some WebSocketEventSink) {
         guard !isFinished else { return }
         isFinished = true
-        client.finish(connection: &connection, events: &events)
-        server.finish(connection: &connection, events: &events)
-        connection.finishClose(transport: transport, events: &events)
+        tagging(&events) { session, tagger in
+            session.client.finish(connection: &session.connection, events: &tagger)
+            session.server.finish(connection: &session.connection, events: &tagger)
+            session.connection.finishClose(transport: transport, events: &tagger)
+        }
     }
 
     // MARK: State after the fact
@@ -97,6 +122,43 @@ public struct WebSocketSession {
     public var frameCount: Int { connection.nextFrameIndex }
     /// Data messages completed so far, both directions.
     public var messageCount: Int { connection.nextMessageIndex }
+}
+
+// MARK: - Frames and their messages
+
+/// Passes a session's events on, putting on each data frame the message it belongs to: a text or
+/// binary frame starts one (compressed when RSV1 is set and the sender compresses), continuation
+/// frames belong to the one in progress, and the assembler's end of a message (`messageEnded`,
+/// also for an abandoned one) closes it. Control frames between fragments belong to none.
+struct MessageTagger<Sink: WebSocketEventSink>: WebSocketEventSink {
+    let sink: UnsafeMutablePointer<Sink>
+    var inProgress: PerPeer<FrameMessage?>
+    let configuration: WebSocketSession.Configuration
+
+    var wantsFrames: Bool { sink.pointee.wantsFrames }
+    var wantsMessages: Bool { sink.pointee.wantsMessages }
+
+    mutating func frameEnded(_ frame: FrameExtent) { sink.pointee.frameEnded(frame) }
+
+    mutating func receive(_ frame: DecodedFrame) {
+        var tagged = frame
+        let opcode = frame.opcode
+        if opcode == .text || opcode == .binary {
+            let compresses = configuration.compression(sentBy: frame.from) != .none
+            inProgress[frame.from] = FrameMessage(opcode: opcode, isCompressed: frame.header.rsv1 && compresses,
+                                                  firstFrameIndex: frame.index)
+        }
+        if opcode == .text || opcode == .binary || opcode == .continuation { tagged.message = inProgress[frame.from] }
+        sink.pointee.receive(tagged)
+    }
+
+    mutating func receive(_ message: DecodedMessage) { sink.pointee.receive(message) }
+    mutating func receive(_ finding: WebSocketFinding) { sink.pointee.receive(finding) }
+
+    mutating func messageEnded(from peer: Peer) {
+        inProgress[peer] = nil
+        sink.pointee.messageEnded(from: peer)
+    }
 }
 
 // MARK: - Connection-wide state

@@ -80,3 +80,64 @@ import WireBytes
         }
     }
 }
+
+/// The session puts on every frame the message it belongs to (issue 12, item 8), so renderers
+/// never work membership out again from opcodes and FIN bits: the tags agree with the messages
+/// the assembler reports, on the property conversation however TCP cut it, and on every capture.
+@Suite struct FrameMessageTagTests {
+    static func expectTagsAgree(_ name: String, analyze: ((AnalysisEvent) -> Void) throws -> Void) throws {
+        var frames: [Int: [Int: FrameRecord]] = [:]
+        var messages: [MessageRecord] = []
+        try analyze { event in
+            switch event {
+            case .frame(let record): frames[record.connection.number, default: [:]][record.frame.index] = record
+            case .message(let record): messages.append(record)
+            default: break
+            }
+        }
+        var tagged = Set<String>()
+        for record in messages {
+            let message = record.message
+            let first = message.frameIndices.first
+            for index in message.frameIndices {
+                let frame = try #require(frames[record.connection.number]?[index], "\(name): frame \(index)").frame
+                #expect(frame.message?.opcode == message.opcode, "\(name): frame \(index)")
+                #expect(frame.message?.isCompressed == message.isCompressed, "\(name): frame \(index)")
+                #expect(frame.message?.firstFrameIndex == first, "\(name): frame \(index)")
+                tagged.insert("\(record.connection.number)/\(index)")
+            }
+        }
+        for (connection, byIndex) in frames {
+            for (index, record) in byIndex where !tagged.contains("\(connection)/\(index)") {
+                #expect(record.frame.message == nil,
+                        "\(name): frame \(index) of connection \(connection) is tagged but in no message")
+            }
+        }
+    }
+
+    @Test(arguments: 0..<4)
+    func tagsAgreeWithTheMessagesOnThePropertyConversation(seed: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(seed) &* 31 &+ 7)
+        let cut = PipelinePropertyTests.randomCut(using: &generator)
+        let packets = seed == 0 ? PipelinePropertyTests.packets { _ in [1_448] }
+            : PipelinePropertyTests.disorder(PipelinePropertyTests.packets(cut: cut), using: &generator)
+        let path = Harness.temporaryPath("tags.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TCPConversation.write(packets, linkType: .ethernet, to: path)
+        try Self.expectTagsAgree("conversation \(seed)") { onEvent in
+            _ = try CaptureAnalyzer().analyze(path: path, onEvent: onEvent)
+        }
+    }
+
+    @Test func tagsAgreeWithTheMessagesOnEveryCapture() throws {
+        let captures = CaptureOrderTests.root.appendingPathComponent("Captures")
+        var names = try FileManager.default.contentsOfDirectory(atPath: captures.path).filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }
+        names += try FileManager.default.contentsOfDirectory(atPath: captures.appendingPathComponent("brought").path)
+            .filter { $0.hasSuffix(".pcap") }.map { "brought/" + $0 }
+        for name in names {
+            try Self.expectTagsAgree(name) { onEvent in
+                _ = try CaptureAnalyzer().analyze(path: captures.appendingPathComponent(name).path, onEvent: onEvent)
+            }
+        }
+    }
+}
