@@ -19,13 +19,17 @@ public struct CaptureAnalyzer {
     /// - Throws: `CaptureError` when the file cannot be opened, the filter is invalid, or the link
     ///   type is not one wslens decodes.
     public func analyze(path: String, onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
-        try analyze(reader: CaptureReader(path: path, filter: options.filter), onEvent: onEvent)
+        let reader = try CaptureReader(path: path, filter: options.filter)
+        reader.handsUpFilteredPackets = options.filter != nil   // they keep connection numbers as without the filter
+        return try analyze(reader: reader, onEvent: onEvent)
     }
 
     /// Analyses a capture held in memory (tests, fuzzing).
     public func analyze(bytes: [UInt8], name: String = "<memory>",
                         onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
-        try analyze(reader: CaptureReader(bytes: bytes, name: name, filter: options.filter), onEvent: onEvent)
+        let reader = try CaptureReader(bytes: bytes, name: name, filter: options.filter)
+        reader.handsUpFilteredPackets = options.filter != nil
+        return try analyze(reader: reader, onEvent: onEvent)
     }
 
     private func analyze(reader: CaptureReader, onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
@@ -35,9 +39,15 @@ public struct CaptureAnalyzer {
         }
         var run = AnalysisRun(options: options, path: reader.path, linkTypeName: reader.linkType.name)
         var decoder = PacketDecoder()
+        // Hidden packets get a decoder of their own: their fragments must not complete shown datagrams.
+        var hiddenDecoder = PacketDecoder()
         do {
             while let packet = try reader.next() {
-                run.process(packet, decoder: &decoder, onEvent: onEvent)
+                if packet.matchesFilter {
+                    run.process(packet, decoder: &decoder, onEvent: onEvent)
+                } else {
+                    run.number(packet, decoder: &hiddenDecoder, onEvent: onEvent)
+                }
             }
         } catch {
             run.report.captureError = CaptureErrorDescription(description: error.description)
@@ -80,6 +90,16 @@ struct AnalysisRun {
         }, other: { decoded in
             processOther(decoded.content, packet)
         })
+        flush(onEvent)
+    }
+
+    /// A packet the filter hides: it only numbers its connection (see `TCPReassembler.noteHidden`).
+    @inline(never)
+    mutating func number(_ packet: CapturedPacket, decoder: inout PacketDecoder, onEvent: (AnalysisEvent) -> Void) {
+        decoder.decode(packet, tcp: { segment, _ in
+            reassembler.noteHidden(segment, into: &streamEvents)
+            handleStreamEvents(time: packet.timestamp)
+        }, other: { _ in })
         flush(onEvent)
     }
 
@@ -149,6 +169,8 @@ struct AnalysisRun {
         for index in report.connections.indices {
             report.connections[index].tcp = reassembler.statistics(for: index + 1)!
         }
+        // Connections only hidden packets belonged to keep their numbers but are not listed.
+        if options.filter != nil { report.connections.removeAll { $0.tcp.packets == 0 } }
     }
 
     /// Makes room for connection `number`'s report, with placeholders for numbers not yet opened.

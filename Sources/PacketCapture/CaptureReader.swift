@@ -12,6 +12,10 @@ public final class CaptureReader {
     public var path: String { pcap.path }
     /// Packets read so far, including those the filter skipped.
     public var packetsRead: UInt64 { lastNumber }
+    /// Hand up the packets the filter hides too, flagged (`matchesFilter` false), instead of
+    /// skipping them: connections are then numbered over every packet of the file, as without
+    /// the filter (and as Wireshark's `tcp.stream`).
+    public var handsUpFilteredPackets = false
 
     /// Opens a capture file.
     /// - Parameters:
@@ -52,14 +56,16 @@ public final class CaptureReader {
                 throw CaptureError(kind: kind, path: pcap.path, reason: explained, afterPacket: lastNumber)
             case .packet(let raw):
                 lastNumber += 1
-                guard raw.matchesFilter else { continue }
-                return CapturedPacket(
+                guard raw.matchesFilter || handsUpFilteredPackets else { continue }
+                var packet = CapturedPacket(
                     number: lastNumber,
                     timestamp: CaptureTimestamp(seconds: raw.seconds, nanoseconds: raw.nanoseconds),
                     linkType: linkType,
                     capturedLength: raw.capturedLength,
                     originalLength: raw.originalLength,
                     bytes: UnsafeRawBufferPointer(start: UnsafeRawPointer(raw.data), count: raw.capturedLength))
+                packet.matchesFilter = raw.matchesFilter
+                return packet
             }
         }
     }

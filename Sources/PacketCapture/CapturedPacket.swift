@@ -37,6 +37,9 @@ public struct CapturedPacket: @unchecked Sendable {
     /// Bytes the packet had on the wire.
     public var originalLength: Int
     public var bytes: UnsafeRawBufferPointer
+    /// False for a packet the capture filter hides, handed up only so that it keeps its
+    /// connection's number (see `CaptureReader.handsUpFilteredPackets`).
+    public var matchesFilter = true
 
     public init(number: UInt64, timestamp: CaptureTimestamp, linkType: LinkType,
                 capturedLength: Int, originalLength: Int, bytes: UnsafeRawBufferPointer) {

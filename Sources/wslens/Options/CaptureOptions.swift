@@ -6,7 +6,7 @@ struct CaptureOptions: ParsableArguments {
     @Argument(help: "A pcap or pcapng capture file.", completion: .file(extensions: ["pcap", "pcapng", "cap"]))
     var file: String
 
-    @Option(help: ArgumentHelp("Only packets matching this BPF filter (they keep Wireshark's packet numbers).",
+    @Option(help: ArgumentHelp("Only packets matching this BPF filter (packets and connections keep the numbers they have without it).",
                                valueName: "expression"))
     var filter: String?
 
