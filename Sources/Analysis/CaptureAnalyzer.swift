@@ -98,7 +98,7 @@ struct AnalysisRun {
     mutating func number(_ packet: CapturedPacket, decoder: inout PacketDecoder, onEvent: (AnalysisEvent) -> Void) {
         decoder.decode(packet, tcp: { segment, _ in
             reassembler.noteHidden(segment, into: &streamEvents)
-            handleStreamEvents(time: packet.timestamp)
+            handleStreamEvents(time: packet.timestamp, packet: packet.number)
         }, other: { _ in })
         flush(onEvent)
     }
@@ -117,7 +117,7 @@ struct AnalysisRun {
         if segment.wirePayloadLength == 0, segment.flags.isDisjoint(with: [.syn, .fin, .rst]) { layers.pureAckPackets = 1 }
         report.totals += layers
         let number = reassembler.process(segment, into: &streamEvents)
-        if !streamEvents.isEmpty { handleStreamEvents(time: time) }   // pure ACKs mostly have none
+        if !streamEvents.isEmpty { handleStreamEvents(time: time, packet: segment.packetNumber) }   // pure ACKs mostly have none
         if number <= opened.count, opened[number - 1] {
             report.connections[number - 1].count(layers, from: segment.source)
         } else {
@@ -162,7 +162,7 @@ struct AnalysisRun {
     mutating func finish(packetsRead: UInt64, onEvent: (AnalysisEvent) -> Void) {
         streamEvents.removeAll(keepingCapacity: true)
         reassembler.finish(into: &streamEvents)
-        handleStreamEvents(time: nil)
+        handleStreamEvents(time: nil, packet: nil)
         flush(onEvent)
         report.packetsRead = packetsRead
         reserveReports(upTo: reassembler.connectionCount)
@@ -198,7 +198,8 @@ struct AnalysisRun {
     }
 
     /// Handles the events of the last reassembler call and empties the list for the next one.
-    private mutating func handleStreamEvents(time: CaptureTimestamp?) {
+    /// `packet` is the packet being processed (its bytes per layer are not counted yet).
+    private mutating func handleStreamEvents(time: CaptureTimestamp?, packet: UInt64?) {
         guard !streamEvents.isEmpty else { return }
         // Iterated as a local: looping over the stored array would retain and release it per packet.
         var pending: [StreamEvent] = []
@@ -220,7 +221,11 @@ struct AnalysisRun {
                 }
                 events.append(.connectionOpened(identity))
             case .data(let chunk):
-                pipeline(chunk.connection, time: time)?.receive(chunk, into: &events)
+                guard let pipeline = pipeline(chunk.connection, time: time) else { break }
+                pipeline.receive(chunk, into: &events)
+                if pipeline.wantsLayerSnapshot {
+                    pipeline.takeLayerSnapshot(report.connections[chunk.connection - 1].layers, currentPacket: packet ?? 0)
+                }
             case .gap(let gap):
                 pipeline(gap.connection, time: time)?.receive(gap, into: &events)
             case .finding(let number, let from, let finding, let packet):

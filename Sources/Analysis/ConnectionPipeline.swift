@@ -20,6 +20,10 @@ final class ConnectionPipeline {
     private var httpLog = HTTPExchangeLog()
     /// Packet times of the HTTP stage's last chunks, for bytes the parser hands to the framing probe.
     private var recentPacketTimes = RecentPacketTimes()
+    /// Set when an Upgrade request follows plain HTTP requests: the run then hands over the
+    /// connection's bytes per layer so far (`takeLayerSnapshot`), the end of the HTTP phase.
+    private(set) var wantsLayerSnapshot = false
+    private var upgradeRequestPacket: UInt64?
 
     init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
         report = ConnectionReport(identity: identity, tcp: statistics)
@@ -33,6 +37,14 @@ final class ConnectionPipeline {
     private func peer(_ reassemblerPeer: Peer) -> Peer { rolesSwapped ? reassemblerPeer.opposite : reassemblerPeer }
 
     // MARK: Input from the reassembler
+
+    /// The connection's bytes per layer before the packet `currentPacket` (being processed): the
+    /// HTTP phase, if the Upgrade request asking for it began in that packet.
+    func takeLayerSnapshot(_ layers: PerPeer<LayerBytes>, currentPacket: UInt64) {
+        wantsLayerSnapshot = false
+        report.httpPhase = HTTPPhase(layers: layers, upgradePacket: upgradeRequestPacket,
+                                     isExact: upgradeRequestPacket == currentPacket)
+    }
 
     func receive(_ chunk: StreamChunk, into events: inout [AnalysisEvent]) {
         let from = peer(chunk.from)
@@ -87,6 +99,8 @@ final class ConnectionPipeline {
             break
         }
         httpLog.close()
+        // Only a connection that did upgrade to WebSocket after its plain HTTP has two phases.
+        if !report.isWebSocket || report.handshake?.handshake.status != 101 { report.httpPhase = nil }
         report.httpRequests = httpLog.requests
         report.httpResponses = httpLog.responses
         report.http = httpLog.bytes
@@ -125,6 +139,10 @@ final class ConnectionPipeline {
                 let firstPacket = provenance.client.location(of: head.startOffset)?.packet
                 httpLog.request(head, firstPacket: firstPacket)
                 if head.asksForUpgrade { http.upgradeRequestPacket = firstPacket }
+                if head.asksForWebSocket, httpLog.requests > 1 {
+                    wantsLayerSnapshot = true
+                    upgradeRequestPacket = firstPacket
+                }
                 if head.asksForWebSocket { http.pendingWebSocketRequest = head }
             case .responseHead(let head):
                 httpLog.response(head)

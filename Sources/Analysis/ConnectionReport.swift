@@ -64,6 +64,8 @@ public struct ConnectionReport: Sendable {
     public internal(set) var httpResponses = 0
     /// HTTP and WebSocket bytes inside the TCP payload, per direction.
     public internal(set) var http = PerPeer(repeating: HTTPBytes())
+    /// Set for a connection that carried plain HTTP exchanges before it upgraded to WebSocket.
+    public internal(set) var httpPhase: HTTPPhase?
     /// Plain HTTP exchanges (the WebSocket handshake excluded), the first `exchangeLimit` of them.
     public internal(set) var httpExchanges: [HTTPExchange] = []
     public static let exchangeLimit = 1_000
@@ -111,7 +113,10 @@ public struct ConnectionReport: Sendable {
     mutating func merge(decoded: ConnectionReport) {
         var merged = decoded
         merged.layers = layers
-        if decoded.identity.client != identity.client { merged.layers.swapPeers() }
+        if decoded.identity.client != identity.client {
+            merged.layers.swapPeers()
+            merged.httpPhase?.layers.swapPeers()
+        }
         self = merged
     }
 

@@ -68,6 +68,11 @@ public enum SummaryView {
                 facts.append("extensions: " + (handshake.extensions.isEmpty ? "none accepted" : safe(handshake.extensions.map(\.description).joined(separator: ", ")))
                              + " (offered: " + safe(handshake.offeredExtensions.map(\.description).joined(separator: ", ")) + ")")
             }
+            if report.isWebSocket, report.http.client.messages > 0 {
+                let requests = report.http.client.messages, responses = report.http.server.messages
+                facts.append("before the Upgrade: \(requests) plain HTTP request\(requests == 1 ? "" : "s") and \(responses) response\(responses == 1 ? "" : "s") "
+                             + "on this connection (`wslens overhead` counts the two phases)")
+            }
             for fact in facts { out.line(fact) }
             out.blank()
         } else if report.isWebSocketByHeuristic {

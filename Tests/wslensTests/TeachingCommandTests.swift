@@ -52,6 +52,7 @@ struct TeachingCommandTests {
         ("summary-close-1001", ["summary", "Captures/brought/close-answered-1001.pcap"]),
         ("frames-late-start", ["frames", "Captures/brought/late-start.pcap"]),
         ("summary-polls-then-upgrade", ["summary", "Captures/brought/polls-then-upgrade.pcap"]),
+        ("overhead-polls-then-upgrade", ["overhead", "Captures/brought/polls-then-upgrade.pcap"]),
     ]
 
     /// Exit codes of the runs that do not exit 0: 1 conformance errors found, 4 nothing checked.
