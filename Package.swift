@@ -55,7 +55,7 @@ let package = Package(
             "PacketCapture", "PacketDecoding", "TCPReassembly", "TLS", "HTTPUpgrade", "WebSocketWire", "WireBytes",
         ], swiftSettings: strictSettings),
         // Renderers: text tables, bit diagrams, masking tables, JSON lines, Markdown. Pure String output.
-        .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding", "PacketCapture", "WireBytes"],
+        .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "TLS", "PacketDecoding", "PacketCapture", "WireBytes"],
                 swiftSettings: strictSettings),
         // HTML pages: the one-file report and lesson pages, with SVG ladders and charts; one HTML writer, two escapes.
         .target(name: "Pages", dependencies: ["Teaching", "Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding",
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
-        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "WireBytes"]),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "TLS", "WireBytes"]),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Teaching", "Analysis", "WebSocketWire", "WireBytes", "CaptureCrafting", "PacketCapture"]),
         .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes",
                                                         "TestSupport"],

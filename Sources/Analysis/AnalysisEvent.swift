@@ -42,6 +42,25 @@ public final class HandshakeRecord: Sendable {
     }
 }
 
+extension HandshakeRecord {
+    /// The accept-key check: true (matches the key) or false (wrong or missing), nil when no check
+    /// was possible (no 101 answered the request, or there is no single key to derive it from).
+    public var acceptCheck: Bool? {
+        guard handshake.status == 101, handshake.expectedAccept != nil else { return nil }
+        return handshake.acceptValid
+    }
+
+    /// Why the accept key was not checked, in words (nil when it was).
+    public var acceptNotCheckedReason: String? {
+        guard acceptCheck == nil else { return nil }
+        if handshake.status != 101 {
+            return handshake.status.map { "the server answered \($0), not 101" } ?? "no response"
+        }
+        if handshake.expectedAccept != nil { return "cut off: the accept is not in the capture" }
+        return "no single Sec-WebSocket-Key to derive it from"
+    }
+}
+
 /// One decoded frame with the packets that carried its bytes.
 public struct FrameRecord: Sendable {
     public let connection: ConnectionIdentity

@@ -2,7 +2,8 @@ public import TLS
 
 /// What the analysis should do and how much it may keep.
 public struct AnalysisOptions: Sendable {
-    /// A BPF filter; packets that do not match are skipped but keep their numbers.
+    /// A BPF filter; packets that do not match are skipped but keep their numbers, and still
+    /// number their connections (so connection numbers are the same as without the filter).
     public var filter: String?
     /// Out-of-order bytes buffered per direction before a hole is given up as lost.
     public var maxBufferedBytesPerDirection = 64 << 20

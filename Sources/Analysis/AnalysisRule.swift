@@ -12,5 +12,9 @@ public enum AnalysisRule {
         id: "analysis.malformed-packet", rfcSection: nil, severity: .warning,
         summary: "A packet's headers contradict themselves or end before they should; it was skipped.")
 
-    public static let all: [Rule] = [handshakeNotCaptured, unsupportedLinkType, malformedPacket]
+    public static let bytesNotKeptWhileProbing = Rule(
+        id: "analysis.bytes-not-kept-while-probing", rfcSection: nil, severity: .warning,
+        summary: "Without a handshake, wslens keeps a connection's first bytes until it can tell whether they are WebSocket frames; bytes beyond what it keeps for that were skipped like a gap.")
+
+    public static let all: [Rule] = [handshakeNotCaptured, unsupportedLinkType, malformedPacket, bytesNotKeptWhileProbing]
 }

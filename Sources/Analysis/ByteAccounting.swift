@@ -23,6 +23,21 @@ public struct LayerBytes: Sendable, Hashable {
         return sum
     }
 
+    /// What `lhs` has beyond `rhs` (the bytes of a later phase of a connection).
+    public static func - (lhs: LayerBytes, rhs: LayerBytes) -> LayerBytes {
+        var difference = LayerBytes()
+        difference.packets = lhs.packets - rhs.packets
+        difference.payloadPackets = lhs.payloadPackets - rhs.payloadPackets
+        difference.capturedBytes = lhs.capturedBytes - rhs.capturedBytes
+        difference.linkHeaderBytes = lhs.linkHeaderBytes - rhs.linkHeaderBytes
+        difference.ipHeaderBytes = lhs.ipHeaderBytes - rhs.ipHeaderBytes
+        difference.tcpHeaderBytes = lhs.tcpHeaderBytes - rhs.tcpHeaderBytes
+        difference.tcpPayloadBytes = lhs.tcpPayloadBytes - rhs.tcpPayloadBytes
+        difference.linkTrailerBytes = lhs.linkTrailerBytes - rhs.linkTrailerBytes
+        difference.pureAckPackets = lhs.pureAckPackets - rhs.pureAckPackets
+        return difference
+    }
+
     /// Adds in place: counted twice per packet, into the totals and into its connection.
     @inline(__always)
     public static func += (lhs: inout LayerBytes, rhs: LayerBytes) {

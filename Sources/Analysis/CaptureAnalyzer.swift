@@ -19,13 +19,17 @@ public struct CaptureAnalyzer {
     /// - Throws: `CaptureError` when the file cannot be opened, the filter is invalid, or the link
     ///   type is not one wslens decodes.
     public func analyze(path: String, onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
-        try analyze(reader: CaptureReader(path: path, filter: options.filter), onEvent: onEvent)
+        let reader = try CaptureReader(path: path, filter: options.filter)
+        reader.handsUpFilteredPackets = options.filter != nil   // they keep connection numbers as without the filter
+        return try analyze(reader: reader, onEvent: onEvent)
     }
 
     /// Analyses a capture held in memory (tests, fuzzing).
     public func analyze(bytes: [UInt8], name: String = "<memory>",
                         onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
-        try analyze(reader: CaptureReader(bytes: bytes, name: name, filter: options.filter), onEvent: onEvent)
+        let reader = try CaptureReader(bytes: bytes, name: name, filter: options.filter)
+        reader.handsUpFilteredPackets = options.filter != nil
+        return try analyze(reader: reader, onEvent: onEvent)
     }
 
     private func analyze(reader: CaptureReader, onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
@@ -35,9 +39,15 @@ public struct CaptureAnalyzer {
         }
         var run = AnalysisRun(options: options, path: reader.path, linkTypeName: reader.linkType.name)
         var decoder = PacketDecoder()
+        // Hidden packets get a decoder of their own: their fragments must not complete shown datagrams.
+        var hiddenDecoder = PacketDecoder()
         do {
             while let packet = try reader.next() {
-                run.process(packet, decoder: &decoder, onEvent: onEvent)
+                if packet.matchesFilter {
+                    run.process(packet, decoder: &decoder, onEvent: onEvent)
+                } else {
+                    run.number(packet, decoder: &hiddenDecoder, onEvent: onEvent)
+                }
             }
         } catch {
             run.report.captureError = CaptureErrorDescription(description: error.description)
@@ -83,6 +93,16 @@ struct AnalysisRun {
         flush(onEvent)
     }
 
+    /// A packet the filter hides: it only numbers its connection (see `TCPReassembler.noteHidden`).
+    @inline(never)
+    mutating func number(_ packet: CapturedPacket, decoder: inout PacketDecoder, onEvent: (AnalysisEvent) -> Void) {
+        decoder.decode(packet, tcp: { segment, _ in
+            reassembler.noteHidden(segment, into: &streamEvents)
+            handleStreamEvents(time: packet.timestamp, packet: packet.number)
+        }, other: { _ in })
+        flush(onEvent)
+    }
+
     /// The common packet, kept apart from the rest so that its path stays short.
     private mutating func process(_ segment: TCPSegment, lengths: LayerLengths, capturedLength: Int, time: CaptureTimestamp) {
         var layers = LayerBytes()
@@ -98,7 +118,7 @@ struct AnalysisRun {
         report.totals += layers
         let number = reassembler.process(segment, into: &streamEvents)
         if options.emitsTCPPackets { recordTCPPacket(segment, connection: number, time: time) }
-        if !streamEvents.isEmpty { handleStreamEvents(time: time) }   // pure ACKs mostly have none
+        if !streamEvents.isEmpty { handleStreamEvents(time: time, packet: segment.packetNumber) }   // pure ACKs mostly have none
         if number <= opened.count, opened[number - 1] {
             report.connections[number - 1].count(layers, from: segment.source)
         } else {
@@ -151,13 +171,15 @@ struct AnalysisRun {
     mutating func finish(packetsRead: UInt64, onEvent: (AnalysisEvent) -> Void) {
         streamEvents.removeAll(keepingCapacity: true)
         reassembler.finish(into: &streamEvents)
-        handleStreamEvents(time: nil)
+        handleStreamEvents(time: nil, packet: nil)
         flush(onEvent)
         report.packetsRead = packetsRead
         reserveReports(upTo: reassembler.connectionCount)
         for index in report.connections.indices {
             report.connections[index].tcp = reassembler.statistics(for: index + 1)!
         }
+        // Connections only hidden packets belonged to keep their numbers but are not listed.
+        if options.filter != nil { report.connections.removeAll { $0.tcp.packets == 0 } }
     }
 
     /// Makes room for connection `number`'s report, with placeholders for numbers not yet opened.
@@ -185,7 +207,8 @@ struct AnalysisRun {
     }
 
     /// Handles the events of the last reassembler call and empties the list for the next one.
-    private mutating func handleStreamEvents(time: CaptureTimestamp?) {
+    /// `packet` is the packet being processed (its bytes per layer are not counted yet).
+    private mutating func handleStreamEvents(time: CaptureTimestamp?, packet: UInt64?) {
         guard !streamEvents.isEmpty else { return }
         // Iterated as a local: looping over the stored array would retain and release it per packet.
         var pending: [StreamEvent] = []
@@ -207,7 +230,11 @@ struct AnalysisRun {
                 }
                 events.append(.connectionOpened(identity))
             case .data(let chunk):
-                pipeline(chunk.connection, time: time)?.receive(chunk, into: &events)
+                guard let pipeline = pipeline(chunk.connection, time: time) else { break }
+                pipeline.receive(chunk, into: &events)
+                if pipeline.wantsLayerSnapshot {
+                    pipeline.takeLayerSnapshot(report.connections[chunk.connection - 1].layers, currentPacket: packet ?? 0)
+                }
             case .gap(let gap):
                 pipeline(gap.connection, time: time)?.receive(gap, into: &events)
             case .finding(let number, let from, let finding, let packet):

@@ -24,6 +24,12 @@ final class ConnectionPipeline {
     private var tls: TLSLayer?
     /// Whether the first bytes were looked at for TLS.
     private var isTLSDecided = false
+    /// Packet times of the HTTP stage's last chunks, for bytes the parser hands to the framing probe.
+    private var recentPacketTimes = RecentPacketTimes()
+    /// Set when an Upgrade request follows plain HTTP requests: the run then hands over the
+    /// connection's bytes per layer so far (`takeLayerSnapshot`), the end of the HTTP phase.
+    private(set) var wantsLayerSnapshot = false
+    private var upgradeRequestPacket: UInt64?
 
     init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
         report = ConnectionReport(identity: identity, tcp: statistics)
@@ -37,6 +43,14 @@ final class ConnectionPipeline {
     private func peer(_ reassemblerPeer: Peer) -> Peer { rolesSwapped ? reassemblerPeer.opposite : reassemblerPeer }
 
     // MARK: Input from the reassembler
+
+    /// The connection's bytes per layer before the packet `currentPacket` (being processed): the
+    /// HTTP phase, if the Upgrade request asking for it began in that packet.
+    func takeLayerSnapshot(_ layers: PerPeer<LayerBytes>, currentPacket: UInt64) {
+        wantsLayerSnapshot = false
+        report.httpPhase = HTTPPhase(layers: layers, upgradePacket: upgradeRequestPacket,
+                                     isExact: upgradeRequestPacket == currentPacket)
+    }
 
     func receive(_ chunk: StreamChunk, into events: inout [AnalysisEvent]) {
         let from = peer(chunk.from)
@@ -53,7 +67,9 @@ final class ConnectionPipeline {
             return
         }
         provenance[from].record(chunk)
+        if case .http = stage { recentPacketTimes.note(packet: chunk.packet, time: chunk.timestamp) }
         feed(chunk.bytes, from: from, into: &events)
+        if case .probing(let probe) = stage { probe.stamp(chunk.timestamp) }
     }
 
     func receive(_ gap: StreamGap, into events: inout [AnalysisEvent]) {
@@ -131,17 +147,22 @@ final class ConnectionPipeline {
         if case .probing(let probe) = stage { decide(probe, force: true, into: &events) }
         switch stage {
         case .webSocket(let websocket):
-            decode(websocket, into: &events) { $0.finish(into: &$1) }
-            summarize(websocket)
+            let transport = Self.transportEnd(statistics)
+            decode(websocket, into: &events) { $0.finish(transport: transport, into: &$1) }
+            summarize(websocket, statistics: statistics, into: &events)
         case .http(let http):
             http.events.removeAll(keepingCapacity: true)
             http.parser.endOfStream(from: .client, into: &http.events)
             http.parser.endOfStream(from: .server, into: &http.events)
             handleHTTPEvents(of: http, remainder: UnsafeRawBufferPointer(start: nil, count: 0), from: .client, into: &events)
+            if http.pendingWebSocketRequest != nil { report.upgradeUnanswered = true }
         case .probing, .opaque:
             break
         }
+        if report.isWebSocket { report.truncatedHandshake = nil }
         httpLog.close()
+        // Only a connection that did upgrade to WebSocket after its plain HTTP has two phases.
+        if !report.isWebSocket || report.handshake?.handshake.status != 101 { report.httpPhase = nil }
         report.httpRequests = httpLog.requests
         report.httpResponses = httpLog.responses
         report.http = httpLog.bytes
@@ -162,7 +183,7 @@ final class ConnectionPipeline {
             if case .http = stage { trimProvenance(during: http) }
         case .probing(let probe):
             probe.append(bytes, from: from)
-            decide(probe, force: false, into: &events)
+            decide(probe, force: false, current: (bytes, from), into: &events)
         case .opaque:
             break
         }
@@ -180,6 +201,10 @@ final class ConnectionPipeline {
                 let firstPacket = provenance.client.location(of: head.startOffset)?.packet
                 httpLog.request(head, firstPacket: firstPacket)
                 if head.asksForUpgrade { http.upgradeRequestPacket = firstPacket }
+                if head.asksForWebSocket, httpLog.requests > 1 {
+                    wantsLayerSnapshot = true
+                    upgradeRequestPacket = firstPacket
+                }
                 if head.asksForWebSocket { http.pendingWebSocketRequest = head }
             case .responseHead(let head):
                 httpLog.response(head)
@@ -201,6 +226,7 @@ final class ConnectionPipeline {
             case .finding(let finding, let sender):
                 record(findingRecord(finding, from: sender), into: &events)
             case .upgrade(let handOff):
+                if !handOff.isWebSocket { report.switchedToProtocol = handOff.response.headers["Upgrade"] ?? "an unnamed protocol" }
                 startWebSocket(after: handOff, requestPacket: http.upgradeRequestPacket, remainder: remainder, from: from,
                                into: &events)
             case .notHTTP(let handOff):
@@ -284,25 +310,31 @@ final class ConnectionPipeline {
     }
 
     /// `.probing` → `.webSocket` when the framing heuristic recognises frames, → `.opaque` when it
-    /// cannot (with `force` at the end of the connection, or once the probe is full).
-    private func decide(_ probe: FramingProbe, force: Bool, into events: inout [AnalysisEvent]) {
-        let verdict = WebSocketFramingHeuristic.assess(first: probe.buffers.client, second: probe.buffers.server)
+    /// cannot (with `force` at the end of the connection, once neither direction's evidence can
+    /// change, or at once when the bytes cannot be frames). `current` is the chunk just appended
+    /// (its bytes beyond what the probe keeps are still at hand).
+    private func decide(_ probe: FramingProbe, force: Bool, current: (bytes: UnsafeRawBufferPointer, from: Peer)? = nil,
+                        into events: inout [AnalysisEvent]) {
+        probe.stamp(lastTime)
+        let verdict = WebSocketFramingHeuristic.assess(first: probe.evidence(.client), second: probe.evidence(.server))
         if !verdict.looksLikeWebSocket {
-            if force || probe.isFull { stage = .opaque }   // not WebSocket: leave the bytes alone
+            // An implausible direction stays implausible however many bytes follow (its start is judged).
+            if force || probe.isFull || !verdict.first.isPlausible || !verdict.second.isPlausible {
+                stage = .opaque   // not WebSocket: leave the bytes alone
+                report.framingVerdict = verdict.explanation
+            }
             return
         }
         guard force || probe.hasEnoughEvidence else { return }
         stage = .opaque
-        var start = probe.start
-        var buffers = probe.buffers
         if verdict.firstIsClient == false, report.identity.roleBasis.isGuess {
             rolesSwapped = true
             report.identity = ConnectionIdentity(number: identity.number, client: identity.server, server: identity.client,
                                                  roleBasis: identity.roleBasis)
-            start.swapPeers()
-            buffers.swapPeers()
+            probe.swapPeers()
             provenance.swapPeers()
         }
+        let start = probe.start
         let websocket = startWebSocketStage(sessionConfiguration(handshakeSeen: false, startOffsets: start), startOffsets: start)
         report.isWebSocketByHeuristic = true
         record(FindingRecord(connection: identity, from: nil, frameIndex: nil,
@@ -310,9 +342,62 @@ final class ConnectionPipeline {
                              finding: Finding(rule: AnalysisRule.handshakeNotCaptured,
                                               message: "No opening handshake in the capture; WebSocket framing recognised from the bytes: \(verdict.explanation)")),
                into: &events)
-        decode(websocket, into: &events) { session, sink in
-            session.consume(buffers.client, from: .client, into: &sink)
-            session.consume(buffers.server, from: .server, into: &sink)
+        replay(probe, into: websocket, current: current.map { ($0.bytes, peer($0.from)) }, events: &events)
+    }
+
+    /// Decodes what the probe kept as it came: each chunk its own batch with its own packet time,
+    /// both directions in capture order, gaps at their places.
+    private func replay(_ probe: FramingProbe, into websocket: WebSocketStage,
+                        current: (bytes: UnsafeRawBufferPointer, from: Peer)?, events: inout [AnalysisEvent]) {
+        var steps = initialSteps(of: probe)
+        steps.append(contentsOf: probe.entries)
+        var position = PerPeer(repeating: 0)
+        var time = lastTime
+        for (index, step) in steps.enumerated() {
+            switch step {
+            case .bytes(let from, let count, let stamped):
+                time = stamped ?? time
+                let range = position[from]..<(position[from] + count)
+                position[from] += count
+                decode(websocket, at: time, into: &events) { session, sink in
+                    probe.buffers[from][range].withUnsafeBytes { session.consume($0, from: from, into: &sink) }
+                }
+            case .gap(let from, let length):
+                decode(websocket, at: time, into: &events) { $0.gap(from: from, length: length, into: &$1) }
+            case .notKept(let from, let length, let stamped):
+                time = stamped ?? time
+                // The chunk that triggered the decision is still at hand: decode its tail instead of losing it.
+                if index == steps.count - 1, let current, current.from == from, UInt64(current.bytes.count) >= length {
+                    let tail = UnsafeRawBufferPointer(rebasing: current.bytes[(current.bytes.count - Int(length))...])
+                    decode(websocket, at: time, into: &events) { $0.consume(tail, from: from, into: &$1) }
+                    continue
+                }
+                record(FindingRecord(connection: identity, from: from, frameIndex: nil, packet: nil,
+                                     finding: Finding(rule: AnalysisRule.bytesNotKeptWhileProbing,
+                                                      message: "\(length) bytes from the \(from) came while wslens was still deciding whether this connection carries WebSocket, beyond the \(FramingProbe.keepLimit / 1024) KiB per direction it keeps for that; they are skipped as if missing from the capture.")),
+                       into: &events)
+                decode(websocket, at: time, into: &events) { $0.gap(from: from, length: length, into: &$1) }
+            }
+        }
+    }
+
+    /// The probe's first bytes that the HTTP parser handed over, one step per packet that carried
+    /// them, both directions merged in packet (capture) order.
+    private func initialSteps(of probe: FramingProbe) -> [FramingProbe.Entry] {
+        var pieces: [(packet: UInt64, from: Peer, count: Int)] = []
+        for peer in Peer.allCases {
+            let count = probe.initialByteCount(of: peer)
+            guard count > 0 else { continue }
+            let range = probe.start[peer]..<(probe.start[peer] + UInt64(count))
+            let found = provenance[peer].pieces(covering: range)
+            if found.reduce(0, { $0 + $1.streamRange.count }) == count {
+                for piece in found { pieces.append((piece.packet, peer, piece.streamRange.count)) }
+            } else {
+                pieces.append((UInt64.max, peer, count))   // provenance lost: decoded with the current time
+            }
+        }
+        return pieces.sorted { $0.packet < $1.packet }.map { piece in
+            .bytes(from: piece.from, count: piece.count, time: recentPacketTimes.time(of: piece.packet))
         }
     }
 
@@ -334,21 +419,32 @@ final class ConnectionPipeline {
         return websocket
     }
 
-    /// Runs `body` on the session with the recorder as its sink.
-    private func decode(_ websocket: WebSocketStage, into events: inout [AnalysisEvent],
+    /// Runs `body` on the session with the recorder as its sink; what completes in it completes at
+    /// `time` (default: the time of the chunk being handled).
+    private func decode(_ websocket: WebSocketStage, at time: CaptureTimestamp? = nil, into events: inout [AnalysisEvent],
                         _ body: (inout WebSocketSession, inout FrameRecorder) -> Void) {
         // Whole-struct calls: reading a field of `websocket.recorder` would copy the recorder.
-        websocket.recorder.beginBatch(time: lastTime, provenance: &provenance, events: &events)
+        websocket.recorder.beginBatch(time: time ?? lastTime, provenance: &provenance, events: &events)
         body(&websocket.session, &websocket.recorder)
         websocket.recorder.endBatch(provenance: &provenance, events: &events, report: &report)
     }
 
-    private func summarize(_ websocket: WebSocketStage) {
+    /// How TCP ended under the WebSocket: a FIN or RST in either direction ends it, even when the
+    /// capture stopped before the other side's FIN.
+    private static func transportEnd(_ statistics: ConnectionStatistics) -> WebSocketSession.TransportEnd {
+        let client = statistics.fromClient, server = statistics.fromServer
+        if statistics.closedHow == .reset || client.sawRST || server.sawRST { return .reset }
+        if statistics.closedHow == .fin || client.sawFIN || server.sawFIN { return .fin }
+        return .captureEnded
+    }
+
+    private func summarize(_ websocket: WebSocketStage, statistics: ConnectionStatistics, into events: inout [AnalysisEvent]) {
         let session = websocket.session
-        let frameTimes = websocket.recorder.frameTimes
+        let recorder = websocket.recorder
+        let frameTimes = recorder.frameTimes
         report.frameCounts = PerPeer(client: session.counts(for: .client), server: session.counts(for: .server))
         report.close = session.close
-        report.pingPongs = (session.pingPongPairs + session.unansweredPings).map { pair in
+        var timings = (session.pingPongPairs + session.unansweredPings).map { pair in
             var roundTrip: Double?
             if let ping = pair.pingFrameIndex.flatMap({ frameTimes[$0] }),
                let pong = pair.pongFrameIndex.flatMap({ frameTimes[$0] }) {
@@ -356,6 +452,34 @@ final class ConnectionPipeline {
             }
             return PingPongTiming(pair: pair, roundTrip: roundTrip)
         }
+        // A ping counts as unanswered only when the capture shows the connection for long enough
+        // after it: at least 1 s, and 10 times the longest round trip measured on it.
+        let longest = timings.compactMap(\.roundTrip).max() ?? 0
+        let needed = max(1, 10 * longest)
+        let end = statistics.lastTimestamp ?? lastTime
+        for index in timings.indices where timings[index].pair.pongFrameIndex == nil {
+            guard let pingIndex = timings[index].pair.pingFrameIndex, let sent = frameTimes[pingIndex] else { continue }
+            let waited = max(0, end - sent)
+            timings[index].observedAfter = waited
+            timings[index].outcome = waited >= needed ? .unanswered : .tooSoonToTell
+            guard waited >= needed else { continue }
+            let pinger = timings[index].pair.pingFrom
+            let note = recorder.pingNotes[pingIndex]
+            let later = note.map { (pinger.opposite == .client ? report.webSocket.client : report.webSocket.server).frames - $0.framesOfPingedSide } ?? 0
+            let meanwhile = later > 0 ? ", while the \(pinger.opposite) sent \(later) more frame\(later == 1 ? "" : "s")" : ""
+            // Known only at the end, so not tied to the ping frame (whose own findings were printed with it).
+            record(FindingRecord(connection: identity, from: pinger.opposite, frameIndex: nil, packet: note?.packet,
+                                 finding: Finding(rule: WebSocketRule.pingUnanswered,
+                                                  message: "The \(pinger)'s ping (frame \(pingIndex)) got no pong in the \(Self.seconds(waited)) s the capture shows of this connection after it\(meanwhile). Unanswered means: no pong after at least max(1 s, 10 × the longest ping round trip on this connection\(longest > 0 ? ", " + Self.seconds(longest * 1000) + " ms" : "")) = \(Self.seconds(needed)) s.")),
+                   into: &events)
+        }
+        report.pingPongs = timings
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        let thousandths = Int64((value * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     // MARK: Findings
@@ -368,6 +492,10 @@ final class ConnectionPipeline {
     }
 
     private func record(_ finding: FindingRecord, into events: inout [AnalysisEvent]) {
+        if finding.rule == HandshakeRule.truncatedHead, report.truncatedHandshake == nil {
+            // Said only if no WebSocket follows (see `close`).
+            report.truncatedHandshake = finding.finding.message
+        }
         report.add(finding)
         events.append(.finding(finding))
     }

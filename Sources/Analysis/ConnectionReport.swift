@@ -6,9 +6,29 @@ public import WireBytes
 
 /// A ping and its pong with the time between them.
 public struct PingPongTiming: Sendable, Hashable {
+    /// What became of a ping.
+    public enum Outcome: String, Sendable, Hashable {
+        case answered
+        /// No pong while the capture showed the connection long enough for one.
+        case unanswered
+        /// No pong, but the capture (of this connection) ended too soon after the ping to say.
+        case tooSoonToTell
+        /// A pong no ping asked for (a heartbeat, RFC 6455 5.5.3).
+        case unsolicitedPong
+    }
+
     public let pair: WebSocketPingPongPair
     /// Seconds from the ping frame's packet to the pong frame's packet (nil when either is missing).
     public let roundTrip: Double?
+    public internal(set) var outcome: Outcome
+    /// For a ping without pong: seconds the capture shows of the connection after the ping.
+    public internal(set) var observedAfter: Double?
+
+    init(pair: WebSocketPingPongPair, roundTrip: Double?) {
+        self.pair = pair
+        self.roundTrip = roundTrip
+        outcome = pair.pingFrameIndex == nil ? .unsolicitedPong : pair.pongFrameIndex == nil ? .tooSoonToTell : .answered
+    }
 }
 
 /// Everything known about one TCP connection at the end of the analysis.
@@ -27,6 +47,14 @@ public struct ConnectionReport: Sendable {
     public internal(set) var isWebSocket = false
     /// The connection was recognised as WebSocket without a handshake in the capture.
     public internal(set) var isWebSocketByHeuristic = false
+    /// Why the framing heuristic did not take the bytes for WebSocket (a connection that is not HTTP).
+    public internal(set) var framingVerdict: String?
+    /// A WebSocket Upgrade request still waiting for its response when the connection ended.
+    public internal(set) var upgradeUnanswered = false
+    /// The protocol a 101 switched to when it was not WebSocket (its Upgrade header).
+    public internal(set) var switchedToProtocol: String?
+    /// Set where the opening handshake is cut by the snapshot length: what could not be read.
+    public internal(set) var truncatedHandshake: String?
     /// Frame and message counts per direction (nil when the connection is not WebSocket).
     public internal(set) var frameCounts = PerPeer<WebSocketDirectionCounts?>(repeating: nil)
     public internal(set) var close: WebSocketCloseSummary?
@@ -36,6 +64,8 @@ public struct ConnectionReport: Sendable {
     public internal(set) var httpResponses = 0
     /// HTTP and WebSocket bytes inside the TCP payload, per direction.
     public internal(set) var http = PerPeer(repeating: HTTPBytes())
+    /// Set for a connection that carried plain HTTP exchanges before it upgraded to WebSocket.
+    public internal(set) var httpPhase: HTTPPhase?
     /// Plain HTTP exchanges (the WebSocket handshake excluded), the first `exchangeLimit` of them.
     public internal(set) var httpExchanges: [HTTPExchange] = []
     public static let exchangeLimit = 1_000
@@ -46,6 +76,30 @@ public struct ConnectionReport: Sendable {
     public static let findingLimit = 1_000
 
     public var number: Int { identity.number }
+
+    /// Why this connection is not WebSocket; nil when it is.
+    public var notWebSocketReason: NotWebSocketReason? {
+        if isWebSocket { return nil }
+        if let tls {
+            return .tls(TLSSighting(serverName: tls.serverName, alpn: tls.offeredALPN, keyStatus: tls.keyStatus,
+                                    clientHelloSeen: tls.clientHelloSeen))
+        }
+        if let truncatedHandshake { return .handshakeTruncated(truncatedHandshake) }
+        if tcp.fromClient.wirePayloadBytes + tcp.fromServer.wirePayloadBytes == 0 { return .noPayload }
+        if let switchedToProtocol { return .otherProtocol(switchedToProtocol) }
+        if let handshake, let status = handshake.handshake.status, status != 101 {
+            return .upgradeRefused(status: status, reason: handshake.responseHead.reason)
+        }
+        if upgradeUnanswered { return .upgradeUnanswered }
+        if httpRequests + httpResponses > 0 { return .plainHTTP(requests: httpRequests, responses: httpResponses) }
+        return .notHTTP(framing: framingVerdict)
+    }
+
+    /// The summary's `protocol`: `websocket`, or the reason's protocol.
+    public var protocolName: String { notWebSocketReason?.protocolName ?? "websocket" }
+
+    /// Whether the TCP connection carried any payload (the summary lists those).
+    public var carriedPayload: Bool { tcp.fromClient.wirePayloadBytes + tcp.fromServer.wirePayloadBytes > 0 }
 
     /// Adds one packet's bytes per layer to the direction it was sent in.
     @inline(__always)   // once per packet
@@ -62,7 +116,10 @@ public struct ConnectionReport: Sendable {
     mutating func merge(decoded: ConnectionReport) {
         var merged = decoded
         merged.layers = layers
-        if decoded.identity.client != identity.client { merged.layers.swapPeers() }
+        if decoded.identity.client != identity.client {
+            merged.layers.swapPeers()
+            merged.httpPhase?.layers.swapPeers()
+        }
         self = merged
     }
 

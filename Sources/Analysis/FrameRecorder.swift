@@ -19,6 +19,9 @@ struct FrameRecorder: WebSocketEventSink {
     private var findings: [FindingRecord] = []
     /// Frame completion times of pings and pongs, for round-trip times.
     private(set) var frameTimes: [Int: CaptureTimestamp] = [:]
+    /// Per ping (by frame index): the packet that completed it, and how many frames the pinged
+    /// side had sent by then (to say what it sent while a ping went unanswered).
+    private(set) var pingNotes: [Int: (packet: UInt64?, framesOfPingedSide: UInt64)] = [:]
     private var client: DirectionRecord
     private var server: DirectionRecord
 
@@ -74,7 +77,13 @@ struct FrameRecorder: WebSocketEventSink {
 
     mutating func frameEnded(_ frame: FrameExtent) {
         let opcode = frame.opcode
-        if opcode == .ping || opcode == .pong, frameTimes.count < 100_000 { frameTimes[frame.index] = time }
+        if opcode == .ping || opcode == .pong, frameTimes.count < 100_000 {
+            frameTimes[frame.index] = time
+            if opcode == .ping {
+                let packet = frame.endOffset > frame.startOffset ? provenance[frame.from].location(of: frame.endOffset - 1)?.packet : nil
+                pingNotes[frame.index] = (packet, frame.from == .client ? server.bytes.frames : client.bytes.frames)
+            }
+        }
         update(frame.from) { direction in
             Self.count(frame, into: &direction.bytes)
             if opcode.isData, opcode != .continuation, !frame.header.fin, direction.messageStart == nil {

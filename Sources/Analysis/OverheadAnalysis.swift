@@ -17,6 +17,18 @@ public struct OverheadAnalysis: Sendable {
         public let packets: Int
     }
 
+    /// The two phases of a connection that carried plain HTTP and then upgraded to WebSocket,
+    /// each counted like a connection of its own.
+    public struct Phases: Sendable {
+        /// Packets before the Upgrade request's packet: the HTTP exchanges.
+        public let http: PerPeer<LayerBytes>
+        /// From the Upgrade request's packet on: the handshake and the frames.
+        public let webSocket: PerPeer<LayerBytes>
+        /// The packet that carried the Upgrade request.
+        public let upgradePacket: UInt64?
+        public let isExact: Bool
+    }
+
     public struct Connection: Sendable {
         public let report: ConnectionReport
         /// Minimal and realistic models (WebSocket connections with messages only).
@@ -25,9 +37,21 @@ public struct OverheadAnalysis: Sendable {
         public let messages: [MessageCost]
         /// All messages of the connection, counted.
         public let messageCount: Int
-        /// Average TCP/IP header bytes (link + IP + TCP) per packet, per direction.
+        /// "HTTP, then WebSocket": set for a connection that upgraded after plain HTTP exchanges.
+        public let phases: Phases?
+
+        /// Average TCP/IP header bytes (link + IP + TCP) per packet, per direction, of the
+        /// WebSocket phase (the whole connection when it has one phase).
         public func headerBytesPerPacket(from peer: Peer) -> Double {
-            let bytes = report.layers[peer]
+            Self.average(phases?.webSocket[peer] ?? report.layers[peer])
+        }
+
+        /// The same for the packets of the plain HTTP exchanges.
+        public func httpHeaderBytesPerPacket(from peer: Peer) -> Double {
+            Self.average(phases?.http[peer] ?? report.layers[peer])
+        }
+
+        static func average(_ bytes: LayerBytes) -> Double {
             guard bytes.packets > 0 else { return 0 }
             return Double(bytes.linkHeaderBytes + bytes.ipHeaderBytes + bytes.tcpHeaderBytes) / Double(bytes.packets)
         }
@@ -54,8 +78,9 @@ public struct OverheadAnalysis: Sendable {
 
     /// The result, once the analysis has finished.
     public func connections(of report: AnalysisReport) -> [Connection] {
-        // The capture's own plain HTTP responses size the realistic model's responses.
-        let plain = report.connections.filter { $0.handshake == nil && $0.http.server.messages > 0 }
+        // The capture's own plain HTTP responses size the realistic model's responses: those of
+        // every connection, also the polls on a connection that upgraded afterwards.
+        let plain = report.connections.filter { $0.http.server.messages > 0 }
         let responseHeads = plain.reduce(UInt64(0)) { $0 + $1.http.server.headerBytes }
         let responses = plain.reduce(UInt64(0)) { $0 + $1.http.server.messages }
         let observed = responses > 0 ? Int((Double(responseHeads) / Double(responses)).rounded()) : nil
@@ -71,8 +96,14 @@ public struct OverheadAnalysis: Sendable {
                                                       handshakeBytes: handshakeBytes, messages: messages))
                 }
             }
+            let phases = connection.httpPhase.map { phase in
+                Phases(http: phase.layers,
+                       webSocket: PerPeer(client: connection.layers.client - phase.layers.client,
+                                          server: connection.layers.server - phase.layers.server),
+                       upgradePacket: phase.upgradePacket, isExact: phase.isExact)
+            }
             return Connection(report: connection, comparisons: comparisons, messages: shown[connection.number] ?? [],
-                              messageCount: messages.count)
+                              messageCount: messages.count, phases: phases)
         }
     }
 }

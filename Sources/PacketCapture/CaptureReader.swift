@@ -67,6 +67,10 @@ public final class CaptureReader {
     /// Errors of merged files that broke in the middle (the first one is also thrown by `next()`
     /// once the other files are merged to their end).
     public var fileErrors: [CaptureError] { merger?.errors ?? [] }
+    /// Hand up the packets the filter hides too, flagged (`matchesFilter` false), instead of
+    /// skipping them: connections are then numbered over every packet of the file, as without
+    /// the filter (and as Wireshark's `tcp.stream`).
+    @exclusivity(unchecked) public var handsUpFilteredPackets = false
 
     private init(handle: PcapReadHandle?, merger: CaptureMerger?, linkType: LinkType, path: String, paths: [String],
                  format: CaptureFileFormat?, isCompressed: Bool, isRereadable: Bool, limits: CaptureLimits) {
@@ -257,12 +261,12 @@ public final class CaptureReader {
                 throw CaptureMerger.readError(path: handle.path, reason: reason, input: handle.input, after: lastNumber)
             case .packet(let raw):
                 lastNumber += 1
-                guard raw.matchesFilter else { continue }
+                guard raw.matchesFilter || handsUpFilteredPackets else { continue }
                 if handle.isLive, durationPassed() {
                     // Arrived, but after the time was up: delivered, and the capture ends with the next call.
                     pendingEnd = .duration
                 }
-                return CapturedPacket(
+                var packet = CapturedPacket(
                     number: lastNumber,
                     timestamp: CaptureTimestamp(seconds: raw.seconds, nanoseconds: raw.nanoseconds),
                     linkType: linkType,
@@ -271,6 +275,8 @@ public final class CaptureReader {
                     bytes: UnsafeRawBufferPointer(start: UnsafeRawPointer(raw.data), count: raw.capturedLength),
                     fileIndex: 0,
                     filePacketNumber: lastNumber)
+                packet.matchesFilter = raw.matchesFilter
+                return packet
             }
         }
     }
@@ -279,9 +285,9 @@ public final class CaptureReader {
         while true {
             guard let delivery = try merger.next() else { return finish(.endOfInput) }
             lastNumber += 1
-            guard delivery.packet.matchesFilter else { continue }
+            guard delivery.packet.matchesFilter || handsUpFilteredPackets else { continue }
             let raw = delivery.packet
-            return CapturedPacket(
+            var packet = CapturedPacket(
                 number: lastNumber,
                 timestamp: CaptureTimestamp(seconds: raw.seconds, nanoseconds: raw.nanoseconds),
                 linkType: LinkType(rawValue: delivery.linkType),
@@ -290,6 +296,8 @@ public final class CaptureReader {
                 bytes: UnsafeRawBufferPointer(start: UnsafeRawPointer(raw.data), count: raw.capturedLength),
                 fileIndex: delivery.member,
                 filePacketNumber: delivery.filePacketNumber)
+            packet.matchesFilter = raw.matchesFilter
+            return packet
         }
     }
 

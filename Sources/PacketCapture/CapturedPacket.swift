@@ -43,6 +43,9 @@ public struct CapturedPacket {
     /// The packet's number in its own file, 1-based (equal to `number` unless files are merged):
     /// the JSON `filePacket`, so the packet can be found in that file with Wireshark.
     public var filePacketNumber: UInt64
+    /// False for a packet the capture filter hides, handed up only so that it keeps its
+    /// connection's number (see `CaptureReader.handsUpFilteredPackets`).
+    public var matchesFilter = true
 
     public init(number: UInt64, timestamp: CaptureTimestamp, linkType: LinkType,
                 capturedLength: Int, originalLength: Int, bytes: UnsafeRawBufferPointer,

@@ -11,6 +11,10 @@ struct Connection {
     /// Nil until a packet needs them (see `receive`); events only flow after that.
     private(set) var roles: Roles?
     private(set) var closedHow: StreamEnd?
+    /// Only segments the capture filter hides have been seen: nothing is reported about it.
+    var isHiddenOnly = false
+    /// A hidden segment carried FIN or RST (what port reuse needs to know of hidden segments).
+    private var hiddenSawFINOrRST = false
     /// The initial sequence number of the SYN that opened the connection: a SYN with another one
     /// after FIN or RST is a new connection on the same ports.
     private var openingISN: UInt32?
@@ -39,7 +43,7 @@ struct Connection {
     func isReplaced(by segment: TCPSegment) -> Bool {
         guard Self.mayOpen(segment) else { return false }
         let finishedOrReset = isClosed || lowerHalf.statistics.sawFIN || lowerHalf.statistics.sawRST
-            || higherHalf.statistics.sawFIN || higherHalf.statistics.sawRST
+            || higherHalf.statistics.sawFIN || higherHalf.statistics.sawRST || hiddenSawFINOrRST
         return finishedOrReset && openingISN != segment.sequenceNumber
     }
 
@@ -80,11 +84,22 @@ struct Connection {
         }
     }
 
+    /// What a hidden segment tells about the connection's life (its opening SYN, a FIN or RST).
+    mutating func noteHidden(_ segment: TCPSegment) {
+        let flags = segment.flags
+        if flags.contains(.syn), !flags.contains(.ack), openingISN == nil { openingISN = segment.sequenceNumber }
+        if !flags.isDisjoint(with: [.fin, .rst]) { hiddenSawFINOrRST = true }
+    }
+
     /// Ends both directions (RST, end of capture, port reuse): holes left become gaps, buffered
     /// data is delivered, buffers are released.
     mutating func end(how: StreamEnd, packet: UInt64?, limits: TCPReassembler.Configuration,
                       output: inout ReassemblyOutput) {
         guard closedHow == nil else { return }
+        guard !isHiddenOnly else {   // never shown: nothing to report
+            closedHow = how
+            return
+        }
         if roles == nil { adopt(Roles.higherPortGuess(for: key), output: &output) }
         for peer in [Peer.client, .server] {
             let side = self.side(of: peer)

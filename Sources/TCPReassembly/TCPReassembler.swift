@@ -63,8 +63,30 @@ public struct TCPReassembler {
             index = nil
         }
         let current = index ?? table.open(key, firstPacket: segment.packetNumber)
+        if table.connections[current].isHiddenOnly { table.connections[current].isHiddenOnly = false }
         table.connections[current].receive(segment, limits: configuration, output: &output)
         return current + 1
+    }
+
+    /// Takes a segment the capture filter hides: its connection is numbered as without the filter
+    /// (a new connection gets the next number, a SYN reusing the ports of a finished connection
+    /// opens the next), but none of its data is taken and nothing is reported about it. A
+    /// connection seen only in hidden segments is never reported (no event, zero packets).
+    public mutating func noteHidden(_ segment: TCPSegment, into events: inout [StreamEvent]) {
+        output.releaseRetainedCopies()
+        swap(&output.events, &events)
+        defer { swap(&output.events, &events) }
+        let key = ConnectionKey(segment)
+        if let index = table.lookUp(key) {
+            guard Connection.mayOpen(segment), table.connections[index].isReplaced(by: segment) else {
+                table.connections[index].noteHidden(segment)
+                return
+            }
+            table.connections[index].end(how: .superseded, packet: segment.packetNumber, limits: configuration, output: &output)
+        }
+        let opened = table.open(key, firstPacket: segment.packetNumber)
+        table.connections[opened].isHiddenOnly = true
+        table.connections[opened].noteHidden(segment)
     }
 
     /// The end of the capture: every open connection reports its remaining holes as gaps, delivers

@@ -114,13 +114,19 @@ public enum ExplainView {
             } else {
                 out.line(MaskingTable.formula(.unmask))
                 let shown = Array(frame.maskedPayload.prefix(limit))
+                let characters = TextViews.showsAsText(frame)
                 if markdown {
                     out.blank()
-                    out.raw(MaskingTable.render(shown, key: key, direction: .unmask, style: style, markdown: true))
+                    out.raw(MaskingTable.render(shown, key: key, direction: .unmask, style: style, markdown: true,
+                                                showsCharacters: characters))
                     out.blank()
                 } else {
-                    out.code(MaskingTable.render(shown, key: key, direction: .unmask, style: style)
+                    out.code(MaskingTable.render(shown, key: key, direction: .unmask, style: style, showsCharacters: characters)
                         .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                }
+                if !characters {
+                    out.line(frame.message?.isCompressed == true ? "(no character row: these are compressed bytes, not text)"
+                             : "(no character row: the payload is binary data, not text)")
                 }
                 if frame.payload.count > shown.count {
                     out.line("(first \(shown.count) of \(frame.payloadLength) bytes; --all shows every byte)")
@@ -144,7 +150,7 @@ public enum ExplainView {
                 out.line("meaning      \(code.meaning)")
                 out.line("range        \(rangeText(code))")
                 if let reason = frame.closeReason {
-                    out.line("reason       " + (reason.isEmpty ? "(none)" : "\"" + TerminalSafe.escape(bytes: reason) + "\" (\(reason.count) bytes)"))
+                    out.line("reason       " + (reason.isEmpty ? "(none)" : TerminalSafe.quoted(bytes: reason) + " (\(reason.count) bytes)"))
                 }
             } else if frame.payloadLength == 0 {
                 out.line("No status code: the peer reports 1005 No Status Received.")
@@ -163,8 +169,8 @@ public enum ExplainView {
         if let message = input.message?.message {
             messageSection(message, input: input, into: &out, limit: showAll ? Int.max : defaultDumpLimit, style: style)
             out.blank()
-        } else if frame.opcode.isData && !(header.fin && frame.opcode != .continuation) {
-            out.line("This frame is a fragment of a message that did not complete in the capture.")
+        } else if frame.message != nil {
+            out.line("This frame is part of a message that did not complete in the capture.")
             out.blank()
         }
 
@@ -217,10 +223,10 @@ public enum ExplainView {
             return
         }
         let shown = Array(frame.payload.prefix(limit))
-        let isText = (frame.opcode == .text || frame.opcode == .continuation || frame.opcode == .ping || frame.opcode == .pong)
-            && !frame.header.rsv1
-        if isText, frame.opcode != .connectionClose, let text = String(validating: shown, as: UTF8.self) {
-            out.line("as text: \"" + TerminalSafe.escape(text) + "\"")
+        if TextViews.showsAsText(frame) {
+            out.line("as text: " + TerminalSafe.quoted(bytes: TextViews.textPrefix(frame.payload, limit: limit)))
+        } else if frame.message?.isCompressed == true {
+            out.line("compressed: these bytes are DEFLATE data, not text (the message below shows them inflated)")
         }
         out.code(hexDump(shown, style: style))
         if frame.payload.count > shown.count || frame.isPayloadTruncated {
@@ -245,11 +251,15 @@ public enum ExplainView {
             let payloads = input.messageFrames.map(\.frame)
             let compressed = payloads.flatMap(\.payload)
             let complete = payloads.count == message.frameIndices.count && !payloads.contains { $0.isPayloadTruncated }
-            out.line("compressed bytes (\(message.wireLength), the frames' payloads joined):")
-            if complete {
-                out.code(hexDump(Array(compressed.prefix(limit)), style: style))
+            if message.frameIndices == [frame.index], complete {
+                out.line("compressed bytes (\(message.wireLength)): this frame's payload, dumped above")
             } else {
-                out.line("  (not all retained)")
+                out.line("compressed bytes (\(message.wireLength), the frames' payloads joined):")
+                if complete {
+                    out.code(hexDump(Array(compressed.prefix(limit)), style: style))
+                } else {
+                    out.line("  (not all retained)")
+                }
             }
             out.line("+ 00 00 ff ff  appended by the receiver before inflating (RFC 7692 §7.2.2)")
             if message.inflateFailed {
@@ -258,14 +268,14 @@ public enum ExplainView {
                 out.line("inflated (\(message.length) bytes):")
                 if let text = message.text {
                     let shown = String(text.prefix(limit))
-                    out.line("  \"" + TerminalSafe.escape(shown) + "\"" + (shown.count < text.count ? " " + style.ellipsis : ""))
+                    out.line("  " + TerminalSafe.quoted(shown) + (shown.count < text.count ? " " + style.ellipsis : ""))
                 } else {
                     out.code(hexDump(Array(message.data.prefix(limit)), style: style))
                 }
             }
         } else if message.frameIndices.count > 1 {
             out.line("whole message (\(message.length) bytes): " + (message.text.map {
-                "\"" + TerminalSafe.escape(String($0.prefix(limit))) + "\""
+                TerminalSafe.quoted(String($0.prefix(limit)))
             } ?? message.data.prefix(min(limit, 64)).map(\.hex2).joined(separator: " ")))
         }
     }

@@ -40,6 +40,24 @@ extension JSONContract {
         })))
         fields.append(("messages", .number(connection.messageCount)))
         fields.append(("http", .array(connection.comparisons.map(comparison))))
+        if let phases = connection.phases {
+            var plain = [report.http.client, report.http.server]
+            for index in plain.indices { plain[index].handshakeBytes = 0 }
+            var handshake = [HTTPBytes(), HTTPBytes()]
+            handshake[0].handshakeBytes = report.http.client.handshakeBytes
+            handshake[1].handshakeBytes = report.http.server.handshakeBytes
+            func phase(_ name: String, _ layers: PerPeer<LayerBytes>, http: [HTTPBytes], webSocket: [WebSocketBytes]) -> JSONValue {
+                // Retransmissions are counted per connection, not per phase: left out here.
+                let bytes = layerFields(layers.client + layers.server, http: http, webSocket: webSocket, retransmittedBytes: 0)
+                    .filter { $0.0 != "retransmittedBytes" }
+                return .object([("phase", .string(name)), ("upgradePacket", .optional(phases.upgradePacket)),
+                                ("exactSplit", .bool(phases.isExact))] + bytes)
+            }
+            fields.append(("phases", .array([
+                phase("http", phases.http, http: plain, webSocket: []),
+                phase("websocket", phases.webSocket, http: handshake, webSocket: [report.webSocket.client, report.webSocket.server]),
+            ])))
+        }
         return .object(fields)
     }
 

@@ -107,6 +107,9 @@ public enum JSONContract {
     public static func summary(_ report: ConnectionReport) -> JSONValue {
         var fields = connectionFields(report.identity)
         fields.append(("websocket", .bool(report.isWebSocket)))
+        fields.append(("protocol", .string(report.protocolName)))
+        fields.append(("whyNotWebSocket", .optional(report.notWebSocketReason.map(NotWebSocketView.line))))
+        fields.append(("tls", report.tls.map(TLSView.json) ?? .null))
         fields.append(("handshakeSeen", .bool(report.handshake != nil)))
         if let record = report.handshake {
             let handshake = record.handshake
@@ -117,7 +120,7 @@ public enum JSONContract {
                 ("key", .optional(handshake.key)),
                 ("accept", .optional(handshake.accept)),
                 ("expectedAccept", .optional(handshake.expectedAccept)),
-                ("acceptValid", .optional(handshake.acceptValid)),
+                ("acceptValid", record.acceptCheck.map(JSONValue.bool) ?? .null),
                 ("version", .optional(handshake.version)),
                 ("subprotocol", .optional(handshake.subprotocol)),
                 ("offeredSubprotocols", .array(handshake.offeredSubprotocols.map(JSONValue.string))),
@@ -146,6 +149,7 @@ public enum JSONContract {
             ])))
         }
         fields.append(("close", closeValue(report.close)))
+        fields.append(("end", .optional(report.close?.end?.rawValue)))
         fields.append(("pings", .array(report.pingPongs.map { timing in
             .object([
                 ("from", .string(timing.pair.pingFrom.rawValue)),
@@ -153,6 +157,8 @@ public enum JSONContract {
                 ("pongFrame", .optional(timing.pair.pongFrameIndex)),
                 ("payloadMatches", .bool(timing.pair.payloadMatches)),
                 ("roundTrip", timing.roundTrip.map(JSONValue.double) ?? .null),
+                ("outcome", .string(timing.outcome.rawValue)),
+                ("observedAfter", timing.observedAfter.map(JSONValue.double) ?? .null),
             ])
         })))
         fields.append(("httpRequests", .number(report.httpRequests)))
@@ -197,6 +203,27 @@ public enum JSONContract {
             fields.append(("server", .string(connection.server.description)))
         }
         return .object(fields)
+    }
+
+    /// The last line of `check --format json`: what was checked and the verdict, so a script can
+    /// tell a clean capture from one where nothing was checked.
+    public static func verdict(_ verdict: CheckVerdict, exitCode: Int) -> JSONValue {
+        .object([
+            ("type", .string("verdict")),
+            ("connections", .number(verdict.checked)),
+            ("notChecked", .array(verdict.notChecked.map { report in
+                .object([
+                    ("connection", .number(report.number)),
+                    ("protocol", .string(report.protocolName)),
+                    ("whyNotWebSocket", .optional(report.notWebSocketReason.map(NotWebSocketView.line))),
+                ])
+            })),
+            ("errors", .number(verdict.errors)),
+            ("warnings", .number(verdict.warnings)),
+            ("infos", .number(verdict.infos)),
+            ("verdict", .string(verdict.outcome.rawValue)),
+            ("exitCode", .number(exitCode)),
+        ])
     }
 
     private static func connectionFields(_ identity: ConnectionIdentity) -> [(String, JSONValue)] {

@@ -33,8 +33,10 @@ public enum MaskingTable {
     /// - Parameters:
     ///   - firstIndex: the payload index of `input[0]` (the key phase follows it).
     ///   - markdown: a Markdown table per block of 16 bytes instead of aligned text.
+    ///   - showsCharacters: the character row; off for bytes that are not text (binary or
+    ///     compressed data), whose "characters" would mean nothing.
     public static func render(_ input: [UInt8], key: WebSocketMaskingKey, direction: Direction, firstIndex: Int = 0,
-                              style: Style = .plain, markdown: Bool = false) -> String {
+                              style: Style = .plain, markdown: Bool = false, showsCharacters: Bool = true) -> String {
         let output = key.apply(to: input, startingPhase: firstIndex)
         let plain = direction == .mask ? input : output
         let masked = direction == .mask ? output : input
@@ -49,9 +51,10 @@ public enum MaskingTable {
             let plainRow = range.map { plain[$0].hex2 }
             let maskedRow = range.map { masked[$0].hex2 }
             let characterRow = Array(characters[range])
-            let rows: [(String, [String])] = direction == .mask
+            var rows: [(String, [String])] = direction == .mask
                 ? [("i", indexRow), ("character", characterRow), ("unmasked", plainRow), ("XOR key", keyRow), ("masked", maskedRow)]
                 : [("i", indexRow), ("masked", maskedRow), ("XOR key", keyRow), ("unmasked", plainRow), ("character", characterRow)]
+            if !showsCharacters { rows.removeAll { $0.0 == "character" } }
             blocks.append(markdown ? markdownBlock(rows) : textBlock(rows))
             start = end
         } while start < input.count
@@ -160,7 +163,7 @@ public enum MaskingView {
         let output = key.apply(to: input)
         let keyText = (0..<4).map { key[$0].hex2 }.joined(separator: " ")
         let plain = direction == .mask ? input : output
-        let what = String(validating: plain, as: UTF8.self).map { "\"" + TerminalSafe.escape($0) + "\"" }
+        let what = String(validating: plain, as: UTF8.self).map { TerminalSafe.quoted($0) }
             ?? plain.prefix(16).map(\.hex2).joined(separator: " ") + (plain.count > 16 ? " " + style.ellipsis : "")
         let title = direction == .mask
             ? "Masking \(what) (\(input.count) byte\(input.count == 1 ? "" : "s")) with the key \(keyText)"
@@ -177,7 +180,7 @@ public enum MaskingView {
             lines.append("\(resultName): `\(output.map(\.hex2).joined(separator: " "))`")
             if direction == .unmask, let text = String(validating: output, as: UTF8.self) {
                 lines.append("")
-                lines.append("as text: \"" + TerminalSafe.escape(text).replacingAll("|", with: "\\|") + "\"")
+                lines.append("as text: " + TerminalSafe.quoted(text).replacingAll("|", with: "\\|"))
             }
             if let bits {
                 lines.append("")
@@ -194,7 +197,7 @@ public enum MaskingView {
         lines.append("")
         lines.append("\(resultName): \(output.map(\.hex2).joined(separator: " "))")
         if direction == .unmask, let text = String(validating: output, as: UTF8.self) {
-            lines.append("as text:  \"" + TerminalSafe.escape(text) + "\"")
+            lines.append("as text:  " + TerminalSafe.quoted(text))
         }
         if let bits {
             lines.append("")

@@ -21,22 +21,51 @@ public enum OverheadView {
     static func renderConnection(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, allMessages: Bool) -> String {
         let report = connection.report
         let arrow = ascii ? "->" : "→"
-        let kind = report.isWebSocket ? "WebSocket" : report.http.client.messages > 0 ? "HTTP" : "TCP"
+        let kind = connection.phases != nil ? "HTTP, then WebSocket"
+            : report.isWebSocket ? "WebSocket" : report.http.client.messages > 0 ? "HTTP" : "TCP"
         var lines = [heading("Connection \(report.number): \(report.identity.client) \(arrow) \(report.identity.server) (\(kind))", markdown)]
-        lines.append("")
-        lines.append(layerTable(rows(for: report), markdown: markdown, ascii: ascii))
-
-        if report.http.client.messages > 0, !report.isWebSocket {
-            let exchanges = report.http.client.messages
-            let tcpip = report.layers.client.linkHeaderBytes + report.layers.client.ipHeaderBytes + report.layers.client.tcpHeaderBytes
-                + report.layers.server.linkHeaderBytes + report.layers.server.ipHeaderBytes + report.layers.server.tcpHeaderBytes
-            let headers = report.http.client.headerBytes + report.http.server.headerBytes
-            let bodies = report.http.client.bodyBytes + report.http.server.bodyBytes
+        let retransmitted = (report.tcp.fromClient.retransmittedBytes, report.tcp.fromServer.retransmittedBytes)
+        let hc = report.http.client, hs = report.http.server
+        if let phases = connection.phases {
+            let upgrade = phases.upgradePacket.map { "packet \($0)" } ?? "the Upgrade request"
             lines.append("")
-            lines.append(exchangeTable(connection, markdown: markdown, ascii: ascii, all: allMessages))
-            lines.append("HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
-                         + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes "
-                         + "(all packets of the connection, ACKs included).")
+            lines.append("Two phases on one keep-alive connection, each counted like a connection of its own; the WebSocket phase "
+                         + "starts with \(upgrade), which carries the Upgrade request."
+                         + (phases.isExact ? "" : " (The request's head was completed by a later packet than its first: "
+                            + "the packets in between are counted in the HTTP phase.)"))
+            lines.append("")
+            lines.append(subheading("Phase 1: HTTP, the packets before \(upgrade)", markdown))
+            lines.append("")
+            var plain = PerPeer(client: hc, server: hs)
+            plain.client.handshakeBytes = 0
+            plain.server.handshakeBytes = 0
+            lines.append(layerTable(rows(layers: phases.http, http: plain, webSocket: PerPeer(repeating: WebSocketBytes()),
+                                         retransmitted: nil), markdown: markdown, ascii: ascii))
+            lines.append("")
+            lines.append(contentsOf: exchangeLines(connection, layers: phases.http, markdown: markdown, ascii: ascii, all: allMessages))
+            lines.append("")
+            lines.append(subheading("Phase 2: WebSocket, from \(upgrade) on", markdown))
+            lines.append("")
+            var handshake = PerPeer(repeating: HTTPBytes())
+            handshake.client.handshakeBytes = hc.handshakeBytes
+            handshake.server.handshakeBytes = hs.handshakeBytes
+            lines.append(layerTable(rows(layers: phases.webSocket, http: handshake, webSocket: report.webSocket,
+                                         retransmitted: nil), markdown: markdown, ascii: ascii))
+            if retransmitted.0 + retransmitted.1 > 0 {
+                lines.append("Retransmitted TCP payload (the whole connection, not split by phase): \(retransmitted.0) bytes from the client, \(retransmitted.1) from the server.")
+            }
+            lines.append("")
+            lines.append("What one connection saves over two: the WebSocket phase opens no TCP connection of its own (no SYN, SYN-ACK, ACK) "
+                         + "and the HTTP phase closes none (no FINs); the messages, the handshake's bytes and the header bytes per message, "
+                         + "which the break-even below is computed from, are the same either way.")
+        } else {
+            lines.append("")
+            lines.append(layerTable(rows(layers: report.layers, http: report.http, webSocket: report.webSocket,
+                                         retransmitted: retransmitted), markdown: markdown, ascii: ascii))
+            if report.http.client.messages > 0, !report.isWebSocket {
+                lines.append("")
+                lines.append(contentsOf: exchangeLines(connection, layers: report.layers, markdown: markdown, ascii: ascii, all: allMessages))
+            }
         }
 
         if !connection.comparisons.isEmpty {
@@ -50,6 +79,24 @@ public enum OverheadView {
         return lines.joined(separator: "\n")
     }
 
+    /// The exchange table and its summary line, for the packets counted in `layers`.
+    private static func exchangeLines(_ connection: OverheadAnalysis.Connection, layers: PerPeer<LayerBytes>,
+                                      markdown: Bool, ascii: Bool, all: Bool) -> [String] {
+        let report = connection.report
+        let exchanges = report.http.client.messages
+        let tcpip = layers.client.linkHeaderBytes + layers.client.ipHeaderBytes + layers.client.tcpHeaderBytes
+            + layers.server.linkHeaderBytes + layers.server.ipHeaderBytes + layers.server.tcpHeaderBytes
+        let headers = report.http.client.headerBytes + report.http.server.headerBytes
+        let bodies = report.http.client.bodyBytes + report.http.server.bodyBytes
+        let scope = connection.phases == nil ? "all packets of the connection" : "all packets of this phase"
+        return [exchangeTable(connection, markdown: markdown, ascii: ascii, all: all),
+                "HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
+                + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes "
+                + "(\(scope), ACKs included)."]
+    }
+
+    private static func subheading(_ text: String, _ markdown: Bool) -> String { markdown ? "#### " + text : text }
+
     private struct Row {
         var label: String
         var client: UInt64?
@@ -57,10 +104,11 @@ public enum OverheadView {
         var indent = 0
     }
 
-    private static func rows(for report: ConnectionReport) -> [Row] {
-        let c = report.layers.client, s = report.layers.server
-        let hc = report.http.client, hs = report.http.server
-        let wc = report.webSocket.client, ws = report.webSocket.server
+    private static func rows(layers: PerPeer<LayerBytes>, http: PerPeer<HTTPBytes>, webSocket: PerPeer<WebSocketBytes>,
+                             retransmitted: (UInt64, UInt64)?) -> [Row] {
+        let c = layers.client, s = layers.server
+        let hc = http.client, hs = http.server
+        let wc = webSocket.client, ws = webSocket.server
         var rows = [
             Row(label: "packets", client: c.packets, server: s.packets),
             Row(label: "with payload", client: c.payloadPackets, server: s.payloadPackets, indent: 1),
@@ -85,8 +133,7 @@ public enum OverheadView {
             rows.append(Row(label: "masking keys", client: wc.maskingKeyBytes, server: ws.maskingKeyBytes, indent: 3))
             rows.append(Row(label: "WebSocket payload", client: wc.payloadBytes, server: ws.payloadBytes, indent: 2))
         }
-        let retransmitted = (report.tcp.fromClient.retransmittedBytes, report.tcp.fromServer.retransmittedBytes)
-        if retransmitted.0 + retransmitted.1 > 0 {
+        if let retransmitted, retransmitted.0 + retransmitted.1 > 0 {
             rows.append(Row(label: "retransmitted", client: retransmitted.0, server: retransmitted.1, indent: 2))
         }
         if c.linkTrailerBytes + s.linkTrailerBytes > 0 {
@@ -162,8 +209,8 @@ public enum OverheadView {
                                         .init("packets", .right), .init("TCP/IP ≈", .right)])
         let shown = all ? report.httpExchanges : Array(report.httpExchanges.prefix(10))
         for (number, exchange) in shown.enumerated() {
-            let tcpip = Double(exchange.requestPackets) * connection.headerBytesPerPacket(from: .client)
-                + Double(exchange.responsePackets) * connection.headerBytesPerPacket(from: .server)
+            let tcpip = Double(exchange.requestPackets) * connection.httpHeaderBytesPerPacket(from: .client)
+                + Double(exchange.responsePackets) * connection.httpHeaderBytesPerPacket(from: .server)
             let request = TerminalSafe.escape(exchange.method + " " + String(exchange.target.prefix(40)))
             table.append(["\(number)", request, exchange.status.map(String.init) ?? "-",
                           "\(exchange.requestHeadBytes)", "\(exchange.requestBodyBytes)",

@@ -23,6 +23,15 @@ public enum SummaryView {
         let identity = report.identity
         out.heading("Connection \(identity.number): client \(identity.client) → server \(identity.server)"
                     + (identity.roleBasis.isGuess ? " (roles guessed from the ports)" : ""), level: 2)
+        if let tls = report.tls {
+            out.line(TLSView.line(tls))
+        }
+        if let reason = report.notWebSocketReason {
+            out.line("Not WebSocket: " + safe(NotWebSocketView.line(reason)) + ".")
+            out.blank()
+        } else if report.tls != nil {
+            out.blank()
+        }
         if let record = report.handshake {
             let handshake = record.handshake
             out.heading("Handshake (request in packet \(record.requestPacket.map(String.init) ?? "?"), response in packet \(record.responsePacket.map(String.init) ?? "?"))")
@@ -43,10 +52,10 @@ public enum SummaryView {
                 for value in response.headers.values(for: name) {
                     var line = "    \(name): " + safe(value)
                     if name == "Sec-WebSocket-Accept" {
-                        switch handshake.acceptValid {
+                        switch record.acceptCheck {
                         case true?: line += "  " + C.check + " matches the key"
                         case false?: line += "  " + C.cross + " expected " + safe(handshake.expectedAccept ?? "?")
-                        case nil: line += "  (not checked: the key is not in the capture)"
+                        case nil: line += "  (not checked: " + (record.acceptNotCheckedReason ?? "") + ")"
                         }
                     }
                     lines.append(line)
@@ -59,13 +68,9 @@ public enum SummaryView {
             }
             out.code(lines)
             var facts: [String] = []
-            let acceptVerdict: String = switch handshake.acceptValid {
-            case true?: C.check + " valid"
-            case false?: C.cross + " wrong"
-            case nil where handshake.status != 101: "not checked (no 101 response)"
-            case nil: "not checked (cut off: it is not in the capture)"
-            }
-            facts.append("accept key: " + acceptVerdict
+            let accept = record.acceptCheck.map { $0 ? C.check + " valid" : C.cross + " wrong" }
+                ?? "not checked (" + (record.acceptNotCheckedReason ?? "") + ")"
+            facts.append("accept key: " + accept
                          + (handshake.key.map { "  (`wslens accept \(safe($0))` shows the computation)" } ?? ""))
             if !handshake.notChecked.isEmpty {
                 facts.append("not checked (cut off by the snapshot length or lost): " + safe(handshake.notChecked.joined(separator: ", ")))
@@ -83,13 +88,15 @@ public enum SummaryView {
                 facts.append("extensions: " + (handshake.extensions.isEmpty ? "none accepted" : safe(handshake.extensions.map(\.description).joined(separator: ", ")))
                              + " (offered: " + safe(handshake.offeredExtensions.map(\.description).joined(separator: ", ")) + ")")
             }
+            if report.isWebSocket, report.http.client.messages > 0 {
+                let requests = report.http.client.messages, responses = report.http.server.messages
+                facts.append("before the Upgrade: \(requests) plain HTTP request\(requests == 1 ? "" : "s") and \(responses) response\(responses == 1 ? "" : "s") "
+                             + "on this connection (`wslens overhead` counts the two phases)")
+            }
             for fact in facts { out.line(fact) }
             out.blank()
         } else if report.isWebSocketByHeuristic {
             out.line("Handshake not in the capture: WebSocket recognised from its framing.")
-            out.blank()
-        } else {
-            out.line("No WebSocket handshake on this connection (\(report.httpRequests) HTTP request\(report.httpRequests == 1 ? "" : "s")).")
             out.blank()
         }
         if report.isWebSocket {
@@ -102,21 +109,8 @@ public enum SummaryView {
                               "\(counts?.messages ?? 0)", "\(counts?.headerBytes ?? 0)", "\(counts?.payloadBytes ?? 0)"])
             }
             out.table(table)
-            if let close = report.close {
-                if let first = close.first {
-                    let code = first.code?.label ?? "no status code"
-                    let reason = first.reasonText.flatMap { $0.isEmpty ? nil : " \"\(safe($0))\"" } ?? ""
-                    out.line("close: the \(first.from.rawValue) closed first with \(code)\(reason); "
-                             + (close.isHandshakeComplete ? "the other side answered " + C.check : "no answer seen " + C.cross))
-                } else if close.endedWithoutCloseFrame {
-                    out.line("close: the TCP connection ended without a close frame (reported as 1006 Abnormal Closure)")
-                }
-            }
-            for timing in report.pingPongs.prefix(5) {
-                let rtt = timing.roundTrip.map { "pong after " + format3($0 * 1000) + " ms" } ?? "no pong"
-                out.line("ping from the \(timing.pair.pingFrom.rawValue) (frame \(timing.pair.pingFrameIndex.map(String.init) ?? "?")): \(rtt)"
-                         + (timing.pair.payloadMatches || timing.pair.pongFrameIndex == nil ? "" : ", pong payload differs"))
-            }
+            if let close = report.close { out.line(endLine(close)) }
+            for timing in report.pingPongs.prefix(5) { out.line(pingLine(timing)) }
         }
         if report.findingCounts.isEmpty {
             out.line("findings: none " + C.check)
@@ -125,6 +119,54 @@ public enum SummaryView {
                      + "  (`wslens check` explains them)")
         }
         return out.finish() + "\n"
+    }
+
+    /// How the connection ended, in words (`close.end`).
+    static func endLine(_ close: WebSocketCloseSummary) -> String {
+        func describe(_ info: WebSocketCloseFrameInfo) -> String {
+            let code = info.code?.label ?? "no status code"
+            return code + (info.reason.isEmpty ? "" : " " + TerminalSafe.quoted(bytes: info.reason))
+        }
+        let tcp = close.transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
+        guard let end = close.end else { return "close: not known yet" }
+        switch end {
+        case .closeHandshake:
+            guard let first = close.first, let reply = close.reply else { return "close: both sides sent a close frame " + C.check }
+            let same = reply.code == first.code
+            return "close: the \(first.from.rawValue) closed first with \(describe(first)); the \(reply.from.rawValue) answered with "
+                + describe(reply) + (same ? " " + C.check
+                    : " (another code: endpoints typically echo the code, RFC 6455 does not require it)")
+        case .closeNotAnswered:
+            guard let first = close.first else { return "close: not answered" }
+            return "close: the \(first.from.rawValue) closed with \(describe(first)); the \(first.from.opposite.rawValue) never answered before \(tcp) " + C.cross
+        case .closingAtCaptureEnd:
+            guard let first = close.first else { return "close: the capture ended while closing" }
+            return "close: the \(first.from.rawValue) closed with \(describe(first)); the capture ended before the \(first.from.opposite.rawValue) answered and before TCP closed (nothing to judge)"
+        case .tcpClosedWithoutClose:
+            return "close: \(tcp) without a close frame (reported as 1006 Abnormal Closure)"
+        case .openAtCaptureEnd:
+            return "close: none; the connection was still open when the capture ended (no close frame, no FIN, no RST): nothing ended, the capture did"
+        }
+    }
+
+    /// One ping and what became of it.
+    static func pingLine(_ timing: PingPongTiming) -> String {
+        let pair = timing.pair
+        let frame = pair.pingFrameIndex.map(String.init) ?? "?"
+        let differs = pair.payloadMatches || pair.pongFrameIndex == nil ? "" : ", pong payload differs"
+        let after = timing.observedAfter.map { format3($0) } ?? "?"
+        switch timing.outcome {
+        case .answered:
+            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): "
+                + (timing.roundTrip.map { "pong after " + format3($0 * 1000) + " ms" } ?? "answered") + differs
+        case .unanswered:
+            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): no pong in the \(after) s of capture after it "
+                + C.cross + " (unanswered: at least 1 s and 10 × the longest round trip)"
+        case .tooSoonToTell:
+            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): no pong yet; the capture shows only \(after) s of the connection after it, too soon to tell"
+        case .unsolicitedPong:
+            return "unsolicited pong from the \(pair.pingFrom.opposite.rawValue) (frame \(pair.pongFrameIndex.map(String.init) ?? "?")), answering no ping"
+        }
     }
 
     /// Symbols replaced by `Style.asciiSafe` at the end when `--ascii` is set.
@@ -144,55 +186,3 @@ public enum SummaryView {
     }
 }
 
-/// The `check` report: findings grouped by connection (rule id, RFC section, packet, frame, what
-/// happened, the rule in words), then a verdict line.
-public enum CheckView {
-    public static func render(_ findings: [FindingRecord], report: AnalysisReport, connection: Int?) -> String {
-        render(findings, report: report, connection: connection, style: .plain)
-    }
-
-    public static func render(_ findings: [FindingRecord], report: AnalysisReport, connection: Int?, style: Style,
-                              markdown: Bool = false) -> String {
-        var out = SectionWriter(markdown: markdown, style: style)
-        let grouped = Dictionary(grouping: findings) { $0.connection?.number ?? 0 }
-        for number in grouped.keys.sorted() {
-            let records = grouped[number]!
-            let errors = records.filter { $0.rule.severity == .error }.count
-            let title: String
-            if let identity = records.first?.connection {
-                title = "Connection \(number): \(identity.client) → \(identity.server)"
-            } else {
-                title = "The capture itself"
-            }
-            out.heading(title + " – \(records.count) finding\(records.count == 1 ? "" : "s")"
-                        + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")" : ""), level: markdown ? 3 : 3)
-            if markdown {
-                var table = TextTable(columns: [.init("severity"), .init("rule"), .init("RFC"), .init("from"), .init("frame", .right),
-                                                .init("packet", .right), .init("what happened"), .init("rule in words")])
-                for record in records {
-                    table.append([record.rule.severity.rawValue, "`\(record.rule.id)`", record.rule.rfcSection ?? "",
-                                  record.from?.rawValue ?? "", record.frameIndex.map(String.init) ?? "",
-                                  record.packet.map(String.init) ?? "", TerminalSafe.escape(record.finding.message),
-                                  record.rule.summary])
-                }
-                out.table(table)
-            } else {
-                for record in records { out.raw(TextViews.finding(record, style: style)) }
-            }
-            out.blank()
-        }
-        let errors = findings.filter { $0.rule.severity == .error }.count
-        let warnings = findings.filter { $0.rule.severity == .warning }.count
-        let infos = findings.count - errors - warnings
-        let connections = report.connections.filter { $0.isWebSocket && (connection == nil || $0.number == connection) }.count
-        let checked = "\(connections) WebSocket connection\(connections == 1 ? "" : "s") checked"
-        var counts = [errors == 1 ? "1 error" : "\(errors) errors"]
-        if warnings > 0 { counts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
-        if infos > 0 { counts.append(infos == 1 ? "1 note" : "\(infos) notes") }
-        let verdict = errors == 0
-            ? style.good("✓ PASS") + ": \(checked), no rule of error severity broken (" + counts.joined(separator: ", ") + ")."
-            : style.bad("✗ FAIL") + ": \(checked), " + counts.joined(separator: ", ") + "."
-        out.line(markdown ? "**" + verdict + "**" : verdict)
-        return out.finish()
-    }
-}

@@ -103,14 +103,17 @@ public struct FrameSelector: Sendable {
             let frame = record.frame
             frameCounts[number, default: 0] += 1
             if frame.index == frameIndex { targets[number] = record }
-            guard frame.opcode.isData else { return }
-            var current = frame.opcode == .continuation ? pending[number]?[frame.from] ?? [] : []
+            // The session says which message a frame belongs to; nothing is worked out here again.
+            guard let message = frame.message else { return }
+            var current = message.firstFrameIndex == frame.index ? [] : pending[number]?[frame.from] ?? []
             current.append(record)
             if current.contains(where: { $0.frame.index == frameIndex }) { kept[number] = current }
-            pending[number, default: [:]][frame.from] = frame.header.fin ? nil : current
+            pending[number, default: [:]][frame.from] = current
         case .message(let record):
+            let number = record.connection.number
+            pending[number]?[record.message.from] = nil   // the message ended (also when abandoned)
             guard record.message.frameIndices.contains(frameIndex) else { return }
-            messages[record.connection.number] = record
+            messages[number] = record
         case .finding(let record):
             guard let connection = record.connection, record.frameIndex == frameIndex else { return }
             findings[connection.number, default: []].append(record)

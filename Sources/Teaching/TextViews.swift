@@ -93,7 +93,7 @@ public enum TextViews {
         let message = record.message
         let content: String
         if let text = message.text {
-            content = "\"" + TerminalSafe.escape(String(text.prefix(60))) + "\"" + (text.count > 60 ? style.ellipsis : "")
+            content = TerminalSafe.quoted(String(text.prefix(60))) + (text.count > 60 ? style.ellipsis : "")
         } else {
             content = message.data.prefix(24).hexString + (message.data.count > 24 ? style.ellipsis : "")
         }
@@ -166,21 +166,44 @@ public enum TextViews {
 
     static func preview(_ frame: DecodedFrame, style: Style) -> String {
         if let code = frame.closeCode {
-            let reason = frame.closeReasonText.flatMap { $0.isEmpty ? nil : " \"" + TerminalSafe.escape($0) + "\"" } ?? ""
+            let reason = frame.closeReason.flatMap { $0.isEmpty ? nil : " " + TerminalSafe.quoted(bytes: $0) } ?? ""
             return code.label + reason
         }
         guard !frame.payload.isEmpty else { return frame.payloadLength == 0 ? "" : "(\(frame.payloadLength) bytes)" }
-        let head = Array(frame.payload.prefix(40))
-        if frame.opcode == .text || frame.opcode == .continuation || frame.opcode == .ping || frame.opcode == .pong,
-           !frame.header.rsv1, let text = String(validating: head, as: UTF8.self) {
-            return "\"" + TerminalSafe.escape(text) + "\"" + (frame.payload.count > 40 ? style.ellipsis : "")
+        if showsAsText(frame) {
+            let cut = frame.payload.count > 40 || frame.isPayloadTruncated
+            return TerminalSafe.quoted(bytes: textPrefix(frame.payload, limit: 40)) + (cut ? style.ellipsis : "")
         }
-        return head.prefix(16).hexString + (frame.payload.count > 16 ? style.ellipsis : "")
+        return frame.payload.prefix(16).hexString + (frame.payload.count > 16 || frame.isPayloadTruncated ? style.ellipsis : "")
+    }
+
+    /// One rule per message: every frame of an uncompressed text message as text (bytes that are
+    /// not UTF-8 as `\xNN`), every frame of a binary or compressed message as hex. A control frame
+    /// shows its payload as text when it is UTF-8; a frame of no message as hex.
+    static func showsAsText(_ frame: DecodedFrame) -> Bool {
+        if let message = frame.message { return message.opcode == .text && !message.isCompressed }
+        guard frame.opcode == .ping || frame.opcode == .pong else { return false }
+        return String(validating: frame.payload, as: UTF8.self) != nil
+    }
+
+    /// The first `limit` bytes, without a character that the cut itself would split.
+    static func textPrefix(_ bytes: [UInt8], limit: Int) -> ArraySlice<UInt8> {
+        guard bytes.count > limit else { return bytes[...] }
+        var end = limit
+        // Back up over the lead byte and continuation bytes of a sequence the cut would split.
+        var back = 0
+        while back < 3, end - back - 1 >= 0, bytes[end - back - 1] & 0xc0 == 0x80 { back += 1 }
+        let lead = end - back - 1
+        if lead >= 0 {
+            let needed = bytes[lead] >= 0xf0 ? 4 : bytes[lead] >= 0xe0 ? 3 : bytes[lead] >= 0xc0 ? 2 : 1
+            if needed > back + 1 { end = lead }
+        }
+        return bytes[..<end]
     }
 
     private static func flags(_ frame: DecodedFrame, style: Style, markdown: Bool) -> String {
         var notes: [String] = []
-        if frame.header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append("compressed") }
+        if frame.message?.isCompressed == true { notes.append("compressed") }
         if frame.missingPayloadBytes > 0 {
             notes.append("incomplete: \(frame.missingPayloadBytes) bytes not in the capture")
         } else if !frame.isComplete {

@@ -23,6 +23,24 @@ public struct FrameExtent: Sendable, Hashable {
     }
 }
 
+/// The data message a frame belongs to, as the session assembles it: what a renderer needs to
+/// show every frame of a message alike (a binary message's frames as hex, a text message's as
+/// text, every frame of a compressed message as compressed).
+public struct FrameMessage: Sendable, Hashable {
+    /// Text or binary: the opcode of the message's first frame.
+    public let opcode: WebSocketOpcode
+    /// The message is compressed (RSV1 on its first frame, with permessage-deflate negotiated or guessed).
+    public let isCompressed: Bool
+    /// The index of the message's first frame (the same for all its frames).
+    public let firstFrameIndex: Int
+
+    public init(opcode: WebSocketOpcode, isCompressed: Bool, firstFrameIndex: Int) {
+        self.opcode = opcode
+        self.isCompressed = isCompressed
+        self.firstFrameIndex = firstFrameIndex
+    }
+}
+
 /// One frame as decoded from a capture: its raw header, where it lay in the sender's stream, its
 /// unmasked payload (when retained) and the rules it broke.
 public struct DecodedFrame: Sendable, Hashable {
@@ -51,6 +69,9 @@ public struct DecodedFrame: Sendable, Hashable {
     public let closeReasonText: String?
     /// Ids of the rules that fired on this frame.
     public let ruleIDs: [String]
+    /// The data message this frame is part of; nil for control frames and for frames of no message
+    /// (a continuation without a first frame, a reserved opcode). Set by the session.
+    public internal(set) var message: FrameMessage?
 
     public init(from: Peer, index: Int, header: WebSocketFrameHeader, startOffset: UInt64, endOffset: UInt64,
                 payload: [UInt8], isPayloadTruncated: Bool, isComplete: Bool, missingPayloadBytes: UInt64,

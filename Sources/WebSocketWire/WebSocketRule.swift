@@ -82,7 +82,16 @@ public enum WebSocketRule {
         summary: "An endpoint that receives a close frame should answer with a close frame before the TCP connection ends.")
     public static let closedWithoutCloseHandshake = Rule(
         id: "ws.closed-without-close-handshake", rfcSection: "6455 7.1.5", severity: .info,
-        summary: "The connection ended without any close frame; endpoints report this as 1006 (abnormal closure).")
+        summary: "The TCP connection ended (FIN or RST) without any close frame; endpoints report this as 1006 (abnormal closure).")
+    public static let openAtCaptureEnd = Rule(
+        id: "ws.open-at-capture-end", rfcSection: nil, severity: .info,
+        summary: "The capture ended while the connection was still open (no FIN, no RST, the close handshake not finished): nothing ended, the capture did, so no rule about the end of the connection applies.")
+    public static let closeCodeDiffers = Rule(
+        id: "ws.close-code-differs", rfcSection: "6455 5.5.1", severity: .info,
+        summary: "An endpoint answering a close frame typically echoes the status code it received; RFC 6455 does not require it, and this one answered with another.")
+    public static let pingUnanswered = Rule(
+        id: "ws.ping-unanswered", rfcSection: "6455 5.5.2", severity: .info,
+        summary: "An endpoint that receives a ping should answer with a pong as soon as is practical; this ping got none while the capture went on long enough for one.")
 
     // MARK: permessage-deflate (RFC 7692)
 
@@ -129,7 +138,8 @@ public enum WebSocketRule {
         reservedBitsWithoutExtension, rsv1OnControlOrContinuation, reservedOpcode, nonMinimalLength, lengthTopBitSet,
         controlFrameTooLong, controlFrameFragmented, continuationWithoutMessage, dataFrameInsideFragmentedMessage,
         textInvalidUTF8, closeReasonInvalidUTF8, closePayloadOneByte, closeCodeInvalid, closeCodeNotOnWire,
-        frameAfterClose, pongPayloadMismatch, closeNotAnswered, closedWithoutCloseHandshake,
+        frameAfterClose, pongPayloadMismatch, closeNotAnswered, closedWithoutCloseHandshake, openAtCaptureEnd,
+        closeCodeDiffers, pingUnanswered,
         inflateError, inflatedMessageTooLarge, contextTakeoverBeforeCapture, deflateParameterInvalid,
         inflateNeedsMissingBytes, deflateInferred, framingSyncLost, framingResynchronized, payloadBytesMissing, frameIncompleteAtEnd, messageIncompleteAtEnd,
     ]

@@ -19,6 +19,20 @@ public struct WebSocketCloseFrameInfo: Sendable, Hashable {
     }
 }
 
+/// How a WebSocket connection ended, as the capture shows it.
+public enum WebSocketEnd: String, Sendable, Hashable, CaseIterable {
+    /// Both sides sent a close frame.
+    case closeHandshake
+    /// One side sent a close frame; TCP closed (FIN or RST) before the other answered.
+    case closeNotAnswered
+    /// One side sent a close frame; the capture ended before an answer and before TCP closed.
+    case closingAtCaptureEnd
+    /// TCP closed (FIN or RST) without any close frame: 1006.
+    case tcpClosedWithoutClose
+    /// No close frame, no FIN, no RST: still open when the capture ended.
+    case openAtCaptureEnd
+}
+
 /// How the connection was closed: who closed first, with which code and reason, whether the other
 /// side answered, or that TCP ended without any close frame (1006, never a code on the wire).
 public struct WebSocketCloseSummary: Sendable, Hashable {
@@ -26,8 +40,11 @@ public struct WebSocketCloseSummary: Sendable, Hashable {
     public internal(set) var first: WebSocketCloseFrameInfo?
     /// The other side's close frame, answering the first.
     public internal(set) var reply: WebSocketCloseFrameInfo?
-    /// Set by `finish`: the capture ended with no close frame from either side.
+    /// Set by `finish`: TCP ended (FIN or RST) with no close frame from either side.
     public internal(set) var endedWithoutCloseFrame = false
+    /// Set by `finish`: how the connection ended, and how TCP did.
+    public internal(set) var end: WebSocketEnd?
+    public internal(set) var transport: WebSocketSession.TransportEnd?
 
     /// The side that started the closing handshake.
     public var initiator: Peer? { first?.from }

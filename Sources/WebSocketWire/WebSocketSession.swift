@@ -14,6 +14,8 @@ public struct WebSocketSession {
     private var server: DirectionDecoder
     private var connection: ConnectionState
     private var isFinished = false
+    /// Per direction, the data message whose frames are passing (see `MessageTagger`).
+    private var messageInProgress = PerPeer<FrameMessage?>(repeating: nil)
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -33,9 +35,28 @@ public struct WebSocketSession {
 
     /// Decodes the next bytes of `peer`'s stream.
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, from peer: Peer, into events: inout some WebSocketEventSink) {
-        switch peer {
-        case .client: client.consume(bytes, connection: &connection, events: &events)
-        case .server: server.consume(bytes, connection: &connection, events: &events)
+        guard events.wantsFrames else {
+            switch peer {
+            case .client: client.consume(bytes, connection: &connection, events: &events)
+            case .server: server.consume(bytes, connection: &connection, events: &events)
+            }
+            return
+        }
+        tagging(&events) { session, tagger in
+            switch peer {
+            case .client: session.client.consume(bytes, connection: &session.connection, events: &tagger)
+            case .server: session.server.consume(bytes, connection: &session.connection, events: &tagger)
+            }
+        }
+    }
+
+    /// Runs `body` with a sink that puts each frame's message on it before passing it on.
+    private mutating func tagging<Sink: WebSocketEventSink>(_ events: inout Sink,
+                                                            _ body: (inout WebSocketSession, inout MessageTagger<Sink>) -> Void) {
+        withUnsafeMutablePointer(to: &events) { sink in
+            var tagger = MessageTagger(sink: sink, inProgress: messageInProgress, configuration: configuration)
+            body(&self, &tagger)
+            messageInProgress = tagger.inProgress
         }
     }
 
@@ -47,20 +68,36 @@ public struct WebSocketSession {
     /// `length` bytes of `peer`'s stream are missing from the capture. Inside a payload they are
     /// skipped (the frame becomes incomplete); elsewhere framing is lost for that direction.
     public mutating func gap(from peer: Peer, length: UInt64, into events: inout some WebSocketEventSink) {
-        switch peer {
-        case .client: client.gap(length: length, connection: &connection, events: &events)
-        case .server: server.gap(length: length, connection: &connection, events: &events)
+        tagging(&events) { session, tagger in
+            switch peer {
+            case .client: session.client.gap(length: length, connection: &session.connection, events: &tagger)
+            case .server: session.server.gap(length: length, connection: &session.connection, events: &tagger)
+            }
         }
     }
 
-    /// The capture or the TCP connection ended: reports unfinished frames and messages, and a
-    /// close handshake that never happened or was not answered. Later calls do nothing.
-    public mutating func finish(into events: inout some WebSocketEventSink) {
+    /// How the TCP connection under the session ended, as far as the capture shows.
+    public enum TransportEnd: String, Sendable, Hashable {
+        /// A side closed TCP with a FIN (or a new connection on the same ports followed one).
+        case fin
+        /// A side aborted TCP with a RST.
+        case reset
+        /// The capture ended while TCP was still open: nothing ended, the capture did.
+        case captureEnded
+    }
+
+    /// The capture or the TCP connection ended (`transport` says which): reports unfinished frames
+    /// and messages, and says how the WebSocket ended (`close.end`): a close handshake, one not
+    /// answered before TCP closed, TCP closed without any close frame (1006), or still open when
+    /// the capture ended. Later calls do nothing.
+    public mutating func finish(transport: TransportEnd, into events: inout some WebSocketEventSink) {
         guard !isFinished else { return }
         isFinished = true
-        client.finish(connection: &connection, events: &events)
-        server.finish(connection: &connection, events: &events)
-        connection.finishClose(events: &events)
+        tagging(&events) { session, tagger in
+            session.client.finish(connection: &session.connection, events: &tagger)
+            session.server.finish(connection: &session.connection, events: &tagger)
+            session.connection.finishClose(transport: transport, events: &tagger)
+        }
     }
 
     // MARK: State after the fact
@@ -85,6 +122,43 @@ public struct WebSocketSession {
     public var frameCount: Int { connection.nextFrameIndex }
     /// Data messages completed so far, both directions.
     public var messageCount: Int { connection.nextMessageIndex }
+}
+
+// MARK: - Frames and their messages
+
+/// Passes a session's events on, putting on each data frame the message it belongs to: a text or
+/// binary frame starts one (compressed when RSV1 is set and the sender compresses), continuation
+/// frames belong to the one in progress, and the assembler's end of a message (`messageEnded`,
+/// also for an abandoned one) closes it. Control frames between fragments belong to none.
+struct MessageTagger<Sink: WebSocketEventSink>: WebSocketEventSink {
+    let sink: UnsafeMutablePointer<Sink>
+    var inProgress: PerPeer<FrameMessage?>
+    let configuration: WebSocketSession.Configuration
+
+    var wantsFrames: Bool { sink.pointee.wantsFrames }
+    var wantsMessages: Bool { sink.pointee.wantsMessages }
+
+    mutating func frameEnded(_ frame: FrameExtent) { sink.pointee.frameEnded(frame) }
+
+    mutating func receive(_ frame: DecodedFrame) {
+        var tagged = frame
+        let opcode = frame.opcode
+        if opcode == .text || opcode == .binary {
+            let compresses = configuration.compression(sentBy: frame.from) != .none
+            inProgress[frame.from] = FrameMessage(opcode: opcode, isCompressed: frame.header.rsv1 && compresses,
+                                                  firstFrameIndex: frame.index)
+        }
+        if opcode == .text || opcode == .binary || opcode == .continuation { tagged.message = inProgress[frame.from] }
+        sink.pointee.receive(tagged)
+    }
+
+    mutating func receive(_ message: DecodedMessage) { sink.pointee.receive(message) }
+    mutating func receive(_ finding: WebSocketFinding) { sink.pointee.receive(finding) }
+
+    mutating func messageEnded(from peer: Peer) {
+        inProgress[peer] = nil
+        sink.pointee.messageEnded(from: peer)
+    }
 }
 
 // MARK: - Connection-wide state
@@ -164,20 +238,48 @@ struct ConnectionState {
         events.receive(WebSocketFinding(finding: finding, from: peer, frameIndex: frameIndex))
     }
 
-    /// At the end: a connection without any close frame, or with an unanswered one.
-    mutating func finishClose(events: inout some WebSocketEventSink) {
+    /// At the end: how the connection ended, said truly. RFC 6455 7.1.5's 1006 applies only when
+    /// TCP ended without a close frame; a capture that stops while the connection is open judges
+    /// nothing about its end.
+    mutating func finishClose(transport: WebSocketSession.TransportEnd, events: inout some WebSocketEventSink) {
+        close.transport = transport
+        let tcp = transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
         if let first = close.first {
-            if close.reply == nil {
+            let code = first.code.map { "\($0.rawValue) \($0.name ?? $0.meaning)" } ?? "no status code"
+            if let reply = close.reply {
+                close.end = .closeHandshake
+                if reply.code != first.code {
+                    let answer = reply.code.map { "\($0.rawValue) \($0.name ?? $0.meaning)" } ?? "no status code"
+                    emit(Finding(rule: WebSocketRule.closeCodeDiffers,
+                                 message: "The \(reply.from) answered the \(first.from)'s close frame (frame \(first.frameIndex), \(code)) with \(answer) (frame \(reply.frameIndex)); endpoints typically echo the code, and RFC 6455 does not require it.",
+                                 streamOffset: nil),
+                         from: reply.from, frameIndex: nil, events: &events)   // known only now: not on the frame
+                }
+            } else if transport == .captureEnded {
+                close.end = .closingAtCaptureEnd
+                emit(Finding(rule: WebSocketRule.openAtCaptureEnd,
+                             message: "The \(first.from) sent a close frame (frame \(first.frameIndex), \(code)); the capture ended before the \(first.from.opposite) answered it and before TCP closed, so nothing can be said about the answer.",
+                             streamOffset: nil),
+                     from: nil, frameIndex: nil, events: &events)
+            } else {
+                close.end = .closeNotAnswered
                 let silent = first.from.opposite
                 emit(Finding(rule: WebSocketRule.closeNotAnswered,
-                             message: "The \(first.from) sent a close frame (frame \(first.frameIndex)), but the \(silent) never answered with its own before the capture ended.",
+                             message: "The \(first.from) sent a close frame (frame \(first.frameIndex)), but the \(silent) never answered with its own before \(tcp).",
                              streamOffset: nil),
                      from: silent, frameIndex: nil, events: &events)
             }
+        } else if transport == .captureEnded {
+            close.end = .openAtCaptureEnd
+            emit(Finding(rule: WebSocketRule.openAtCaptureEnd,
+                         message: "The connection was still open when the capture ended: no close frame, no FIN, no RST. Nothing ended; the capture did.",
+                         streamOffset: nil),
+                 from: nil, frameIndex: nil, events: &events)
         } else {
+            close.end = .tcpClosedWithoutClose
             close.endedWithoutCloseFrame = true
             emit(Finding(rule: WebSocketRule.closedWithoutCloseHandshake,
-                         message: "Neither side sent a close frame; the connection ended abnormally (reported as 1006, a code never sent on the wire).",
+                         message: "Neither side sent a close frame before \(tcp); the connection ended abnormally (reported as 1006, a code never sent on the wire).",
                          streamOffset: nil),
                  from: nil, frameIndex: nil, events: &events)
         }

@@ -15,15 +15,34 @@ public enum TerminalSafe {
         return out
     }
 
+    /// Escapes a string and puts it in double quotes, with `"` inside escaped as `\"`, so the text
+    /// cannot be confused with its quotes (`"say \"who\""`, never `""who""`).
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { out += "\\\"" } else { appendEscaped(scalar, to: &out) }
+        }
+        return out + "\""
+    }
+
     /// Decodes bytes as UTF-8 (each byte of an invalid sequence shown as `\xNN`) and escapes the result.
     public static func escape(bytes: some Collection<UInt8>) -> String {
-        let bytes = Array(bytes)
+        escape(bytes: Array(bytes), quoting: false)
+    }
+
+    /// `escape(bytes:)` in double quotes, with `"` inside escaped as `\"` (see `quoted(_:)`).
+    public static func quoted(bytes: some Collection<UInt8>) -> String {
+        "\"" + escape(bytes: Array(bytes), quoting: true) + "\""
+    }
+
+    private static func escape(bytes: [UInt8], quoting: Bool) -> String {
         var out = ""
         out.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
             if let (scalar, length) = decodeScalar(bytes, at: index) {
-                appendEscaped(scalar, to: &out)
+                if quoting, scalar == "\"" { out += "\\\"" } else { appendEscaped(scalar, to: &out) }
                 index += length
             } else {
                 out += "\\x" + bytes[index].hex2

@@ -9,6 +9,8 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// The capture cannot be read, is cut off, or has a link type wslens does not decode.
     static let unreadableCapture: Int32 = 3
+    /// `check` found no WebSocket connection: nothing was checked (never a pass).
+    static let nothingChecked: Int32 = 4
 }
 
 /// An error the command has already explained in one line; `status` is the exit code.

@@ -23,8 +23,9 @@ struct WSLens: ParsableCommand {
             Exit codes:
               0 fine
               1 conformance errors found by `check` (or `accept --expect` did not match, or a lesson command exited unexpectedly)
-              2 usage error (bad option, key, hex, frame number or filter)
+              2 usage error (bad option, key, hex, frame number, connection number or filter)
               3 unreadable or truncated capture (the packets before the cut are still analysed and printed)
+              4 nothing checked: `check` found no WebSocket connection (it says why for each connection)
             """,
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,

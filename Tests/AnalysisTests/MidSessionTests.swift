@@ -128,3 +128,42 @@ import WireBytes
         var truncated: Bool
     }
 }
+
+/// `--filter` (issue 12, item 7): hidden packets keep connection numbers as without the filter.
+@Suite struct HiddenPacketNumberingTests {
+    /// Two connections on the same ports (port reuse); the filter shows only packets with data.
+    static func portReuse() -> [CraftedPacket] {
+        var packets: [CraftedPacket] = []
+        for round in 0..<2 {
+            var ws = WebSocketConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 8765),
+                                           clientISN: 1_000 + UInt32(round) * 1_000_000)
+            ws.upgrade(host: "x", key: "dGhlIHNhbXBsZSBub25jZQ==", accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+            ws.send(.text("round \(round)", maskingKey: [1, 2, 3, UInt8(round)]), from: .client)
+            ws.tcp.close()
+            packets += ws.tcp.packets
+        }
+        return packets
+    }
+
+    @Test func aHiddenSYNReusingThePortsOpensTheNextNumber() throws {
+        var options = AnalysisOptions()
+        options.filter = "tcp[tcpflags] & tcp-push != 0"
+        let outcome = try Harness.analyze(Self.portReuse(), options: options)
+        let numbers = outcome.report?.connections.map(\.number)
+        #expect(numbers == [1, 2], "\(String(describing: numbers))")
+        #expect(outcome.messages.map { String($0.prefix(20)) } == ["1 client #0 text fal", "2 client #0 text fal"])
+        #expect(outcome.report?.connections.allSatisfy { $0.isWebSocket } == true)
+    }
+
+    @Test func aConnectionWithNoShownPacketIsNotListedButKeepsItsNumberTaken() throws {
+        var other = TCPConversation(client: .ipv4("10.0.0.3", 50_000), server: .ipv4("10.0.0.1", 22))
+        other.handshake()
+        other.send(Array("SSH-2.0-x\r\n".utf8), from: .server)
+        other.close()
+        var options = AnalysisOptions()
+        options.filter = "tcp port 8765"
+        let outcome = try Harness.analyze(other.packets + Self.portReuse(), options: options)
+        #expect(outcome.report?.connections.map(\.number) == [2, 3])
+        #expect(outcome.connections == 2)
+    }
+}

@@ -64,3 +64,51 @@ import WireBytes
         #expect(model.pollingRequestBytes == expected.utf8.count)
     }
 }
+
+/// The HTTP phase of a connection that upgrades after plain requests (issue 12, item 6).
+@Suite struct HTTPPhaseTests {
+    /// Two polls, then an Upgrade request cut into `pieces`, the 101 and one frame each way.
+    static func packets(upgradePieces: [Int]) -> [CraftedPacket] {
+        var tcp = TCPConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 8080))
+        tcp.handshake()
+        for poll in 1...2 {
+            tcp.send(Array("GET /poll?\(poll) HTTP/1.1\r\nHost: x\r\n\r\n".utf8), from: .client)
+            tcp.send(Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8), from: .server)
+        }
+        let request = "GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        tcp.send(Array(request.utf8), from: .client, pieces: upgradePieces)
+        tcp.send(Array(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").utf8), from: .server)
+        tcp.send(WebSocketFrameBuilder.text("hi", maskingKey: [1, 2, 3, 4]).bytes, from: .client)
+        tcp.send(WebSocketFrameBuilder.text("hello").bytes, from: .server)
+        tcp.close()
+        return tcp.packets
+    }
+
+    @Test func theHTTPPhaseEndsBeforeTheUpgradeRequestsPacket() throws {
+        let packets = Self.packets(upgradePieces: [1_000])
+        let outcome = try Harness.analyze(packets)
+        let connection = try #require(outcome.report?.connections.first)
+        let phase = try #require(connection.httpPhase)
+        // TCP handshake (3) + two polls with their ACKs (2 × 4) = 11 packets; the request is packet 12.
+        #expect(phase.upgradePacket == 12 && phase.isExact)
+        #expect(phase.layers.client.packets + phase.layers.server.packets == 11)
+        #expect(phase.layers.client.tcpPayloadBytes == UInt64(2 * Array("GET /poll?1 HTTP/1.1\r\nHost: x\r\n\r\n".utf8).count))
+        #expect(connection.httpExchanges.count == 2)
+    }
+
+    @Test func aRequestCompletedByALaterPacketIsAnInexactSplitSaidSo() throws {
+        let outcome = try Harness.analyze(Self.packets(upgradePieces: [60]))
+        let phase = try #require(outcome.report?.connections.first?.httpPhase)
+        #expect(phase.upgradePacket == 12)
+        #expect(!phase.isExact, "the head began in packet 12 but was completed later")
+    }
+
+    @Test func aConnectionThatOnlyUpgradesHasOnePhase() throws {
+        var ws = WebSocketConversation(client: .ipv4("10.0.0.2", 45_000), server: .ipv4("10.0.0.1", 8765))
+        ws.upgrade(host: "x", key: "dGhlIHNhbXBsZSBub25jZQ==", accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+        ws.tcp.close()
+        #expect(try Harness.analyze(ws.tcp.packets).report?.connections.first?.httpPhase == nil)
+    }
+}

@@ -11,7 +11,7 @@ import WireBytes
         let vectors = try WireVectors.load()
         for vector in vectors.deflate {
             let (events, _) = SessionHarness.runAllSplits(vector.frames.map { .server($0) },
-                                                          configuration: Self.deflate, finish: false)
+                                                          configuration: Self.deflate, finish: nil)
             #expect(events.messages.map(\.text) == vector.messages.map(Optional.some), "\(vector.source)")
             #expect(events.messages.allSatisfy { $0.isCompressed && $0.isComplete }, "\(vector.source)")
             #expect(events.findings.isEmpty, "\(vector.source): \(events.ruleIDs)")
@@ -23,7 +23,7 @@ import WireBytes
             .server(Hex.decode("4103f248cd")!),
             .server(FrameBuilder.server(9, [])),
             .server(Hex.decode("8004c9c90700")!),
-        ], configuration: Self.deflate, finish: false)
+        ], configuration: Self.deflate, finish: nil)
         let message = try #require(events.messages.first)
         #expect(message.text == "Hello")
         #expect(message.isCompressed && message.wireLength == 7 && message.length == 5)
@@ -38,7 +38,7 @@ import WireBytes
         let script: [ScriptStep] = texts.enumerated().map { index, text in
             .client(FrameBuilder.client(1, deflater.compressMessage(text.bytes), rsv: 4, seed: UInt32(index + 1)))
         }
-        let (events, _) = SessionHarness.runAllSplits(script, configuration: Self.deflate, finish: false)
+        let (events, _) = SessionHarness.runAllSplits(script, configuration: Self.deflate, finish: nil)
         #expect(events.messages.map(\.text) == texts.map(Optional.some))
         #expect(events.findings.isEmpty, "\(events.ruleIDs)")
     }
@@ -53,14 +53,14 @@ import WireBytes
         let good: [ScriptStep] = (0..<3).map { _ in
             .server(FrameBuilder.server(1, resetting.compressMessage(repeated.bytes, resetAfter: true), rsv: 4))
         }
-        let (goodEvents, _) = SessionHarness.runAllSplits(good, configuration: configuration, finish: false)
+        let (goodEvents, _) = SessionHarness.runAllSplits(good, configuration: configuration, finish: nil)
         #expect(goodEvents.messages.map(\.text) == Array(repeating: repeated, count: 3))
         #expect(goodEvents.findings.isEmpty)
 
         // The RFC's 7.2.3.2 second message refers back to the first: it cannot inflate after a reset.
         let (badEvents, _) = SessionHarness.runAllSplits([
             .server(Hex.decode("c107f248cdc9c90700")!), .server(Hex.decode("c105f200110000")!),
-        ], configuration: configuration, finish: false)
+        ], configuration: configuration, finish: nil)
         #expect(badEvents.messages.map(\.text) == ["Hello", nil])
         #expect(badEvents.messages.last?.inflateFailed == true)
         #expect(badEvents.ruleIDs == ["ws.inflate-error"])
@@ -72,7 +72,7 @@ import WireBytes
         configuration.deflate?.clientNoContextTakeover = true
         let (events, _) = SessionHarness.runAllSplits([
             .server(Hex.decode("c107f248cdc9c90700")!), .server(Hex.decode("c105f200110000")!),
-        ], configuration: configuration, finish: false)
+        ], configuration: configuration, finish: nil)
         #expect(events.messages.map(\.text) == ["Hello", "Hello"])
     }
 
@@ -87,12 +87,12 @@ import WireBytes
         let (events, _) = SessionHarness.runAllSplits([
             .server(FrameBuilder.server(1, finished, rsv: 4)),
             .server(FrameBuilder.server(1, second, rsv: 4)),
-        ], configuration: Self.deflate, finish: false)
+        ], configuration: Self.deflate, finish: nil)
         #expect(events.messages.map(\.text) == [first, "Hello, final block again"])
         #expect(events.findings.isEmpty, "\(events.ruleIDs)")
         // The second message really depends on the first: alone, it does not inflate.
         let (alone, _) = SessionHarness.run([.server(FrameBuilder.server(1, second, rsv: 4))], configuration: Self.deflate,
-                                            finish: false)
+                                            finish: nil)
         #expect(alone.ruleIDs == ["ws.inflate-error"])
     }
 
@@ -103,7 +103,7 @@ import WireBytes
         let (events, _) = SessionHarness.runAllSplits([
             .server(FrameBuilder.server(1, empty, rsv: 4)),
             .server(FrameBuilder.server(1, [], rsv: 4)),
-        ], configuration: Self.deflate, finish: false)
+        ], configuration: Self.deflate, finish: nil)
         #expect(events.messages.map(\.text) == ["", ""])
         #expect(events.findings.isEmpty, "\(events.ruleIDs)")
     }
@@ -113,7 +113,7 @@ import WireBytes
             .server(Hex.decode("c107f248cdc9c90700")!),
             .server(Hex.decode("810548656c6c6f")!),
             .server(Hex.decode("c105f200110000")!),
-        ], configuration: Self.deflate, finish: false)
+        ], configuration: Self.deflate, finish: nil)
         #expect(events.messages.map(\.text) == ["Hello", "Hello", "Hello"])
         #expect(events.messages.map(\.isCompressed) == [true, false, true])
     }
@@ -128,7 +128,7 @@ import WireBytes
         let (events, _) = SessionHarness.run([
             .server(FrameBuilder.server(2, bomb, rsv: 4)),
             .server(Hex.decode("c107f248cdc9c90700")!),
-        ], configuration: configuration, finish: false)
+        ], configuration: configuration, finish: nil)
         let message = try #require(events.messages.first)
         #expect(message.length == 1 << 20)
         #expect(message.inflateFailed && !message.isComplete && message.isDataTruncated)
@@ -148,7 +148,7 @@ import WireBytes
             .server(Hex.decode("c107f248cdc9c90700")!),  // "Hello", literal
             .server(Hex.decode("c105f200110000")!),      // by reference to the literal one: known
             .client(FrameBuilder.client(1, [0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00], rsv: 4, seed: 1)),
-        ], configuration: Self.deflate, finish: false)
+        ], configuration: Self.deflate, finish: nil)
         #expect(events.ruleIDs == ["ws.inflate-error", "ws.inflate-needs-missing-bytes"])
         #expect(events.messages.map(\.inflateFailed) == [true, true, false, false, false])
         #expect(events.messages.map(\.refersToMissingBytes) == [false, true, false, false, false])
@@ -161,7 +161,7 @@ import WireBytes
         let (events, _) = SessionHarness.runAllSplits([
             .server(FrameBuilder.server(1, [0xff, 0xff, 0xff, 0xff], rsv: 4)),
             .server(Hex.decode("c107f248cdc9c90700")!),
-        ], configuration: configuration, finish: false)
+        ], configuration: configuration, finish: nil)
         #expect(events.ruleIDs == ["ws.inflate-error"])
         #expect(events.messages.last?.text == "Hello")
     }
@@ -175,7 +175,7 @@ import WireBytes
             .server(Hex.decode("c105f200110000")!),
             .server(Hex.decode("c107f248cdc9c90700")!),
             .server(Hex.decode("c105f200110000")!),
-        ], configuration: configuration, finish: false)
+        ], configuration: configuration, finish: nil)
         #expect(events.ruleIDs == ["ws.deflate-inferred", "ws.deflate-context-before-capture"])
         #expect(events.messages.map(\.text) == [nil, "Hello", "Hello"])
         #expect(events.messages.map(\.refersToMissingBytes) == [true, false, false])
@@ -189,7 +189,7 @@ import WireBytes
             .server(Array(Hex.decode("c107f248cdc9c90700")!.prefix(5))),
             .gap(.server, 4),
             .server(Hex.decode("c105f200110000")!),
-        ], configuration: Self.deflate, finish: false)
+        ], configuration: Self.deflate, finish: nil)
         #expect(events.messages.count == 2)
         #expect(events.messages[0].isComplete == false && events.messages[0].missingBytes == 4)
         #expect(events.messages[1].refersToMissingBytes && events.messages[1].text == nil && events.messages[1].data.isEmpty)

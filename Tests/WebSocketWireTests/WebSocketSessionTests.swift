@@ -35,7 +35,7 @@ import WireBytes
         let vectors = try WireVectors.load()
         for vector in vectors.frames where !vector.isHeaderOnly {
             let peer: Peer = vector.masked ? .client : .server
-            let (events, _) = SessionHarness.runAllSplits([.bytes(peer, vector.bytes)], finish: false)
+            let (events, _) = SessionHarness.runAllSplits([.bytes(peer, vector.bytes)], finish: nil)
             let frame = try #require(events.frames.first, "\(vector.source)")
             #expect(frame.payload == vector.payload, "\(vector.source)")
             #expect(frame.header.maskingKey?.description == vector.maskingKey?.hexString)
@@ -52,7 +52,7 @@ import WireBytes
             .client(FrameBuilder.client(0xa, "Hello".bytes, seed: 1)),
             .server(Hex.decode("80026c6f")!),
         ]
-        let (events, session) = SessionHarness.runAllSplits(script, finish: false)
+        let (events, session) = SessionHarness.runAllSplits(script, finish: nil)
         #expect(events.findings.isEmpty, "\(events.ruleIDs)")
         let message = events.messages.first
         #expect(message?.text == "Hello")
@@ -88,7 +88,7 @@ import WireBytes
             .server(FrameBuilder.server(1, [0xc3, 0x28])),
             .server(FrameBuilder.server(8, FrameBuilder.close(1000, "bye"))),
         ]
-        let (events, _) = SessionHarness.runAllSplits(script, configuration: configuration, finish: false)
+        let (events, _) = SessionHarness.runAllSplits(script, configuration: configuration, finish: nil)
         #expect(events.frames[0].payload.isEmpty)
         #expect(events.messages[0].data.isEmpty && events.messages[0].length == 7)
         #expect(events.messages[0].isValidUTF8 == true && events.messages[0].text == nil)
@@ -102,7 +102,7 @@ import WireBytes
         let configuration = WebSocketSession.Configuration(payloadRetentionLimit: 10)
         let payload = Array(repeating: UInt8(0x61), count: 300)
         let (events, _) = SessionHarness.runAllSplits([.client(FrameBuilder.client(2, payload, seed: 3))],
-                                                      configuration: configuration, finish: false)
+                                                      configuration: configuration, finish: nil)
         #expect(events.frames[0].payload == Array(payload[0..<10]))
         #expect(events.frames[0].isPayloadTruncated && events.frames[0].isComplete)
         #expect(events.messages[0].data.count == 10 && events.messages[0].length == 300)
@@ -129,7 +129,7 @@ import WireBytes
             .client(Array(text[14...])),
             .client(FrameBuilder.client(1, "next".bytes, seed: 6)),
         ]
-        let (events, session) = SessionHarness.runAllSplits(script, finish: false)
+        let (events, session) = SessionHarness.runAllSplits(script, finish: nil)
         #expect(events.frames.count == 2)
         #expect(events.frames[0].isComplete == false && events.frames[0].missingPayloadBytes == 4)
         #expect(events.frames[0].payload == "abcd".bytes, "retained payload stays a contiguous prefix")
@@ -148,7 +148,7 @@ import WireBytes
             .server(FrameBuilder.server(1, "next".bytes)),
             .client(FrameBuilder.client(1, "still decoded".bytes, seed: 2)),
         ]
-        let (events, session) = SessionHarness.runAllSplits(script, finish: false)
+        let (events, session) = SessionHarness.runAllSplits(script, finish: nil)
         #expect(events.messages.map(\.text) == ["one", "next", "still decoded"])
         #expect(events.ruleIDs == ["ws.framing-sync-lost", "ws.framing-resynchronized"])
         #expect(events.findings.first?.streamOffset == 5)
@@ -166,7 +166,7 @@ import WireBytes
             .gap(.server, UInt64(long.count - 10)),
             .server(Array(long.suffix(10))),
         ]
-        let (events, session) = SessionHarness.runAllSplits(script, finish: true)
+        let (events, session) = SessionHarness.runAllSplits(script, finish: .fin)
         #expect(events.frames.count == 1)
         #expect(events.ruleIDs.contains("ws.framing-sync-lost"))
         #expect(!events.ruleIDs.contains("ws.framing-resynchronized"))
@@ -186,7 +186,7 @@ import WireBytes
             .gap(.server, UInt64(gap)),
             .server(Array(frameB[4...]) + rest),
         ]
-        let (events, session) = SessionHarness.runAllSplits(script, finish: false)
+        let (events, session) = SessionHarness.runAllSplits(script, finish: nil)
         #expect(events.ruleIDs == ["ws.framing-sync-lost", "ws.framing-resynchronized"])
         let resumedAt = UInt64(frameA.count + frameB.count)
         #expect(events.findings.last?.streamOffset == resumedAt)
@@ -220,7 +220,7 @@ import WireBytes
             .server(FrameBuilder.server(9, [2])),
             .client(FrameBuilder.client(0xa, [2], seed: 1)),
             .client(FrameBuilder.client(0xa, [7], seed: 2)),
-        ], finish: false)
+        ], finish: nil)
         #expect(events.findings.isEmpty, "\(events.ruleIDs)")
         #expect(session.pingPongPairs == [
             WebSocketPingPongPair(pingFrom: .server, pingFrameIndex: 1, pongFrameIndex: 2, payloadMatches: true),
@@ -260,7 +260,7 @@ import WireBytes
     @Test func maskingKeyReuseIsJudgedOverTheLastSixtyFourFrames() {
         func reusedFrames(seeds: [UInt32]) -> [Int] {
             let script = seeds.map { ScriptStep.client(FrameBuilder.client(2, [1, 2, 3], seed: $0)) }
-            let (events, _) = SessionHarness.run(script, finish: false)
+            let (events, _) = SessionHarness.run(script, finish: nil)
             return events.findings.filter { $0.rule.id == "ws.masking-key-reused" }.compactMap(\.frameIndex)
         }
         #expect(reusedFrames(seeds: [5, 5, 5]) == [1, 2])
@@ -300,8 +300,8 @@ import WireBytes
             frame.withUnsafeBytes { session.consume($0, from: peer, into: &counting) }
             reference.consume(frame, from: peer, into: &collected)
         }
-        session.finish(into: &counting)
-        reference.finish(into: &collected)
+        session.finish(transport: .fin, into: &counting)
+        reference.finish(transport: .fin, into: &collected)
         #expect(counting.messageValues == 0 && counting.frameValues == 0)
         #expect(counting.extents.map(\.index) == collected.frames.map(\.index))
         #expect(counting.extents.map(\.endOffset) == collected.frames.map(\.endOffset))

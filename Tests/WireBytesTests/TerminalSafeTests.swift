@@ -159,3 +159,29 @@ import WireBytes
         }
     }
 }
+
+/// Quoted text (issue 12, item 8): a quote inside cannot be taken for the closing one.
+@Suite struct QuotedTextTests {
+    @Test func quotesInsideAreEscaped() {
+        #expect(TerminalSafe.quoted(#"say "who""#) == #""say \"who\"""#)
+        #expect(TerminalSafe.quoted(bytes: Array(#"say "who""#.utf8)) == #""say \"who\"""#)
+        #expect(TerminalSafe.quoted(#"back\slash"#) == #""back\\slash""#)
+        #expect(TerminalSafe.quoted("\u{1b}[2J\"") == #""\x1b[2J\"""#)
+        #expect(TerminalSafe.quoted(bytes: [0x22, 0xc3]) == #""\"\xc3""#)
+    }
+
+    /// Unambiguous: between the quotes, every `"` is preceded by an odd number of backslashes.
+    @Test func theClosingQuoteIsTheOnlyBareQuote() {
+        for text in [#"""#, #"\""#, #"\\""#, #"a"b"c"#, "\"\u{202e}\""] {
+            let quoted = Array(TerminalSafe.quoted(text))
+            var bare: [Int] = []
+            var index = 1
+            while index < quoted.count - 1 {
+                if quoted[index] == "\\" { index += 2; continue }
+                if quoted[index] == "\"" { bare.append(index) }
+                index += 1
+            }
+            #expect(bare.isEmpty, "\(text) → \(String(quoted))")
+        }
+    }
+}

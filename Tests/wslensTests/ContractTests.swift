@@ -84,13 +84,24 @@ import WireBytes
         }
         let udp = try captureWithUDP()
         defer { try? FileManager.default.removeItem(atPath: udp) }
-        for capture in TsharkComparisonTests.captures.map(CLI.capture) + [udp] {
+        // The captures people bring hold what clean ones lack: refused upgrades, connections left
+        // open, unanswered pings, polls before an upgrade.
+        let brought = ["upgrade-refused-403", "left-open", "unanswered-ping", "close-answered-1001", "late-start",
+                       "polls-then-upgrade"].map { CLI.capture("brought/\($0).pcap") }
+        for capture in TsharkComparisonTests.captures.map(CLI.capture) + brought + [udp] {
             for command in ["streams", "summary", "frames", "messages", "check", "overhead"] {
                 try collect(command, [command, capture])
             }
             for frame in 0..<3 { try collect("frames", ["explain", capture, "--frame", String(frame)]) }
             try collect("ladder", ["ladder", capture])
         }
+        // wss: decrypted with its key log, and without one; cut by a snapshot length.
+        let wss = CLI.capture("wss/wss-tls13-chacha.pcap")
+        for command in ["summary", "frames", "messages", "check", "overhead"] {
+            try collect(command, [command, wss, "--keylog", String(wss.dropLast(".pcap".count)) + ".keys"])
+            try collect(command, [command, wss])
+        }
+        for command in ["summary", "frames", "messages"] { try collect(command, [command, CLI.capture("brought/snaplen-96-deflate.pcap")]) }
         try collect("mask and unmask", ["mask", "cs.hm.edu", "--key", "3c2e3f4a"])
         try collect("mask and unmask", ["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"])
         try collect("accept", ["accept", "E4WSEcseoWr4csPLS2QJHA==", "--expect", "7eQChgCtQMnVILefJAO6dK5JwPc="])
@@ -129,7 +140,7 @@ import WireBytes
     func exitCodesAgree() throws {
         let page = try String(contentsOf: Self.page, encoding: .utf8)
         let onPage = Self.markdownExitCodes(String(page[page.range(of: "## Exit codes")!.lowerBound...]))
-        #expect(onPage.keys.sorted() == [0, 1, 2, 3], "\(onPage)")
+        #expect(onPage.keys.sorted() == [0, 1, 2, 3, 4], "\(onPage)")
         let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(Self.markdownExitCodes(readme) == onPage, "README.md's exit codes differ from docs/json-output.md")
         let help = try CLI.run(["--help"]).stdout

@@ -43,14 +43,24 @@ struct TeachingCommandTests {
         ("check-fragmented-ping", ["check", "Captures/fragmented-ping.pcap"]),
         ("check-buggy-student", ["check", "Captures/buggy-student-client.pcap"]),
         ("explain-buggy-student-ping", ["explain", "Captures/buggy-student-client.pcap", "--frame", "6"]),
+        // Captures people bring (issue 12): what wslens says about each.
+        ("summary-refused-403", ["summary", "Captures/brought/upgrade-refused-403.pcap"]),
+        ("check-refused-403", ["check", "Captures/brought/upgrade-refused-403.pcap"]),
+        ("summary-left-open", ["summary", "Captures/brought/left-open.pcap"]),
+        ("summary-unanswered-ping", ["summary", "Captures/brought/unanswered-ping.pcap"]),
+        ("check-unanswered-ping", ["check", "Captures/brought/unanswered-ping.pcap"]),
+        ("summary-close-1001", ["summary", "Captures/brought/close-answered-1001.pcap"]),
+        ("frames-late-start", ["frames", "Captures/brought/late-start.pcap"]),
+        ("summary-polls-then-upgrade", ["summary", "Captures/brought/polls-then-upgrade.pcap"]),
+        ("overhead-polls-then-upgrade", ["overhead", "Captures/brought/polls-then-upgrade.pcap"]),
     ]
 
-    /// Runs that exit 1 (conformance errors found); every other golden run exits 0.
-    static let failingRuns: Set<String> = ["check-buggy-student"]
+    /// Exit codes of the runs that do not exit 0: 1 conformance errors found, 4 nothing checked.
+    static let exitCodes: [String: Int32] = ["check-buggy-student": 1, "check-refused-403": 4]
 
     static let goldenCases: [(String, [String], Int32)] = goldenRuns.flatMap { stem, arguments in
         [("text", "txt"), ("markdown", "md"), ("json", "jsonl")].map { format, ext in
-            ("\(stem).\(ext)", arguments + ["--format", format], failingRuns.contains(stem) ? 1 : 0)
+            ("\(stem).\(ext)", arguments + ["--format", format], exitCodes[stem] ?? 0)
         }
     }
 
@@ -281,7 +291,7 @@ struct TeachingCommandTests {
     @Test func topLevelHelpDocumentsTheExitCodes() throws {
         let result = try CLI.run(["--help"])
         #expect(result.status == 0)
-        for text in ["0 fine", "1 conformance", "2 usage", "3 unreadable", "mask", "unmask", "accept", "explain"] {
+        for text in ["0 fine", "1 conformance", "2 usage", "3 unreadable", "4 nothing checked", "mask", "unmask", "accept", "explain"] {
             #expect(result.stdout.contains(text), "top-level help lacks \(text)")
         }
     }

@@ -25,7 +25,7 @@ public func fuzzWebSocket(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         events.removeAll(keepingCapacity: true)
     }
-    session.finish(into: &events)
+    session.finish(transport: .fin, into: &events)
     _ = session.counts(for: .client)
     _ = session.pingPongPairs
     return 0

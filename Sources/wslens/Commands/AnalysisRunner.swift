@@ -11,12 +11,40 @@ enum AnalysisRunner {
         return try CaptureAnalyzer(options: options).analyze(path: capture.file, onEvent: onEvent)
     }
 
-    /// Call after printing: a capture that ended in a read error still fails the command.
-    static func finish(_ report: AnalysisReport) throws {
+    /// Call after printing: a capture that ended in a read error still fails the command, and so
+    /// does a `--connection` the capture does not have (a usage error naming those it has).
+    static func finish(_ report: AnalysisReport, _ capture: CaptureOptions) throws {
         Output.flush()
+        try requireConnection(report, capture)
         if let error = report.captureError {
             throw CommandFailure(message: error.description, status: ExitStatus.unreadableCapture)
         }
+    }
+
+    /// `--connection N` must name a connection of the capture (after the filter).
+    static func requireConnection(_ report: AnalysisReport, _ capture: CaptureOptions) throws {
+        guard let wanted = capture.connection, !report.connections.contains(where: { $0.number == wanted }) else { return }
+        let numbers = report.connections.map(\.number)
+        let which = capture.filter == nil ? "" : " matching the filter"
+        let have = numbers.isEmpty ? "it has no TCP connection\(which)"
+            : "its TCP connection\(numbers.count == 1 ? "" : "s")\(which) \(numbers.count == 1 ? "is" : "are") \(ConnectionNumbers.describe(numbers))"
+        throw CommandFailure(message: "there is no connection \(wanted) in \(capture.file); \(have).", status: ExitStatus.usage)
+    }
+}
+
+/// Connection numbers as compact ranges: "1-3, 7, 9-12".
+enum ConnectionNumbers {
+    static func describe(_ numbers: [Int]) -> String {
+        var parts: [String] = []
+        var index = 0
+        let sorted = numbers.sorted()
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            parts.append(end == index ? "\(sorted[index])" : end == index + 1 ? "\(sorted[index]), \(sorted[end])" : "\(sorted[index])-\(sorted[end])")
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
     }
 }
 
@@ -42,7 +70,10 @@ extension AnalysisRunner {
             start = start ?? time(record)
             Output.line(row(record, start!))
         }
-        if !printedHeader, output.format != .json { Output.line("No WebSocket \(noun) in \(capture.file).") }
-        try finish(report)
+        try requireConnection(report, capture)
+        if !printedHeader, output.format != .json {
+            Output.line("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "") + "\(capture.file).")
+        }
+        try finish(report, capture)
     }
 }

@@ -6,8 +6,12 @@ import WireBytes
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "RFC 6455 / 7692 conformance report; exits 1 when a rule of error severity is broken.",
+        abstract: "RFC 6455 / 7692 conformance report; exits 1 when a rule of error severity is broken, 4 when nothing was checked.",
         discussion: """
+            PASS needs at least one WebSocket connection: a capture without one is reported as \
+            NOTHING CHECKED (exit 4), with the reason for each connection (a refused Upgrade, plain \
+            HTTP, TLS, ...). With --format json the last line is always one verdict object.
+
             Examples:
               wslens check Captures/seed-examples.pcap
               wslens check student-chat.pcapng --format json
@@ -21,22 +25,37 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var findings: [FindingRecord] = []
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(.applicationLayer)) { event in
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.check)) { event in
             guard case .finding(let record) = event, capture.includes(record.connection?.number ?? capture.connection),
                   record.rule.severity >= severity.severity else { return }
             findings.append(record)
             if output.format == .json { Output.line(JSONContract.finding(record).serialized()) }
         }
-        let errors = findings.filter { $0.rule.severity == .error }.count
-        let warnings = findings.filter { $0.rule.severity == .warning }.count
-        if output.format != .json {
-            Output.line(CheckView.render(findings, report: report, connection: capture.connection, style: output.style,
+        try AnalysisRunner.requireConnection(report, capture)
+        let verdict = CheckVerdict(findings: findings, report: report, includes: { capture.includes($0) })
+        let status: Int32
+        switch verdict.outcome {
+        case _ where report.captureError != nil: status = ExitStatus.unreadableCapture
+        case .pass: status = ExitStatus.success
+        case .fail: status = ExitStatus.findings
+        case .nothingChecked: status = ExitStatus.nothingChecked
+        }
+        if output.format == .json {
+            Output.line(JSONContract.verdict(verdict, exitCode: Int(status)).serialized())
+        } else {
+            Output.line(CheckView.render(findings, verdict: verdict, file: capture.file, style: output.style,
                                          markdown: output.format == .markdown))
         }
-        try AnalysisRunner.finish(report)
-        if errors > 0 {
-            throw CommandFailure(message: "\(errors) error\(errors == 1 ? "" : "s") and \(warnings) warning\(warnings == 1 ? "" : "s") in \(capture.file)",
+        try AnalysisRunner.finish(report, capture)
+        switch verdict.outcome {
+        case .pass:
+            return
+        case .fail:
+            throw CommandFailure(message: "\(verdict.errors) error\(verdict.errors == 1 ? "" : "s") and \(verdict.warnings) warning\(verdict.warnings == 1 ? "" : "s") in \(capture.file)",
                                  status: ExitStatus.findings)
+        case .nothingChecked:
+            throw CommandFailure(message: "nothing checked: \(capture.file) has no WebSocket connection"
+                                 + (capture.connection.map { " numbered \($0)" } ?? ""), status: ExitStatus.nothingChecked)
         }
     }
 }

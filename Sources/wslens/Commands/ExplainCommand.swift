@@ -37,13 +37,14 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var selector = FrameSelector(frameIndex: frame)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([.applicationLayer, .frames, .messages, .payloads])) { event in
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
             if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
             selector.consume(event)
         }
+        try AnalysisRunner.requireConnection(report, capture)
         let candidates = selector.connections.filter { capture.includes($0) }
         guard let connection = candidates.first, let explanation = selector.explanation(connection: connection) else {
-            try AnalysisRunner.finish(report)
+            try AnalysisRunner.finish(report, capture)
             throw CommandFailure(message: missingFrameMessage(counts: selector.frameCounts), status: ExitStatus.usage)
         }
         if candidates.count > 1 {
@@ -57,7 +58,7 @@ struct ExplainCommand: ParsableCommand {
             Output.line(ExplainView.render(explanation, showAll: all, style: output.style,
                                            markdown: output.format == .markdown))
         }
-        try AnalysisRunner.finish(report)
+        try AnalysisRunner.finish(report, capture)
     }
 
     private func missingFrameMessage(counts: [Int: Int]) -> String {

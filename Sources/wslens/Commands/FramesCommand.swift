@@ -21,7 +21,7 @@ struct FramesCommand: ParsableCommand {
     func run() throws {
         let markdown = output.format == .markdown
         try AnalysisRunner.streamRows(
-            capture, output, noun: "frames", needs: [.applicationLayer, .frames, .payloads],
+            capture, output, noun: "frames", needs: AnalysisNeeds.framesCommand,
             select: { event in if case .frame(let record) = event { record } else { nil } },
             connection: \.connection.number, time: \.time, json: JSONContract.frame,
             header: { TextViews.frameHeader(style: output.style, markdown: markdown) },

@@ -53,7 +53,7 @@ struct LadderCommand: ParsableCommand {
                                                   markdown: output.format == .markdown))
             }
         }
-        try AnalysisRunner.finish(report)
+        try AnalysisRunner.finish(report, capture)
     }
 
     private func analyze() throws -> ([ConnectionLadder], AnalysisReport) {

@@ -18,7 +18,7 @@ struct MessagesCommand: ParsableCommand {
     func run() throws {
         let markdown = output.format == .markdown
         try AnalysisRunner.streamRows(
-            capture, output, noun: "messages", needs: [.applicationLayer, .messages, .payloads],
+            capture, output, noun: "messages", needs: AnalysisNeeds.messagesCommand,
             select: { event in if case .message(let record) = event { record } else { nil } },
             connection: \.connection.number, time: \.time, json: JSONContract.message,
             header: { TextViews.messageHeader(style: output.style, markdown: markdown) },

@@ -33,14 +33,15 @@ struct OverheadCommand: ParsableCommand {
             Output.line(OverheadView.render(connections, report: report, markdown: output.format == .markdown,
                                             ascii: output.ascii, allMessages: all))
         }
-        try AnalysisRunner.finish(report)
+        try AnalysisRunner.finish(report, capture)
     }
 
     private func analyze() throws -> ([OverheadAnalysis.Connection], AnalysisReport) {
         var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([.applicationLayer, .messages])) { event in
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.overhead)) { event in
             overhead.observe(event)
         }
+        try AnalysisRunner.requireConnection(report, capture)
         return (overhead.connections(of: report).filter { capture.includes($0.report.number) }, report)
     }
 

@@ -55,7 +55,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             Output.text(page)
         }
-        try AnalysisRunner.finish(report)
+        try AnalysisRunner.finish(report, capture)
     }
 }
 

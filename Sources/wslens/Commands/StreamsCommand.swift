@@ -16,7 +16,8 @@ struct StreamsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions([]))
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.streams))
+        try AnalysisRunner.requireConnection(report, capture)
         let connections = report.connections.filter { capture.includes($0.number) }.map(\.tcp)
         switch output.format {
         case .json:
@@ -24,6 +25,6 @@ struct StreamsCommand: ParsableCommand {
         case .text, .markdown:
             Output.line(TextViews.streams(connections, style: output.style, markdown: output.format == .markdown))
         }
-        try AnalysisRunner.finish(report)
+        try AnalysisRunner.finish(report, capture)
     }
 }

@@ -5,7 +5,7 @@ import Teaching
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
-        abstract: "Every WebSocket connection: handshake (accept key checked), extensions, counts, close, findings.",
+        abstract: "Every TCP connection with payload: WebSocket ones with handshake (accept key checked), extensions, counts, close, findings; the others with why they are not WebSocket.",
         discussion: """
             Examples:
               wslens summary Captures/chromium-deflate.pcap
@@ -15,21 +15,24 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var capture: CaptureOptions
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Also list TCP connections that carry no WebSocket.")
+    @Flag(help: "Also list TCP connections that carried no payload.")
     var all = false
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(.applicationLayer))
+        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.summary))
+        try AnalysisRunner.requireConnection(report, capture)
         let connections = report.connections.filter {
-            capture.includes($0.number) && (all || $0.isWebSocket || $0.handshake != nil)
+            capture.includes($0.number) && (all || $0.carriedPayload)
         }
         switch output.format {
         case .json:
             for connection in connections { Output.line(JSONContract.summary(connection).serialized()) }
         case .text, .markdown:
-            if connections.isEmpty { Output.line("No WebSocket connections in \(capture.file).") }
+            if connections.isEmpty {
+                Output.line("No TCP connection in \(capture.file) carried payload" + (all ? "." : " (--all lists those without)."))
+            }
             for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
         }
-        try AnalysisRunner.finish(report)
+        try AnalysisRunner.finish(report, capture)
     }
 }

@@ -8,7 +8,7 @@ struct CaptureOptions: ParsableArguments {
     @Argument(help: "A pcap or pcapng capture file.", completion: .file(extensions: ["pcap", "pcapng", "cap"]))
     var file: String
 
-    @Option(help: ArgumentHelp("Only packets matching this BPF filter (they keep Wireshark's packet numbers).",
+    @Option(help: ArgumentHelp("Only packets matching this BPF filter (packets and connections keep the numbers they have without it).",
                                valueName: "expression"))
     var filter: String?
 
@@ -31,14 +31,9 @@ struct CaptureOptions: ParsableArguments {
     /// The analysis a command needs: layers above TCP, and which records and bytes it prints.
     /// What a command does not print is still decoded and checked, just not built for output.
     func analysisOptions(_ needs: AnalysisNeeds) -> AnalysisOptions {
-        var options = AnalysisOptions()
+        var options = AnalysisOptions(needs: needs)
         options.filter = filter
         options.maxBufferedBytesPerDirection = maxBuffer
-        options.decodesApplicationLayer = needs.contains(.applicationLayer)
-        options.emitsFrames = needs.contains(.frames)
-        options.emitsMessages = needs.contains(.messages)
-        options.retainsPayloads = needs.contains(.payloads)
-        options.emitsTCPPackets = needs.contains(.tcpPackets)
         return options
     }
 
@@ -74,15 +69,3 @@ struct CaptureOptions: ParsableArguments {
     }
 }
 
-/// What a command prints, so the analysis builds only that.
-struct AnalysisNeeds: OptionSet {
-    let rawValue: Int
-    /// HTTP and WebSocket above TCP (everything but `streams`).
-    static let applicationLayer = AnalysisNeeds(rawValue: 1)
-    static let frames = AnalysisNeeds(rawValue: 2)
-    static let messages = AnalysisNeeds(rawValue: 4)
-    /// Frame payloads and message data, not only their lengths.
-    static let payloads = AnalysisNeeds(rawValue: 8)
-    /// A `.tcpPacket` event per TCP segment (the ladder draws SYN, FIN, RST).
-    static let tcpPackets = AnalysisNeeds(rawValue: 16)
-}

@@ -14,7 +14,7 @@ enum ScriptStep {
 enum SessionHarness {
     /// Plays a script into a new session, each byte step cut into buffers by `split`.
     static func run(_ script: [ScriptStep], configuration: WebSocketSession.Configuration = .init(),
-                    finish: Bool = true,
+                    finish: WebSocketSession.TransportEnd? = .fin,
                     split: ([UInt8]) -> [[UInt8]] = Splitting.whole) -> (events: [WebSocketEvent], session: WebSocketSession) {
         var session = WebSocketSession(configuration: configuration)
         var events: [WebSocketEvent] = []
@@ -26,14 +26,14 @@ enum SessionHarness {
                 session.gap(from: peer, length: length, into: &events)
             }
         }
-        if finish { session.finish(into: &events) }
+        if let finish { session.finish(transport: finish, into: &events) }
         return (events, session)
     }
 
     /// Plays the script whole, byte by byte and in seeded random splits; every way must give the
     /// same events. Returns the whole run.
     static func runAllSplits(_ script: [ScriptStep], configuration: WebSocketSession.Configuration = .init(),
-                             finish: Bool = true,
+                             finish: WebSocketSession.TransportEnd? = .fin,
                              sourceLocation: SourceLocation = #_sourceLocation) -> (events: [WebSocketEvent], session: WebSocketSession) {
         let reference = run(script, configuration: configuration, finish: finish)
         let bytewise = run(script, configuration: configuration, finish: finish, split: Splitting.bytewise)

@@ -1,0 +1,52 @@
+public import Analysis
+import TLS
+import WireBytes
+
+/// A TLS connection in one line and as JSON: what the handshake says (version, cipher suite,
+/// server name, ALPN) and whether its application data was decrypted.
+public enum TLSView {
+    public static func line(_ tls: TLSReport) -> String {
+        var parts: [String] = []
+        parts.append(tls.version.map(\.name) ?? "version not seen")
+        if let suite = tls.cipherSuite { parts.append(suite.name) }
+        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? "no SNI")
+        if let alpn = tls.selectedALPN {
+            parts.append("ALPN " + TerminalSafe.escape(alpn))
+        } else if !tls.offeredALPN.isEmpty {
+            parts.append("ALPN offered: " + TerminalSafe.escape(tls.offeredALPN.joined(separator: ", ")))
+        }
+        parts.append("\(tls.records.client) + \(tls.records.server) records")
+        let decrypted = tls.plaintextBytes.client + tls.plaintextBytes.server
+        parts.append(tls.keyStatus.canDecryptApplicationData
+                     ? "decrypted with the key log: \(tls.plaintextBytes.client) bytes from the client, \(tls.plaintextBytes.server) from the server"
+                     : decrypted > 0 ? "partly decrypted (\(decrypted) bytes)" : "not decrypted")
+        return "TLS: " + parts.joined(separator: ", ")
+    }
+
+    /// The summary's `tls` object.
+    public static func json(_ tls: TLSReport) -> JSONValue {
+        .object([
+            ("version", .optional(tls.version?.name)),
+            ("cipherSuite", .optional(tls.cipherSuite?.name)),
+            ("serverName", .optional(tls.serverName)),
+            ("alpnOffered", .array(tls.offeredALPN.map(JSONValue.string))),
+            ("alpn", .optional(tls.selectedALPN)),
+            ("keys", .string(keyStatusName(tls.keyStatus))),
+            ("records", .object([("fromClient", .number(tls.records.client)), ("fromServer", .number(tls.records.server))])),
+            ("decryptedBytes", .object([("fromClient", .unsigned(tls.plaintextBytes.client)),
+                                        ("fromServer", .unsigned(tls.plaintextBytes.server))])),
+        ])
+    }
+
+    /// Stable names for the JSON `keys` field.
+    static func keyStatusName(_ status: TLSKeyStatus) -> String {
+        switch status {
+        case .awaitingHandshake: "handshakeIncomplete"
+        case .noKeyLog: "noKeyLog"
+        case .handshakeNotCaptured: "handshakeNotCaptured"
+        case .noSecretsForSession: "noSecretsForSession"
+        case .unsupportedCipherSuite: "unsupportedCipherSuite"
+        case .available(_, let application): application ? "available" : "handshakeKeysOnly"
+        }
+    }
+}
