@@ -12,6 +12,7 @@ BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 OUT=$2
 shift 2
 cd "$(dirname "$0")/.."
+rm -rf "$OUT"
 mkdir -p "$OUT"
 export NO_COLOR=1 LANG=C.UTF-8 COLUMNS=100
 unset LC_ALL LC_MESSAGES

@@ -20,12 +20,12 @@ public enum FrameFigures {
         for field in header.layout {
             let value = header.value(of: field) ?? 0
             let text: String = switch field.key {
-            case "opcode": "\(value) " + header.opcode.name
-            case "maskingKey": header.maskingKey?.description ?? ""
-            case "fin", "rsv1", "rsv2", "rsv3", "mask": "\(value)"
+            case .opcode: "\(value) " + header.opcode.name
+            case .maskingKey: header.maskingKey?.description ?? ""
             default: "\(value)"
             }
-            spans.append(Span(name: field.name, value: text, bits: field.bitRange.lowerBound..<(field.bitRange.upperBound + 1)))
+            spans.append(Span(name: HeaderFieldWords.name(field.key), value: text,
+                              bits: field.bitRange.lowerBound..<(field.bitRange.upperBound + 1)))
         }
         let headerBits = header.headerLength * 8
         // The payload's first bytes fill the rest of the last header row (a whole row when the header ends on one).

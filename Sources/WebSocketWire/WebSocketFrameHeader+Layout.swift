@@ -1,17 +1,24 @@
-/// The header's fields as a declarative table (name, stable key, MSB0 bit range, meaning), in the
-/// spirit of Wireshark's field registry and Zeek's `bitfield(16)`: one table drives the bit
-/// diagrams, the `explain` rows and the JSON names.
+/// The header's fields as a declarative table, in the spirit of Wireshark's field registry and
+/// Zeek's `bitfield(16)`: where each field sits (MSB0 bit ranges) and its stable key. The key is
+/// the JSON name where a frame's JSON has the field; the words (names, meanings, figure labels)
+/// belong to the teaching output (Teaching/HeaderFieldWords.swift), which draws the header figure,
+/// the explain rows and their meanings from this table.
 extension WebSocketFrameHeader {
+    /// A field's stable key.
+    public enum FieldKey: String, Sendable, Hashable, CaseIterable {
+        case fin, rsv1, rsv2, rsv3, opcode, masked
+        /// The 7-bit length field (0-125, or 126 / 127 for an extended length). The frame's JSON
+        /// `payloadLength` is the decoded length, whichever encoding carried it.
+        case payloadLength
+        case extendedPayloadLength
+        case maskingKey
+    }
+
     public struct Field: Sendable, Hashable {
-        /// As printed in diagrams, e.g. "FIN", "Payload length".
-        public let name: String
-        /// Stable key, e.g. "fin", "payloadLength"; part of the public output.
-        public let key: String
+        public let key: FieldKey
         /// Bits of the header this field occupies, counted from the first bit of the first byte
         /// (bit 0 = the most significant bit of byte 0, "MSB0" as in RFC diagrams).
         public let bitRange: ClosedRange<Int>
-        /// What the field says, in words.
-        public let meaning: String
 
         public var bitWidth: Int { bitRange.count }
     }
@@ -19,39 +26,28 @@ extension WebSocketFrameHeader {
     /// The fields of the first two bytes, present in every header. The extended length and the
     /// masking key move with the length encoding; `layout` places them for a given header.
     public static let fields: [Field] = [
-        Field(name: "FIN", key: "fin", bitRange: 0...0,
-              meaning: "1 = final fragment of a message (an unfragmented message is one final frame)"),
-        Field(name: "RSV1", key: "rsv1", bitRange: 1...1,
-              meaning: "reserved for extensions; permessage-deflate sets it on a compressed message's first frame"),
-        Field(name: "RSV2", key: "rsv2", bitRange: 2...2, meaning: "reserved for extensions; 0 unless one defines it"),
-        Field(name: "RSV3", key: "rsv3", bitRange: 3...3, meaning: "reserved for extensions; 0 unless one defines it"),
-        Field(name: "Opcode", key: "opcode", bitRange: 4...7,
-              meaning: "frame type: 0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong"),
-        Field(name: "MASK", key: "mask", bitRange: 8...8,
-              meaning: "1 = payload masked with the key below (every client frame, no server frame)"),
-        Field(name: "Payload length", key: "payloadLength", bitRange: 9...15,
-              meaning: "0-125 = the length; 126 = a 16-bit length follows; 127 = a 64-bit length follows"),
+        Field(key: .fin, bitRange: 0...0),
+        Field(key: .rsv1, bitRange: 1...1),
+        Field(key: .rsv2, bitRange: 2...2),
+        Field(key: .rsv3, bitRange: 3...3),
+        Field(key: .opcode, bitRange: 4...7),
+        Field(key: .masked, bitRange: 8...8),
+        Field(key: .payloadLength, bitRange: 9...15),
     ]
 
-    /// The field table of the extended length, when present (16 or 64 bits after the first two bytes).
+    /// The extended length, when present (16 or 64 bits after the first two bytes).
     public static func extendedLengthField(_ encoding: LengthEncoding) -> Field? {
         switch encoding {
-        case .sevenBit:
-            return nil
-        case .sixteenBit:
-            return Field(name: "Extended payload length", key: "extendedLength", bitRange: 16...31,
-                         meaning: "16-bit big-endian payload length (126-65535)")
-        case .sixtyFourBit:
-            return Field(name: "Extended payload length", key: "extendedLength", bitRange: 16...79,
-                         meaning: "64-bit big-endian payload length (above 65535; top bit must be 0)")
+        case .sevenBit: nil
+        case .sixteenBit: Field(key: .extendedPayloadLength, bitRange: 16...31)
+        case .sixtyFourBit: Field(key: .extendedPayloadLength, bitRange: 16...79)
         }
     }
 
-    /// The field table of the masking key, placed after the length fields.
+    /// The masking key, placed after the length fields.
     public static func maskingKeyField(_ encoding: LengthEncoding) -> Field {
         let start = 16 + 8 * encoding.extendedByteCount
-        return Field(name: "Masking key", key: "maskingKey", bitRange: start...(start + 31),
-                     meaning: "4 bytes XORed over the payload, byte i with key byte i mod 4")
+        return Field(key: .maskingKey, bitRange: start...(start + 31))
     }
 
     /// Every field this header holds, at its place.

@@ -7,47 +7,47 @@ struct ExplainViewTests {
     @Test func bitGroupsOfTheThesisCloseFrame() throws {
         let header = try #require(WebSocketFrameHeader(bytes: [0x88, 0x82, 0x2a, 0x1f, 0xfc, 0xf2]))
         let fields = header.layout
-        let bits = fields.map { ExplainView.bits(of: $0, in: header) }
+        let bits = fields.map { HeaderFieldsSection.bits(of: $0, in: header) }
         #expect(bits == ["1", "0", "0", "0", "1000", "1", "0000010", "00101010 00011111 11111100 11110010"])
-        let values = fields.map { ExplainView.valueText($0, header.value(of: $0) ?? 0, header) }
+        let values = fields.map { HeaderFieldWords.valueText($0, header.value(of: $0) ?? 0, header) }
         #expect(values == ["1", "0", "0", "0", "0x8 close", "1", "2", "2a 1f fc f2"])
     }
 
     @Test func lengthEncodingsAreExplained() throws {
         let seven = try #require(WebSocketFrameHeader(bytes: [0x82, 0x7d]))
-        #expect(ExplainView.lengthExplanation(seven, style: .plain).contains("125 fits in the 7-bit field"))
+        #expect(HeaderFieldsSection.lengthExplanation(seven, style: .plain).contains("125 fits in the 7-bit field"))
         let sixteen = try #require(WebSocketFrameHeader(bytes: [0x82, 0x7e, 0x00, 0x7e]))
-        #expect(ExplainView.lengthExplanation(sixteen, style: .plain).contains("✓ minimal"))
+        #expect(HeaderFieldsSection.lengthExplanation(sixteen, style: .plain).contains("✓ minimal"))
         let wasteful = try #require(WebSocketFrameHeader(bytes: [0x82, 0x7e, 0x00, 0x05]))
-        let text = ExplainView.lengthExplanation(wasteful, style: Style(ascii: true))
+        let text = HeaderFieldsSection.lengthExplanation(wasteful, style: Style(ascii: true))
         #expect(text.contains("5 would fit in the 7-bit field"))
         #expect(text.contains("X not minimal"))
         let huge = try #require(WebSocketFrameHeader(bytes: [0x82, 0x7f, 0x80, 0, 0, 0, 0, 1, 0, 0]))
-        #expect(ExplainView.lengthExplanation(huge, style: .plain).contains("top bit is set"))
+        #expect(HeaderFieldsSection.lengthExplanation(huge, style: .plain).contains("top bit is set"))
     }
 
     @Test func closeCodeRanges() {
-        #expect(ExplainView.rangeText(WebSocketCloseCode(rawValue: 1000)).hasPrefix("1000-2999: defined"))
-        #expect(ExplainView.rangeText(WebSocketCloseCode(rawValue: 1006)).contains("must never be sent"))
-        #expect(ExplainView.rangeText(WebSocketCloseCode(rawValue: 3001)).hasPrefix("3000-3999"))
-        #expect(ExplainView.rangeText(WebSocketCloseCode(rawValue: 4000)).hasPrefix("4000-4999"))
-        #expect(ExplainView.rangeText(WebSocketCloseCode(rawValue: 999)).hasPrefix("0-999"))
+        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 1000)).hasPrefix("1000-2999: defined"))
+        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 1006)).contains("must never be sent"))
+        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 3001)).hasPrefix("3000-3999"))
+        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 4000)).hasPrefix("4000-4999"))
+        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 999)).hasPrefix("0-999"))
     }
 
     @Test func hexDumpShowsOnlyPrintableASCII() {
-        let lines = ExplainView.hexDump([0x1b, 0x5b, 0x32, 0x4a, 0x9b, 0x07, 0x41])
+        let lines = HexDump.lines([0x1b, 0x5b, 0x32, 0x4a, 0x9b, 0x07, 0x41])
         #expect(lines == ["0000  1b 5b 32 4a 9b 07 41                             |.[2J..A|"])
     }
 
     @Test func packetRuns() {
-        #expect(ExplainView.runs([3, 4, 5, 7, 9, 10]) == "3-5, 7, 9-10")
+        #expect(ProvenanceSection.runs([3, 4, 5, 7, 9, 10]) == "3-5, 7, 9-10")
     }
 }
 
 extension ExplainViewTests {
     @Test func bitDiagramShowsTheFrameBitsUnderTheRFCFieldNames() throws {
         let header = try #require(WebSocketFrameHeader(bytes: [0x88, 0x02]))
-        let diagram = ExplainView.bitDiagram(header)
+        let diagram = HeaderFigure.lines(header)
         #expect(diagram[3] == "|F|R|R|R| opcode|M| Payload len |")
         #expect(diagram[8] == "|1|0|0|0|1 0 0 0|0|0 0 0 0 0 1 0|")
         #expect(Set(diagram.map(\.count)).count <= 3)
