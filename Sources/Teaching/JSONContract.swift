@@ -9,6 +9,9 @@ import WireBytes
 /// The `--format json` output: every field name of the public contract (DESIGN.md) is written
 /// here and nowhere else. Fields may be added; never rename one.
 public enum JSONContract {
+    /// The frame JSON names the header's fields by the field table's keys.
+    private typealias FieldKey = WebSocketFrameHeader.FieldKey
+
     // MARK: streams
 
     public static func stream(_ statistics: ConnectionStatistics, gapsFromClient: [UInt64] = [], gapsFromServer: [UInt64] = []) -> JSONValue {
@@ -55,15 +58,15 @@ public enum JSONContract {
             ("index", .number(frame.index)),
             ("packets", .array([.optional(record.firstPacket), .optional(record.lastPacket)])),
             ("time", .double(record.time.epochSeconds)),
-            ("fin", .bool(header.fin)),
-            ("rsv1", .bool(header.rsv1)),
-            ("rsv2", .bool(header.rsv2)),
-            ("rsv3", .bool(header.rsv3)),
-            ("opcode", .number(Int(header.opcode.rawValue))),
+            (FieldKey.fin.rawValue, .bool(header.fin)),
+            (FieldKey.rsv1.rawValue, .bool(header.rsv1)),
+            (FieldKey.rsv2.rawValue, .bool(header.rsv2)),
+            (FieldKey.rsv3.rawValue, .bool(header.rsv3)),
+            (FieldKey.opcode.rawValue, .number(Int(header.opcode.rawValue))),
             ("opcodeName", .string(header.opcode.name)),
-            ("masked", .bool(header.isMasked)),
-            ("maskingKey", .optional(header.maskingKey.map(\.description))),
-            ("payloadLength", .unsigned(header.payloadLength)),
+            (FieldKey.masked.rawValue, .bool(header.isMasked)),
+            (FieldKey.maskingKey.rawValue, .optional(header.maskingKey.map(\.description))),
+            (FieldKey.payloadLength.rawValue, .unsigned(header.payloadLength)),
             ("headerLength", .number(header.headerLength)),
             ("payload", .string(frame.payload.hexString)),
             ("payloadTruncated", .bool(frame.isPayloadTruncated)),
