@@ -75,6 +75,9 @@ public struct TLSPlaintextIndex: Sendable, Hashable {
         }
     }
 
+    /// The record of the oldest plaintext still held; nil when nothing is held.
+    public var oldestRecordIndex: Int? { head < pieces.count ? pieces[head].recordIndex : nil }
+
     /// How many records are held (for tests and memory checks).
     public var recordCount: Int { pieces.count - head }
 

@@ -19,6 +19,11 @@ public struct TLSRecordInfo: Sendable, Hashable {
     /// Stream offset of the header's first byte.
     public let headerOffset: UInt64
     public let protection: Protection
+    /// A protected record's explicit nonce (TLS 1.2 AES-GCM: the body's first 8 bytes) and
+    /// authentication tag (its last 16 bytes), as they are on the wire; empty for records in the
+    /// clear, damaged ones, and records of a suite wslens does not know.
+    public var explicitNonce = TLSInlineBytes()
+    public var tag = TLSInlineBytes()
 
     public init(from: Peer, index: Int, header: TLSRecordHeader, headerOffset: UInt64, protection: Protection) {
         self.from = from
@@ -26,6 +31,15 @@ public struct TLSRecordInfo: Sendable, Hashable {
         self.header = header
         self.headerOffset = headerOffset
         self.protection = protection
+    }
+
+    /// The same record with its nonce and tag taken from its body, for a suite with `parameters`.
+    func withProtectionBytes(of body: [UInt8], parameters: TLSCipherSuite.Parameters?) -> TLSRecordInfo {
+        guard let parameters, body.count >= parameters.explicitNonceLength + parameters.aead.tagLength else { return self }
+        var info = self
+        info.explicitNonce = TLSInlineBytes(body.prefix(parameters.explicitNonceLength))
+        info.tag = TLSInlineBytes(body.suffix(parameters.aead.tagLength))
+        return info
     }
 
     public var bodyRange: Range<UInt64> {

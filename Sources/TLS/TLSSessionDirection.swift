@@ -44,6 +44,7 @@ struct TLSSessionDirection: Sendable {
     // MARK: Bytes
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        counts.streamBytes += UInt64(bytes.count)
         if case .desynchronized = decoder.state { counts.unframedBytes += UInt64(bytes.count) }
         var input = bytes
         while true {
@@ -65,12 +66,19 @@ struct TLSSessionDirection: Sendable {
 
     mutating func gap(length: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         counts.missingBytes += length
+        if case .skippingBody(_, let remaining) = decoder.state, length <= UInt64(remaining) {
+            // More bytes missing from a record already lost: reported with its first gap.
+            counts.missingInsideRecords += length
+            _ = decoder.skipGap(length: length)
+            return
+        }
         switch decoder.skipGap(length: length) {
         case .alreadyDesynchronized:
             return
         case .lostSync(let offset):
             loseFraming(at: offset ?? decoder.streamOffset - length, connection: &connection, events: &events)
         case .insideBody(let header, let headerOffset):
+            counts.missingInsideRecords += length
             damagedRecord(header, headerOffset: headerOffset, connection: &connection, events: &events)
         }
     }
@@ -92,6 +100,7 @@ struct TLSSessionDirection: Sendable {
         nextRecordIndex += 1
         counts.records += 1
         counts.recordBytes += UInt64(TLSRecordHeader.length + record.header.bodyLength)
+        counts.recordHeaderBytes += UInt64(TLSRecordHeader.length)
         let type = record.header.contentType
         if startsWithHello == nil {
             // A stream begins with its hello, or (a server refusing the ClientHello) a plain alert.
@@ -127,6 +136,7 @@ struct TLSSessionDirection: Sendable {
         }
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: record.header,
                                              headerOffset: record.headerOffset, protection: .plaintext)))
+        countContent(type, record.header.bodyLength)
         handleContent(type, record.body[...], record: record, index: index, encrypted: false,
                       connection: &connection, events: &events)
         emit(findings, index: index, events: &events)
@@ -176,7 +186,8 @@ struct TLSSessionDirection: Sendable {
             events.receive(.record(TLSRecordInfo(
                 from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
                 protection: .decrypted(contentType: opened.contentType, epoch: openedEpoch, sequenceNumber: opened.sequenceNumber,
-                                       plaintextLength: opened.plaintext.count, paddingLength: opened.paddingLength))))
+                                       plaintextLength: opened.plaintext.count, paddingLength: opened.paddingLength))
+                .withProtectionBytes(of: record.body, parameters: connection.parameters)))
             if opened.plaintext.count > 1 << 14 {
                 findings.append(Finding(rule: TLSRule.recordTooLong,
                                         message: "A record decrypts to \(opened.plaintext.count) bytes; at most 2^14 (16384) are allowed.",
@@ -188,7 +199,9 @@ struct TLSSessionDirection: Sendable {
                                         streamOffset: record.headerOffset))
             }
             if openedEpoch == .handshake { openedHandshakeRecord = true }
+            countProtection(opened, parameters: connection.parameters)
             if opened.contentType == .applicationData {
+                counts.applicationDataRecords += 1
                 deliver(opened.plaintext, record: record, index: index, plaintextStart: opened.plaintextStart, events: &events)
             } else {
                 handleContent(opened.contentType, opened.plaintext[...], record: record, index: index, encrypted: true,
@@ -199,11 +212,14 @@ struct TLSSessionDirection: Sendable {
 
         case .noContentType(let sequenceNumber):
             counts.decryptedRecords += 1
+            counts.tagBytes += 16
+            counts.paddingBytes += UInt64(max(record.header.bodyLength - 16, 0))
             events.receive(.record(TLSRecordInfo(
                 from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
                 protection: .decrypted(contentType: TLSContentType(rawValue: 0), epoch: epoch ?? .handshake,
                                        sequenceNumber: sequenceNumber, plaintextLength: 0,
-                                       paddingLength: record.header.bodyLength - 16))))
+                                       paddingLength: record.header.bodyLength - 16))
+                .withProtectionBytes(of: record.body, parameters: connection.parameters)))
             findings.append(Finding(rule: TLSRule.innerPlaintextWithoutType,
                                     message: "The record decrypted to zeros only: it has no content type.",
                                     streamOffset: record.headerOffset))
@@ -458,8 +474,10 @@ struct TLSSessionDirection: Sendable {
         nextRecordIndex += 1
         counts.records += 1
         counts.recordBytes += UInt64(TLSRecordHeader.length + header.bodyLength)
+        counts.recordHeaderBytes += UInt64(TLSRecordHeader.length)
         counts.undecryptedRecords += 1
         counts.undecryptedBytes += UInt64(TLSRecordHeader.length + header.bodyLength)
+        counts.undecryptedBodyBytesClaimed += UInt64(header.bodyLength)
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: header, headerOffset: headerOffset,
                                              protection: .notDecrypted(.bytesMissing))))
         emit(TLSRule.recordBytesMissing, "Bytes of this \(header.contentType.name) record are missing from the capture; it cannot be decrypted or parsed, decoding goes on with the next record.",
@@ -494,12 +512,35 @@ struct TLSSessionDirection: Sendable {
         }
     }
 
+    // MARK: Byte accounting
+
+    /// The content of a record in the clear, by type.
+    private mutating func countContent(_ type: TLSContentType, _ length: Int) {
+        let bytes = UInt64(length)
+        switch type {
+        case .handshake: counts.handshakeBytes += bytes
+        case .changeCipherSpec: counts.changeCipherSpecBytes += bytes
+        case .alert: counts.alertBytes += bytes
+        default: counts.otherContentBytes += bytes   // application data is counted as it is delivered
+        }
+    }
+
+    /// A decrypted record's protection (tag, explicit nonce, inner type, padding) and its content.
+    private mutating func countProtection(_ opened: TLSRecordCipher.Opened, parameters: TLSCipherSuite.Parameters?) {
+        counts.tagBytes += UInt64(parameters?.aead.tagLength ?? 16)
+        counts.explicitNonceBytes += UInt64(opened.plaintextStart)
+        if parameters?.version == .tls1_3 { counts.contentTypeBytes += 1 }
+        counts.paddingBytes += UInt64(opened.paddingLength)
+        if opened.contentType != .applicationData { countContent(opened.contentType, opened.plaintext.count) }
+    }
+
     // MARK: Helpers
 
     private mutating func notDecrypted(_ record: TLSRecord, index: Int, reason: TLSUndecryptedReason, findings: [Finding],
                                        events: inout some TLSEventSink) {
         counts.undecryptedRecords += 1
         counts.undecryptedBytes += UInt64(TLSRecordHeader.length + record.header.bodyLength)
+        counts.undecryptedBodyBytesClaimed += UInt64(record.header.bodyLength)
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
                                              protection: .notDecrypted(reason))))
         // A TLS 1.2 alert shows its type outside; its level and description are encrypted.
