@@ -69,6 +69,8 @@ public struct FrameRecord: Sendable {
     public let pieces: [ProvenanceIndex.Piece]
     /// The timestamp of the packet that completed the frame.
     public let time: CaptureTimestamp
+    /// wss: the TLS records that carried the frame's bytes, in order (empty for plain ws).
+    public var tlsRecords: [TLSRecordSpan] = []
 
     public var firstPacket: UInt64? { pieces.first?.packet }
     public var lastPacket: UInt64? { pieces.last?.packet }

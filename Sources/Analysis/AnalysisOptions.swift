@@ -26,6 +26,9 @@ public struct AnalysisOptions: Sendable {
 
     /// TLS secrets (NSS key log) to decrypt wss with; nil: TLS is recognised, not decrypted.
     public var keyLog: KeyLog?
+    /// Also use the TLS key logs a pcapng capture carries (Decryption Secrets Blocks), read from
+    /// the file once the first TLS connection needs keys.
+    public var readsCaptureSecrets = true
 
     public init() {}
 }

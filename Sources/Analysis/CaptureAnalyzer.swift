@@ -21,7 +21,16 @@ public struct CaptureAnalyzer {
     public func analyze(path: String, onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
         let reader = try CaptureReader(path: path, filter: options.filter)
         reader.handsUpFilteredPackets = options.filter != nil   // they keep connection numbers as without the filter
-        return try analyze(reader: reader, onEvent: onEvent)
+        let secrets: KeyLogSource.CaptureInput
+        if !options.readsCaptureSecrets || reader.format != .pcapng {
+            secrets = .none(options.readsCaptureSecrets ? .notPcapng : .notLookedFor)
+        } else if reader.isRereadable {
+            secrets = .file(path)
+        } else {
+            secrets = .none(.notSearchable(path == "-" ? "standard input cannot be read a second time for the TLS keys a pcapng may hold"
+                                                       : "\(path) cannot be read a second time for the TLS keys a pcapng may hold"))
+        }
+        return try analyze(reader: reader, secrets: secrets, onEvent: onEvent)
     }
 
     /// Analyses a capture held in memory (tests, fuzzing).
@@ -29,15 +38,19 @@ public struct CaptureAnalyzer {
                         onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
         let reader = try CaptureReader(bytes: bytes, name: name, filter: options.filter)
         reader.handsUpFilteredPackets = options.filter != nil
-        return try analyze(reader: reader, onEvent: onEvent)
+        let secrets: KeyLogSource.CaptureInput = options.readsCaptureSecrets
+            ? (reader.format == .pcapng ? .bytes(bytes) : .none(.notPcapng)) : .none(.notLookedFor)
+        return try analyze(reader: reader, secrets: secrets, onEvent: onEvent)
     }
 
-    private func analyze(reader: CaptureReader, onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
+    private func analyze(reader: CaptureReader, secrets: KeyLogSource.CaptureInput,
+                         onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
         guard reader.linkType.isSupported else {
             throw CaptureError(kind: .unreadable, path: reader.path,
                                reason: "link type \(reader.linkType.rawValue) (\(CaptureReader.describe(reader.linkType))) is not supported; wslens reads Ethernet, Linux cooked (SLL, SLL2), BSD loopback (NULL, LOOP) and raw IP captures")
         }
-        var run = AnalysisRun(options: options, path: reader.path, linkTypeName: reader.linkType.name)
+        let keys = KeyLogSource(given: options.keyLog, capture: secrets)
+        var run = AnalysisRun(options: options, keys: keys, path: reader.path, linkTypeName: reader.linkType.name)
         var decoder = PacketDecoder()
         // Hidden packets get a decoder of their own: their fragments must not complete shown datagrams.
         var hiddenDecoder = PacketDecoder()
@@ -53,6 +66,7 @@ public struct CaptureAnalyzer {
             run.report.captureError = CaptureErrorDescription(description: error.description)
         }
         run.finish(packetsRead: reader.packetsRead, onEvent: onEvent)
+        run.report.tlsKeySources = keys.sources
         return run.report
     }
 }
@@ -64,6 +78,8 @@ public struct CaptureAnalyzer {
 /// and a pipeline exists only while a connection that carries bytes is open.
 struct AnalysisRun {
     let options: AnalysisOptions
+    /// The TLS secrets, looked up when the first TLS connection needs them.
+    let keys: KeyLogSource
     var report: AnalysisReport
     private var reassembler: TCPReassembler
     /// Open connections that have carried data, by number - 1 (an array: looked up per packet).
@@ -76,8 +92,9 @@ struct AnalysisRun {
     private var streamEvents: [StreamEvent] = []
     private var events: [AnalysisEvent] = []
 
-    init(options: AnalysisOptions, path: String, linkTypeName: String) {
+    init(options: AnalysisOptions, keys: KeyLogSource, path: String, linkTypeName: String) {
         self.options = options
+        self.keys = keys
         report = AnalysisReport(path: path, linkTypeName: linkTypeName)
         reassembler = TCPReassembler(configuration: .init(maximumBufferedBytesPerDirection: options.maxBufferedBytesPerDirection))
     }
@@ -200,7 +217,7 @@ struct AnalysisRun {
         guard number <= opened.count, opened[number - 1] else { return nil }
         if let existing = pipelines[number - 1] { return existing }
         let pipeline = ConnectionPipeline(identity: report.connections[number - 1].identity,
-                                          statistics: reassembler.statistics(for: number)!, options: options,
+                                          statistics: reassembler.statistics(for: number)!, options: options, keys: keys,
                                           time: time ?? CaptureTimestamp(seconds: 0, nanoseconds: 0))
         pipelines[number - 1] = pipeline
         return pipeline

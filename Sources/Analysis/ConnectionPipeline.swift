@@ -31,9 +31,14 @@ final class ConnectionPipeline {
     private(set) var wantsLayerSnapshot = false
     private var upgradeRequestPacket: UInt64?
 
-    init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, time: CaptureTimestamp) {
+    /// The run's TLS secrets (used only when the connection turns out to be TLS).
+    private let keys: KeyLogSource
+
+    init(identity: ConnectionIdentity, statistics: ConnectionStatistics, options: AnalysisOptions, keys: KeyLogSource,
+         time: CaptureTimestamp) {
         report = ConnectionReport(identity: identity, tcp: statistics)
         self.options = options
+        self.keys = keys
         lastTime = time
         stage = options.decodesApplicationLayer ? .http(HTTPStage()) : .opaque
     }
@@ -58,7 +63,7 @@ final class ConnectionPipeline {
         guard options.decodesApplicationLayer else { return }
         if !isTLSDecided {
             isTLSDecided = true
-            if TLSLayer.looksLikeTLS(chunk.bytes) { tls = TLSLayer(keyLog: options.keyLog) }
+            if TLSLayer.looksLikeTLS(chunk.bytes) { tls = TLSLayer(keys: keys, tracksRecords: options.emitsFrames) }
         }
         if let tls {
             tls.wire[from].record(chunk)
@@ -117,6 +122,7 @@ final class ConnectionPipeline {
             tls.note(event)
             switch event {
             case .applicationData(let chunk):
+                tls.tracker?.note(chunk)
                 for piece in tls.wire[chunk.from].pieces(covering: chunk.ciphertextRange) {
                     provenance[chunk.from].record(offset: chunk.plaintextOffset + (piece.streamRange.lowerBound - chunk.ciphertextOffset),
                                                   length: piece.streamRange.count, packet: piece.packet,
@@ -134,7 +140,20 @@ final class ConnectionPipeline {
             }
         }
         tls.trimWireProvenance()
+        if let tracker = tls.tracker {
+            // Before the WebSocket stage (whose frame recorder discards what its frames no longer
+            // need), plain HTTPS could go on for ever: keep the records of the last few MiB only.
+            if case .webSocket = stage { return }
+            for peer in Peer.allCases {
+                let end = tls.session.plaintextLength(of: peer)
+                if end > Self.recordsKeptBeforeWebSocket { tracker.discard(before: end - Self.recordsKeptBeforeWebSocket, from: peer) }
+            }
+        }
     }
+
+    /// Plaintext bytes whose records are kept while the connection is not (yet) WebSocket: more
+    /// than an HTTP head or the framing probe keeps.
+    private static let recordsKeptBeforeWebSocket: UInt64 = 4 << 20
 
     /// The connection is over (or the capture ended): flush the decoders.
     func close(statistics: ConnectionStatistics, into events: inout [AnalysisEvent]) {
@@ -411,9 +430,9 @@ final class ConnectionPipeline {
     }
 
     private func startWebSocketStage(_ configuration: WebSocketSession.Configuration, startOffsets: PerPeer<UInt64>) -> WebSocketStage {
-        let websocket = WebSocketStage(session: WebSocketSession(configuration: configuration),
-                                       recorder: FrameRecorder(identity: identity, options: options, time: lastTime,
-                                                               startOffsets: startOffsets))
+        var recorder = FrameRecorder(identity: identity, options: options, time: lastTime, startOffsets: startOffsets)
+        recorder.tlsRecords = tls?.tracker
+        let websocket = WebSocketStage(session: WebSocketSession(configuration: configuration), recorder: recorder)
         stage = .webSocket(websocket)
         report.isWebSocket = true
         return websocket

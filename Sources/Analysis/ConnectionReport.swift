@@ -145,6 +145,8 @@ public struct AnalysisReport: Sendable {
     public internal(set) var captureFindings: [FindingRecord] = []
     /// Set when the capture ended with a read error (a cut-off file): what came before was analysed.
     public internal(set) var captureError: CaptureErrorDescription?
+    /// Where TLS secrets were looked for (a key log given, the capture's Decryption Secrets Blocks).
+    public internal(set) var tlsKeySources = TLSKeySources(keyLogGiven: false, capture: .notLookedFor)
 }
 
 /// A read error at the end of the capture, kept in the report.

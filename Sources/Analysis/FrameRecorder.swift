@@ -24,6 +24,8 @@ struct FrameRecorder: WebSocketEventSink {
     private(set) var pingNotes: [Int: (packet: UInt64?, framesOfPingedSide: UInt64)] = [:]
     private var client: DirectionRecord
     private var server: DirectionRecord
+    /// wss, when frames are printed: which TLS records carried which plaintext bytes.
+    var tlsRecords: TLSRecordTracker?
 
     /// What is kept per direction (fields, not arrays indexed by direction: this is updated per frame).
     private struct DirectionRecord {
@@ -64,6 +66,10 @@ struct FrameRecorder: WebSocketEventSink {
                            report: inout ConnectionReport) {
         self.provenance.client.discard(before: client.provenanceNeededFrom)
         self.provenance.server.discard(before: server.provenanceNeededFrom)
+        if let tlsRecords {
+            tlsRecords.discard(before: client.provenanceNeededFrom, from: .client)
+            tlsRecords.discard(before: server.provenanceNeededFrom, from: .server)
+        }
         swap(&self.provenance, &provenance)
         swap(&self.events, &events)
         if !findings.isEmpty {
@@ -95,9 +101,10 @@ struct FrameRecorder: WebSocketEventSink {
 
     /// Only when frame or message records are printed (`wantsFrames`).
     mutating func receive(_ frame: DecodedFrame) {
-        let record = FrameRecord(connection: identity, frame: frame,
+        var record = FrameRecord(connection: identity, frame: frame,
                                  pieces: provenance[frame.from].pieces(covering: frame.startOffset..<frame.endOffset),
                                  time: time)
+        if let tlsRecords { record.tlsRecords = tlsRecords.spans(covering: frame.startOffset..<frame.endOffset, from: frame.from) }
         if options.emitsMessages, frame.opcode.isData {
             update(frame.from) { direction in
                 direction.messageHeaderBytes += frame.header.headerLength

@@ -14,9 +14,14 @@ final class TLSLayer {
     var events: [TLSEvent] = []
     private(set) var alerts: [TLSAlertInfo] = []
     private(set) var records = PerPeer(repeating: 0)
+    private let keys: KeyLogSource
+    /// Which records carried which plaintext (only when frames are printed).
+    let tracker: TLSRecordTracker?
 
-    init(keyLog: KeyLog?) {
-        session = TLSSession(configuration: .init(keyLog: keyLog))
+    init(keys: KeyLogSource, tracksRecords: Bool) {
+        self.keys = keys
+        tracker = tracksRecords ? TLSRecordTracker() : nil
+        session = TLSSession(configuration: .init(keyLog: keys.keyLog()))
     }
 
     /// Whether the first bytes of a direction begin a TLS record (a handshake record when the
@@ -30,7 +35,9 @@ final class TLSLayer {
     /// Notes what the report keeps of an event (the pipeline acts on the rest).
     func note(_ event: TLSEvent) {
         switch event {
-        case .record(let record): records[record.from] += 1
+        case .record(let record):
+            records[record.from] += 1
+            tracker?.note(record, packets: wire[record.from].packets(covering: record.range))
         case .alert(let alert): if alerts.count < 100 { alerts.append(alert) }
         default: break
         }
@@ -50,7 +57,9 @@ final class TLSLayer {
                   serverName: session.clientHello?.serverName, offeredALPN: session.clientHello?.alpnProtocols ?? [],
                   selectedALPN: session.selectedALPN, keyStatus: session.keyStatus, records: records,
                   plaintextBytes: PerPeer(client: session.plaintextLength(of: .client), server: session.plaintextLength(of: .server)),
-                  alerts: alerts, clientHelloSeen: session.clientHello != nil)
+                  alerts: alerts, clientHelloSeen: session.clientHello != nil,
+                  keyOrigin: session.keyStatus.canDecryptApplicationData ? session.clientHello.flatMap { keys.origin(ofClientRandom: $0.random) } : nil,
+                  counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)))
     }
 }
 
@@ -69,4 +78,8 @@ public struct TLSReport: Sendable {
     public let plaintextBytes: PerPeer<UInt64>
     public let alerts: [TLSAlertInfo]
     public let clientHelloSeen: Bool
+    /// Where the session's secrets came from, when it was decrypted.
+    public let keyOrigin: TLSKeyOrigin?
+    /// Records, bytes per kind (headers, handshake, tags ...) and what was decrypted, per direction.
+    public let counts: PerPeer<TLSDirectionCounts>
 }

@@ -31,6 +31,7 @@ public enum NotWebSocketView {
     /// What is missing to read the connection, and how to get it.
     private static func missing(_ sighting: TLSSighting) -> String {
         let howTo = "record with SSLKEYLOGFILE=keys.txt set for the browser or client, then run wslens with --keylog keys.txt"
+            + " (or store the keys in the capture: editcap --inject-secrets tls,keys.txt in.pcapng out.pcapng)"
         switch sighting.keyStatus {
         case .noKeyLog?, nil:
             return "without the session keys its WebSocket frames cannot be read: " + howTo

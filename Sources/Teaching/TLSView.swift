@@ -17,8 +17,9 @@ public enum TLSView {
         }
         parts.append("\(tls.records.client) + \(tls.records.server) records")
         let decrypted = tls.plaintextBytes.client + tls.plaintextBytes.server
+        let source = tls.keyOrigin == .capture ? "the keys stored in the capture" : "the key log"
         parts.append(tls.keyStatus.canDecryptApplicationData
-                     ? "decrypted with the key log: \(tls.plaintextBytes.client) bytes from the client, \(tls.plaintextBytes.server) from the server"
+                     ? "decrypted with \(source): \(tls.plaintextBytes.client) bytes from the client, \(tls.plaintextBytes.server) from the server"
                      : decrypted > 0 ? "partly decrypted (\(decrypted) bytes)" : "not decrypted")
         return "TLS: " + parts.joined(separator: ", ")
     }
@@ -32,6 +33,7 @@ public enum TLSView {
             ("alpnOffered", .array(tls.offeredALPN.map(JSONValue.string))),
             ("alpn", .optional(tls.selectedALPN)),
             ("keys", .string(keyStatusName(tls.keyStatus))),
+            ("keySource", .optional(tls.keyOrigin?.rawValue)),
             ("records", .object([("fromClient", .number(tls.records.client)), ("fromServer", .number(tls.records.server))])),
             ("decryptedBytes", .object([("fromClient", .unsigned(tls.plaintextBytes.client)),
                                         ("fromServer", .unsigned(tls.plaintextBytes.server))])),

@@ -1,6 +1,7 @@
 import Analysis
 import PacketCapture
 import Teaching
+import TLS
 
 /// Runs the analysis for a command and turns a cut-off capture into exit code 3 after the output.
 enum AnalysisRunner {
@@ -15,10 +16,21 @@ enum AnalysisRunner {
     /// does a `--connection` the capture does not have (a usage error naming those it has).
     static func finish(_ report: AnalysisReport, _ capture: CaptureOptions) throws {
         Output.flush()
+        noteUnsearchedKeys(report)
         try requireConnection(report, capture)
         if let error = report.captureError {
             throw CommandFailure(message: error.description, status: ExitStatus.unreadableCapture)
         }
+    }
+
+    /// TLS connections stayed encrypted for want of keys, and the capture could have carried them
+    /// (a pcapng) but could not be read a second time to find them: say so, and what to do.
+    static func noteUnsearchedKeys(_ report: AnalysisReport) {
+        guard case .notSearchable(let why) = report.tlsKeySources.capture, !report.tlsKeySources.keyLogGiven else { return }
+        let locked = report.connections.filter { $0.tls?.keyStatus == .noKeyLog }.count
+        guard locked > 0 else { return }
+        Output.standardError("wslens: note: \(locked) TLS connection\(locked == 1 ? "" : "s") without keys: \(why); "
+                             + "pass the file itself (not a pipe), or give the key log with --keylog")
     }
 
     /// `--connection N` must name a connection of the capture (after the filter).
