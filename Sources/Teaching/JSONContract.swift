@@ -75,7 +75,7 @@ public enum JSONContract {
             ("closeCode", frame.closeCode.map { .number(Int($0.rawValue)) } ?? .null),
             ("closeReason", .optional(frame.closeReasonText)),
             ("findings", .array(frame.ruleIDs.map(JSONValue.string))),
-        ])
+        ] + (record.tlsRecords.isEmpty ? [] : [("tlsRecords", tlsRecords(record.tlsRecords))]))
     }
 
     // MARK: messages

@@ -37,6 +37,7 @@ public enum ExplainView {
         CloseFrameSection.render(frame, into: &out)
         PayloadSection.render(frame, limit: showAll ? Int.max : defaultDumpLimit, into: &out)
         MessageSection.render(input, limit: showAll ? Int.max : defaultDumpLimit, into: &out)
+        TLSRecordsSection.render(record, into: &out)
         ProvenanceSection.render(record, into: &out)
         FindingsSection.render(input.findings, into: &out)
         return out.finish()
