@@ -18,12 +18,16 @@ extension JSONContract {
                               http: [report.http.client, report.http.server],
                               webSocket: [report.webSocket.client, report.webSocket.server],
                               retransmittedBytes: report.tcp.fromClient.retransmittedBytes + report.tcp.fromServer.retransmittedBytes)
+        let tls = TLSOverhead.of(report)
+        if let tls { fields.append(("tls", tls.total.json)) }
         fields.append(("fromClient", .object(layerFields(report.layers.client, http: [report.http.client],
                                                          webSocket: [report.webSocket.client],
-                                                         retransmittedBytes: report.tcp.fromClient.retransmittedBytes))))
+                                                         retransmittedBytes: report.tcp.fromClient.retransmittedBytes)
+                                             + (tls.map { [("tls", $0.client.json)] } ?? []))))
         fields.append(("fromServer", .object(layerFields(report.layers.server, http: [report.http.server],
                                                          webSocket: [report.webSocket.server],
-                                                         retransmittedBytes: report.tcp.fromServer.retransmittedBytes))))
+                                                         retransmittedBytes: report.tcp.fromServer.retransmittedBytes)
+                                             + (tls.map { [("tls", $0.server.json)] } ?? []))))
         fields.append(("httpExchanges", .unsigned(report.http.client.messages)))
         fields.append(("exchanges", .array(report.httpExchanges.map { exchange in
             .object([
@@ -68,6 +72,8 @@ extension JSONContract {
         fields += layerFields(report.totals, http: reports.flatMap { [$0.http.client, $0.http.server] },
                               webSocket: reports.flatMap { [$0.webSocket.client, $0.webSocket.server] },
                               retransmittedBytes: reports.reduce(0) { $0 + $1.tcp.fromClient.retransmittedBytes + $1.tcp.fromServer.retransmittedBytes })
+        let tls = reports.compactMap(TLSOverhead.of)
+        if !tls.isEmpty { fields.append(("tls", tls.map(\.total).reduce(TLSOverhead(), +).json)) }
         fields.append(("connections", .number(reports.count)))
         fields.append(("nonTCPPackets", .unsigned(report.otherPackets.totalPackets)))
         fields.append(("nonTCPBytes", .unsigned(report.otherPackets.totalBytes)))

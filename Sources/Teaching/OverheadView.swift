@@ -61,7 +61,8 @@ public enum OverheadView {
         } else {
             lines.append("")
             lines.append(layerTable(rows(layers: report.layers, http: report.http, webSocket: report.webSocket,
-                                         retransmitted: retransmitted), markdown: markdown, ascii: ascii))
+                                         retransmitted: retransmitted, tls: TLSOverhead.of(report)), markdown: markdown, ascii: ascii))
+            if let tls = TLSOverhead.of(report), let info = report.tls { lines.append(TLSOverhead.note(tls, info)) }
             if report.http.client.messages > 0, !report.isWebSocket {
                 lines.append("")
                 lines.append(contentsOf: exchangeLines(connection, layers: report.layers, markdown: markdown, ascii: ascii, all: allMessages))
@@ -105,7 +106,7 @@ public enum OverheadView {
     }
 
     private static func rows(layers: PerPeer<LayerBytes>, http: PerPeer<HTTPBytes>, webSocket: PerPeer<WebSocketBytes>,
-                             retransmitted: (UInt64, UInt64)?) -> [Row] {
+                             retransmitted: (UInt64, UInt64)?, tls: PerPeer<TLSOverhead>? = nil) -> [Row] {
         let c = layers.client, s = layers.server
         let hc = http.client, hs = http.server
         let wc = webSocket.client, ws = webSocket.server
@@ -119,19 +120,29 @@ public enum OverheadView {
             Row(label: "TCP headers", client: c.tcpHeaderBytes, server: s.tcpHeaderBytes, indent: 1),
             Row(label: "TCP payload", client: c.tcpPayloadBytes, server: s.tcpPayloadBytes, indent: 1),
         ]
+        // Under TLS, HTTP and WebSocket sit one level deeper: inside the records' application data.
+        var inner = 2
+        if let tls {
+            for row in TLSOverhead.rowLabels where row.always || tls.client[keyPath: row.value] + tls.server[keyPath: row.value] > 0 {
+                rows.append(Row(label: row.label, client: tls.client[keyPath: row.value], server: tls.server[keyPath: row.value], indent: 2))
+            }
+            rows.append(Row(label: "TLS application data", client: tls.client.applicationDataBytes,
+                            server: tls.server.applicationDataBytes, indent: 2))
+            inner = 3
+        }
         if hc.handshakeBytes + hs.handshakeBytes > 0 {
-            rows.append(Row(label: "HTTP handshake", client: hc.handshakeBytes, server: hs.handshakeBytes, indent: 2))
+            rows.append(Row(label: "HTTP handshake", client: hc.handshakeBytes, server: hs.handshakeBytes, indent: inner))
         }
         if hc.headerBytes + hs.headerBytes > 0 {
-            rows.append(Row(label: "HTTP headers", client: hc.headerBytes, server: hs.headerBytes, indent: 2))
-            rows.append(Row(label: "HTTP bodies", client: hc.bodyBytes, server: hs.bodyBytes, indent: 2))
+            rows.append(Row(label: "HTTP headers", client: hc.headerBytes, server: hs.headerBytes, indent: inner))
+            rows.append(Row(label: "HTTP bodies", client: hc.bodyBytes, server: hs.bodyBytes, indent: inner))
         }
         if wc.frames + ws.frames > 0 {
-            rows.append(Row(label: "WebSocket headers", client: wc.headerBytes, server: ws.headerBytes, indent: 2))
-            rows.append(Row(label: "2-byte base", client: wc.baseHeaderBytes, server: ws.baseHeaderBytes, indent: 3))
-            rows.append(Row(label: "extended length", client: wc.extendedLengthBytes, server: ws.extendedLengthBytes, indent: 3))
-            rows.append(Row(label: "masking keys", client: wc.maskingKeyBytes, server: ws.maskingKeyBytes, indent: 3))
-            rows.append(Row(label: "WebSocket payload", client: wc.payloadBytes, server: ws.payloadBytes, indent: 2))
+            rows.append(Row(label: "WebSocket headers", client: wc.headerBytes, server: ws.headerBytes, indent: inner))
+            rows.append(Row(label: "2-byte base", client: wc.baseHeaderBytes, server: ws.baseHeaderBytes, indent: inner + 1))
+            rows.append(Row(label: "extended length", client: wc.extendedLengthBytes, server: ws.extendedLengthBytes, indent: inner + 1))
+            rows.append(Row(label: "masking keys", client: wc.maskingKeyBytes, server: ws.maskingKeyBytes, indent: inner + 1))
+            rows.append(Row(label: "WebSocket payload", client: wc.payloadBytes, server: ws.payloadBytes, indent: inner))
         }
         if let retransmitted, retransmitted.0 + retransmitted.1 > 0 {
             rows.append(Row(label: "retransmitted", client: retransmitted.0, server: retransmitted.1, indent: 2))

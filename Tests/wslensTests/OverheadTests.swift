@@ -14,6 +14,11 @@ import Testing
 
     static func number(_ object: [String: Any], _ key: String) -> Int { (object[key] as? NSNumber)?.intValue ?? -1 }
 
+    /// The byte fields of an overhead `tls` object, added: every TCP payload byte delivered once.
+    static func tlsBytes(_ tls: [String: Any]) -> Int {
+        tls.filter { $0.key.hasSuffix("Bytes") }.map { number(tls, $0.key) }.reduce(0, +)
+    }
+
     @Test(arguments: TsharkComparisonTests.captures)
     func everyCapturedByteIsCountedOnce(capture: String) throws {
         let (connections, totals) = try Self.overhead(capture)
@@ -40,9 +45,18 @@ import Testing
             #expect(bodies == Self.number(connection, "httpBodyBytes"), "\(capture) connection \(connection["connection"]!)")
         }
         for connection in connections where connection["websocket"] as? Bool == true {
-            let inside = ["handshakeBytes", "httpHeaderBytes", "httpBodyBytes", "wsHeaderBytes", "wsPayloadBytes", "retransmittedBytes"]
+            let inside = ["handshakeBytes", "httpHeaderBytes", "httpBodyBytes", "wsHeaderBytes", "wsPayloadBytes"]
                 .map { Self.number(connection, $0) }.reduce(0, +)
-            #expect(inside == Self.number(connection, "tcpPayloadBytes"), "\(capture) connection \(connection["connection"]!)")
+            let retransmitted = Self.number(connection, "retransmittedBytes")
+            if let tls = connection["tls"] as? [String: Any] {
+                // wss: TLS's rows and its application data add up to the TCP payload, and HTTP and
+                // WebSocket to the application data.
+                #expect(Self.tlsBytes(tls) + retransmitted == Self.number(connection, "tcpPayloadBytes"),
+                        "\(capture) connection \(connection["connection"]!): TLS rows")
+                #expect(inside == Self.number(tls, "applicationDataBytes"), "\(capture) connection \(connection["connection"]!)")
+            } else {
+                #expect(inside + retransmitted == Self.number(connection, "tcpPayloadBytes"), "\(capture) connection \(connection["connection"]!)")
+            }
         }
     }
 
