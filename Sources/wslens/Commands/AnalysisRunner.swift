@@ -1,6 +1,7 @@
 import Analysis
 import PacketCapture
 import Teaching
+import WireBytes
 
 /// Runs the analysis for a command and turns a cut-off capture into exit code 3 after the output.
 enum AnalysisRunner {
@@ -72,7 +73,8 @@ extension AnalysisRunner {
         }
         try requireConnection(report, capture)
         if !printedHeader, output.format != .json {
-            Output.line("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "") + "\(capture.file).")
+            Output.line(output.style.fit("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "")
+                                         + "\(TerminalSafe.escape(capture.file))."))
         }
         try finish(report, capture)
     }

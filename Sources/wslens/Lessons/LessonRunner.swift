@@ -8,6 +8,10 @@ struct LessonRunner {
     var workingDirectory: URL
     /// Appended to every command (not shown in the lesson).
     var extraArguments: [String] = []
+    /// `--format` for every command that does not choose its own (Markdown for a handout).
+    var format: String?
+    /// The width the commands lay their text out for (their COLUMNS).
+    var columns: Int = 100
     /// Seconds a command may run before it is stopped.
     var timeout: Double = 120
 
@@ -39,10 +43,15 @@ struct LessonRunner {
     func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
         let process = Process()
         process.executableURL = executable
-        process.arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
+        var arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
+        if let format, !command.arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") }) {
+            arguments += ["--format", format]
+        }
+        process.arguments = arguments
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["COLUMNS"] = String(columns)
         process.environment = environment
         // One pipe for both: the output reads as it would on a terminal (wslens flushes stdout
         // before it writes to stderr).
