@@ -40,6 +40,8 @@ struct LessonRunner {
         return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
     }
 
+    private static let watchdogs = DispatchQueue(label: "wslens.lesson-runner.watchdog")
+
     func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
         let process = Process()
         process.executableURL = executable
@@ -65,8 +67,13 @@ struct LessonRunner {
             return EmbeddedCommandResult(output: "wslens lesson: cannot run \(executable.path): \(error)", status: 127)
         }
         // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        // The watchdog has a queue of its own: under a busy test run the global queues' threads can all
+        // be blocked reading other commands' pipes, and a watchdog there fired only after the command ended.
+        // SIGKILL, not Process.terminate(): a child inherits an ignored SIGTERM (the test runner
+        // ignores it), and a command that hangs must end whatever its parent did.
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        Self.watchdogs.asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()
