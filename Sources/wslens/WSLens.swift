@@ -39,11 +39,11 @@ struct WSLens: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CaptureError {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
+            Output.problem("wslens: \(TerminalSafe.escape(error.description))")
             // A filter that does not compile is the user's typing, not the capture's fault.
             Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
         } catch let error as CommandFailure {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.message))")
+            Output.problem("wslens: \(TerminalSafe.escape(error.message))")
             Foundation.exit(error.status)
         } catch {
             let code = exitCode(for: error)

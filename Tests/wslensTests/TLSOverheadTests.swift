@@ -65,7 +65,7 @@ import Testing
 
     @Test func textShowsTLSAsALayerWithHTTPAndWebSocketInside() throws {
         let (capture, keys) = WSSTests.paths("wss-tls13-aes128.pcap")
-        let text = try CLI.run(["overhead", capture, "--keylog", keys]).stdout
+        let text = try CLI.run(["overhead", capture, "--keylog", keys, "--width", "200"]).stdout
         let lines = text.split(separator: "\n").map(String.init)
         let payload = try #require(lines.firstIndex { $0.hasPrefix("  TCP payload") })
         #expect(lines[payload + 1].hasPrefix("    TLS record headers"))
@@ -74,7 +74,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("      WebSocket payload") })
         #expect(text.contains("every application data record costs 5 header + 16 tag + 1 content type = 22 bytes"))
         let tls12 = WSSTests.paths("wss-tls12-aes-gcm.pcap")
-        let text12 = try CLI.run(["overhead", tls12.capture, "--keylog", tls12.keys]).stdout
+        let text12 = try CLI.run(["overhead", tls12.capture, "--keylog", tls12.keys, "--width", "200"]).stdout
         #expect(text12.contains("every application data record costs 5 header + 16 tag + 8 explicit nonce = 29 bytes"))
         #expect(text12.contains("    TLS explicit nonces"))
     }

@@ -69,15 +69,21 @@ import Testing
     }
 
     @Test func explainDrawsTheRecordUnderTheFrame() throws {
-        let tls12 = try CLI.run(["explain", KeysInCaptureTests.withKeys, "--connection", "1", "--frame", "3"], removing: ["SSLKEYLOGFILE"])
+        let tls12 = try CLI.run(["explain", KeysInCaptureTests.withKeys, "--connection", "1", "--frame", "3", "--width", "200"], removing: ["SSLKEYLOGFILE"])
         #expect(tls12.status == 0)
         #expect(tls12.stdout.contains("The TLS record that carried this frame"))
         #expect(tls12.stdout.contains("header 17 03 03 00 5a = type 23 (application_data), version 0x303, body length 90"))
         #expect(tls12.stdout.contains("explicit nonce f6 76 a8 8e bc 3e 33 cc"))
         #expect(tls12.stdout.contains("TLS adds 29 bytes"))
+        #expect(tls12.stdout.contains("decrypted with the client's application traffic key, record sequence number 3"))
+        // At 80 columns the table keeps its rows whole.
+        let narrow = try CLI.run(["explain", KeysInCaptureTests.withKeys, "--connection", "1", "--frame", "3", "--width", "80"],
+                                 removing: ["SSLKEYLOGFILE"])
+        #expect(narrow.stdout.contains("       6  17 03 03 00 5a    90      8    66     0    0   16  17"), "\(narrow.stdout)")
         let (capture, keys) = WSSTests.paths("wss-tls13-aes128.pcap")
-        let tls13 = try CLI.run(["explain", capture, "--keylog", keys, "--frame", "0"], removing: ["SSLKEYLOGFILE"])
-        #expect(tls13.stdout.contains("the real content type application_data (one byte, encrypted too)"))
+        let tls13 = try CLI.run(["explain", capture, "--keylog", keys, "--frame", "0", "--width", "200"], removing: ["SSLKEYLOGFILE"])
+        let words13 = tls13.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words13.contains("the real content type application_data (one byte, encrypted too)"))
         #expect(tls13.stdout.contains("nonce: the key's 12-byte IV XOR the sequence number 1 (never sent)"))
         // Plain ws has no such section.
         let plain = try CLI.run(["explain", CLI.capture("seed-examples.pcap"), "--frame", "0"])

@@ -13,15 +13,15 @@ enum TLSRecordsSection {
         guard !spans.isEmpty else { return }
         let frameLength = record.frame.endOffset - record.frame.startOffset
         out.heading(spans.count == 1 ? "The TLS record that carried this frame" : "The \(spans.count) TLS records that carried this frame")
+        // Narrow columns (the key and the frame's bytes are said below each record): fits 80 columns.
         var table = TextTable(columns: [.init("record", .right), .init("header (clear)"), .init("body", .right),
                                         .init("nonce", .right), .init("data", .right), .init("type", .right),
-                                        .init("padding", .right), .init("tag", .right), .init("key, sequence number"),
-                                        .init("frame bytes"), .init("packets")])
+                                        .init("pad", .right), .init("tag", .right), .init("packets")])
         for span in spans {
             let parts = Parts(span.record)
             table.append(["\(span.record.index)", spacedHex(span.record.header.bytes), "\(span.record.header.bodyLength)",
                           "\(parts.nonce)", "\(parts.data)", "\(parts.type)", "\(parts.padding)", "\(parts.tag)",
-                          parts.key, range(span.frameBytes, of: frameLength), ProvenanceSection.runs(span.packets)])
+                          ProvenanceSection.runs(span.packets)])
         }
         out.table(table)
         for span in spans {
@@ -43,8 +43,9 @@ enum TLSRecordsSection {
             if !record.tag.isEmpty {
                 out.line("    tag \(spacedHex(record.tag.bytes)): the record decrypted only because this tag verified")
             }
+            if parts.key != "-" { out.line("    decrypted with the \(parts.key)") }
             out.line("    the record's data bytes \(span.plaintextBytes.lowerBound)-\(span.plaintextBytes.upperBound - 1) are the frame's bytes "
-                     + "\(span.frameBytes.lowerBound)-\(span.frameBytes.upperBound - 1)")
+                     + range(span.frameBytes, of: frameLength))
         }
         let overhead = spans.reduce(0) { $0 + TLSRecordHeader.length + $1.record.header.bodyLength - Parts($1.record).data }
         out.line("TLS adds \(overhead) bytes (headers, nonces, types, padding, tags) around the records' "
@@ -76,7 +77,7 @@ enum TLSRecordsSection {
                 self.padding = padding
                 innerType = contentType
                 type = max(0, record.header.bodyLength - nonce - length - padding - tag)
-                key = "\(record.from.rawValue) \(epoch), \(sequence)"
+                key = "\(record.from.rawValue)'s \(epochWords(epoch)) key, record sequence number \(sequence)"
             case .plaintext, .notDecrypted:
                 data = record.header.bodyLength
                 padding = 0
@@ -85,6 +86,16 @@ enum TLSRecordsSection {
                 key = "-"
             }
         }
+    }
+}
+
+/// "application traffic", "application traffic (after 2 key updates)".
+private func epochWords(_ epoch: TLSKeyEpoch) -> String {
+    switch epoch {
+    case .early: "early data"
+    case .handshake: "handshake traffic"
+    case .application(let generation):
+        generation == 0 ? "application traffic" : "application traffic (after \(generation) key update\(generation == 1 ? "" : "s"))"
     }
 }
 

@@ -2,6 +2,7 @@ import Analysis
 import PacketCapture
 import Teaching
 import TLS
+import WireBytes
 
 /// Runs the analysis for a command and turns a cut-off capture into exit code 3 after the output.
 enum AnalysisRunner {
@@ -29,7 +30,7 @@ enum AnalysisRunner {
         guard case .notSearchable(let why) = report.tlsKeySources.capture, !report.tlsKeySources.keyLogGiven else { return }
         let locked = report.connections.filter { $0.tls?.keyStatus == .noKeyLog }.count
         guard locked > 0 else { return }
-        Output.standardError("wslens: note: \(locked) TLS connection\(locked == 1 ? "" : "s") without keys: \(why); "
+        Output.problem("wslens: note: \(locked) TLS connection\(locked == 1 ? "" : "s") without keys: \(why); "
                              + "pass the file itself (not a pipe), or give the key log with --keylog")
     }
 
@@ -84,7 +85,8 @@ extension AnalysisRunner {
         }
         try requireConnection(report, capture)
         if !printedHeader, output.format != .json {
-            Output.line("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "") + "\(capture.file).")
+            Output.line(output.style.fit("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "")
+                                         + "\(TerminalSafe.escape(capture.file))."))
         }
         try finish(report, capture)
     }

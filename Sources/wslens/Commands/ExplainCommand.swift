@@ -73,9 +73,3 @@ struct ExplainCommand: ParsableCommand {
         return "there is no frame \(frame) in \(file): \(list); `wslens frames` lists them."
     }
 }
-
-extension OutputOptions {
-    /// The text style: ASCII when asked, colors only for text on a terminal that allows them
-    /// (never in Markdown or JSON).
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor) }
-}
