@@ -27,3 +27,11 @@ inject() {
 
 # Part 1's TLS 1.2 recording (two connections, AES-128-GCM and AES-256-GCM), keys inside.
 inject "$CAPTURES/wss/wss-tls12-aes-gcm.pcap" "$CAPTURES/wss/wss-tls12-aes-gcm.keys" "$CAPTURES/wss/wss-tls12-aes-gcm-dsb.pcapng"
+
+# The wss lesson's captures (Lessons/11-wss.md; lessons embed only the top level of Captures/):
+# part 1's Node TLS 1.3 recording as it is (its packets and its key log beside it), and the same
+# packets with the key log inside.
+cp "$CAPTURES/wss/wss-tls13-aes128.pcap" "$CAPTURES/wss-tls13.pcap"
+cp "$CAPTURES/wss/wss-tls13-aes128.keys" "$CAPTURES/wss-tls13.keys"
+chmod 644 "$CAPTURES/wss-tls13.pcap" "$CAPTURES/wss-tls13.keys"
+inject "$CAPTURES/wss-tls13.pcap" "$CAPTURES/wss-tls13.keys" "$CAPTURES/wss-tls13-keys-inside.pcapng"

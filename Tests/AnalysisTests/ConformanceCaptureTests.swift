@@ -3,6 +3,7 @@ import CaptureCrafting
 import Foundation
 import PacketDecoding
 import Testing
+import TLS
 import WireBytes
 
 /// Every conformance rule of issue 3, fired from a crafted capture written with the capture writer
@@ -160,7 +161,11 @@ import WireBytes
         #expect(names.count >= 10)
         for name in names {
             var serious: [String] = []
-            let report = try CaptureAnalyzer().analyze(path: directory.appendingPathComponent(name).path) { event in
+            // A wss capture is read with the key log recorded beside it (NAME.keys), as its lesson does.
+            var options = AnalysisOptions()
+            let keys = directory.appendingPathComponent((name as NSString).deletingPathExtension + ".keys")
+            if let bytes = FileManager.default.contents(atPath: keys.path) { options.keyLog = KeyLog(parsing: [UInt8](bytes)) }
+            let report = try CaptureAnalyzer(options: options).analyze(path: directory.appendingPathComponent(name).path) { event in
                 if case .finding(let record) = event, record.rule.severity >= .warning { serious.append(record.rule.id) }
             }
             #expect(serious.isEmpty, "\(name): \(serious)")

@@ -220,12 +220,12 @@ struct LessonParserTests {
         })
     }
 
-    @Test("the bundled lessons: ten, in order, each with commands, a one-line summary and 2-3 exercises")
+    @Test("the bundled lessons: eleven, in order, each with commands, a one-line summary and 2-3 exercises")
     func bundled() throws {
         let lessons = try Self.bundledLessons()
-        #expect(lessons.map(\.number) == Array(1...10))
+        #expect(lessons.map(\.number) == Array(1...11))
         #expect(lessons.map(\.name) == ["handshake", "frames", "masking", "fragmentation", "control-frames", "deflate",
-                                        "overhead", "tcp", "checking", "tradeoffs"])
+                                        "overhead", "tcp", "checking", "tradeoffs", "wss"])
         let captures = Self.lessonsDirectory.deletingLastPathComponent().appendingPathComponent("Captures")
         for lesson in lessons {
             #expect(lesson.title.hasPrefix("Lesson \(lesson.number!): "), "\(lesson.fileName)")
