@@ -62,7 +62,8 @@ let package = Package(
                                               "PacketCapture", "WireBytes", .product(name: "Ink", package: "Ink")],
                 swiftSettings: strictSettings),
         // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
-        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes", "CZlib"], swiftSettings: strictSettings),
+        .target(name: "CaptureCrafting", dependencies: ["PacketCapture", "PacketDecoding", "WireBytes", "CZlib",
+                                                  .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSettings),
         // Writes the crafted captures in Captures/ (seed examples, RFC examples, rule triggers).
         .executableTarget(name: "craft-captures", dependencies: ["CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes"],
                           swiftSettings: strictSettings),

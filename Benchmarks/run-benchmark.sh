@@ -2,7 +2,11 @@
 # Benchmarks `wslens summary FILE --format json` against a raw libpcap read of the same file
 # (rawread.c) and against tshark's WebSocket dissector, alternating the three in one run.
 #
-#   Benchmarks/run-benchmark.sh [mixed] [small] [large]     (default: all three)
+#   Benchmarks/run-benchmark.sh [mixed] [small] [large] [tls]     (default: the first three)
+#
+# tls: the mixed capture's messages inside TLS 1.3 (mixed-tls-100MB.pcap and its key log), with
+# `wslens summary --keylog` also timed on the plain mixed capture in the same rounds ("plain"):
+# decrypting may cost at most 2× the plain summary.
 #
 # Environment: ROUNDS (default 5) runs of each tool per capture, medians reported;
 # TSHARK_LARGE_ROUNDS (default 1) tshark runs on the 1 GB capture (each takes minutes and ~2 GB);
@@ -38,6 +42,7 @@ file_for() {
         mixed) echo "$OUT/mixed-100MB.pcap" ;;
         small) echo "$OUT/small-100MB.pcap" ;;
         large) echo "$OUT/mixed-1GB.pcap" ;;
+        tls) echo "$OUT/mixed-tls-100MB.pcap" ;;
     esac
 }
 
@@ -60,6 +65,15 @@ echo "== date: $(date -u '+%Y-%m-%d %H:%M UTC'), $("$BIN/wslens" --version 2>/de
 
 for which in "${WHICH[@]}"; do
     FILE="$(file_for "$which")"
+    KEYS=()
+    TSHARK_KEYS=()
+    if [ "$which" = tls ]; then
+        KEYS=(--keylog "${FILE%.pcap}.keys")
+        TSHARK_KEYS=(-o "tls.keylog_file:${FILE%.pcap}.keys")
+        PLAIN="$(file_for mixed)"
+        if [ ! -f "$PLAIN" ]; then "$BIN/benchmark-captures" mixed --output "$OUT"; fi
+        cat "$PLAIN" >/dev/null
+    fi
     if [ ! -f "$FILE" ] || [ "${REGENERATE:-0}" = 1 ]; then
         echo "== generate $which"
         "$BIN/benchmark-captures" "$which" --output "$OUT"
@@ -67,17 +81,18 @@ for which in "${WHICH[@]}"; do
     cat "$FILE" >/dev/null   # page cache warm for every tool alike
     SIZE=$(stat -c %s "$FILE")
     read -r PACKETS _ _ < <("$OUT/rawread" "$FILE")
-    FRAMES=$("$BIN/wslens" summary "$FILE" --format json | jq -s 'map(.fromClient.frames + .fromServer.frames) | add')
-    CONNECTIONS=$("$BIN/wslens" summary "$FILE" --format json | wc -l)
+    FRAMES=$("$BIN/wslens" summary "$FILE" "${KEYS[@]}" --format json | jq -s 'map(.fromClient.frames + .fromServer.frames) | add')
+    CONNECTIONS=$("$BIN/wslens" summary "$FILE" "${KEYS[@]}" --format json | wc -l)
     echo "== $which: $FILE, $SIZE bytes, $PACKETS packets, $FRAMES WebSocket frames, $CONNECTIONS connections"
     RESULTS="$OUT/results-$which.txt"
     : >"$RESULTS"
     for round in $(seq 1 "$ROUNDS"); do
         echo " round $round"
         measure raw "$OUT/rawread" "$FILE"
-        measure wslens "$BIN/wslens" summary "$FILE" --format json
+        measure wslens "$BIN/wslens" summary "$FILE" "${KEYS[@]}" --format json
+        [ "$which" = tls ] && measure plain "$BIN/wslens" summary "$PLAIN" --format json
         if [ "$which" != large ] || [ "$round" -le "$TSHARK_LARGE_ROUNDS" ]; then
-            measure tshark tshark -r "$FILE" -Y websocket -T fields -e frame.number -e websocket.opcode -e websocket.payload_length
+            measure tshark tshark -r "$FILE" "${TSHARK_KEYS[@]}" -Y websocket -T fields -e frame.number -e websocket.opcode -e websocket.payload_length
         fi
     done
     python3 - "$RESULTS" "$SIZE" "$PACKETS" "$FRAMES" "$which" <<'EOF'
@@ -90,7 +105,7 @@ for line in open(path):
 wall = {label: statistics.median(t for t, _, _ in values) for label, values in runs.items()}
 cpu = {label: statistics.median(c for _, _, c in values) for label, values in runs.items()}
 print(f"   {'tool':7} {'runs':>4} {'wall s':>8} {'CPU s':>7} {'MB/s':>8} {'packets/s':>11} {'frames/s':>11} {'peak RSS':>12} {'× raw wall':>10} {'× raw CPU':>9}")
-for label in ("raw", "wslens", "tshark"):
+for label in ("raw", "wslens", "plain", "tshark"):
     if label not in runs: continue
     t = wall[label]
     rss = max(r for _, r, _ in runs[label]) / 1024
@@ -103,6 +118,9 @@ if floor:
 if which == "large":
     rss = max(r for _, r, _ in runs["wslens"]) / 1024
     print(f"   floor: wslens peak RSS under 64 MiB: {'met' if rss < 64 else 'NOT met'} ({rss:.1f} MiB)")
+if which == "tls":
+    tls_ratio = wall["wslens"] / wall["plain"]
+    print(f"   floor: wslens summary on TLS within 2× of the plain mixed capture (median wall): {'met' if tls_ratio <= 2 else 'NOT met'} ({tls_ratio:.2f}×)")
 if "tshark" in wall:
     print(f"   tshark / wslens (wall): {wall['tshark'] / wall['wslens']:.1f}×")
 EOF

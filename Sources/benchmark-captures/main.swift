@@ -5,6 +5,9 @@
 // mixed  Benchmarks/out/mixed-100MB.pcap  payloads of 1 B to 512 KiB (16- and 64-bit lengths)
 // small  Benchmarks/out/small-100MB.pcap  payloads of 2 to 120 B only, often several per segment
 // large  Benchmarks/out/mixed-1GB.pcap    the mixed profile, ten times longer
+// tls    Benchmarks/out/mixed-tls-100MB.pcap  the mixed profile's messages inside TLS 1.3 (port 443,
+//        TLS_AES_128_GCM_SHA256, records sealed with swift-crypto by CaptureCrafting), and its key
+//        log Benchmarks/out/mixed-tls-100MB.keys
 //
 // Every capture: Ethernet, IPv4, many interleaved WebSocket connections to port 8080 (HTTP upgrade
 // with a valid accept key, a quarter of them with permessage-deflate and context takeover), masked
@@ -106,6 +109,9 @@ final class Output {
     }
 
     func countFrames(_ count: Int) { frames += count }
+    /// TLS key log lines, written beside the capture.
+    private(set) var keyLogText = ""
+    func keyLog(_ lines: String) { keyLogText += lines }
     func close() { writer.close() }
 }
 
@@ -114,6 +120,12 @@ final class Output {
 enum Profile: String {
     case mixed
     case small
+}
+
+/// A connection's TLS: the handshake (for the key log) and each direction's application data sealer.
+struct ConnectionTLS {
+    var handshake: CraftedTLS13Handshake
+    var sealers: [Peer: TLS13RecordSealer]
 }
 
 /// One WebSocket connection, written packet by packet as it goes (nothing is kept once written).
@@ -130,10 +142,19 @@ final class Connection {
     private var sequence: [Peer: UInt32]
     private var deflaters: [Peer: MessageDeflater] = [:]
     private var identification: UInt16 = 1
+    /// wss: the messages go inside TLS 1.3 records.
+    private(set) var tls: ConnectionTLS?
 
-    init(number: Int, rng: inout SeededGenerator, profile: Profile) {
+    init(number: Int, rng: inout SeededGenerator, profile: Profile, tls wantsTLS: Bool = false) {
         client = SocketAddress(address: .v4(0x0A01_0000 | UInt32(number / 20_000)), port: UInt16(20_000 + number % 20_000))
-        server = SocketAddress(address: .v4(0x0A00_0001 + UInt32(number % 4)), port: 8080)
+        server = SocketAddress(address: .v4(0x0A00_0001 + UInt32(number % 4)), port: wantsTLS ? 443 : 8080)
+        if wantsTLS {
+            // Its own generator: the WebSocket messages stay those of the plain capture with the same seed.
+            var tlsRandom = SeededGenerator(seed: 0x715_0000 &+ UInt64(number))
+            let handshake = CraftedTLS13Handshake(serverName: "bench.example", rng: &tlsRandom)
+            let (clientSealer, serverSealer) = handshake.applicationSealers
+            tls = ConnectionTLS(handshake: handshake, sealers: [.client: clientSealer, .server: serverSealer])
+        }
         deflates = number % 4 == 3
         messagesLeft = profile == .small ? rng.inRange(50...2_000) : rng.inRange(20...400)
         sequence = [.client: UInt32(truncatingIfNeeded: rng.next()), .server: UInt32(truncatingIfNeeded: rng.next())]
@@ -154,9 +175,14 @@ final class Connection {
         output.write(LinkFraming.ethernet.frame(ip))
     }
 
-    /// Sends bytes in MSS-sized segments, then the receiver's pure ACK.
-    private func send(_ bytes: [UInt8], from peer: Peer, to output: Output) {
-        guard !bytes.isEmpty else { return }
+    /// Sends bytes (inside TLS records on a TLS connection) in MSS-sized segments, then the receiver's pure ACK.
+    private func send(_ plain: [UInt8], from peer: Peer, to output: Output) {
+        guard !plain.isEmpty else { return }
+        let bytes = tls == nil ? plain : tls!.sealers[peer]!.sealApplicationData(plain)
+        sendRaw(bytes, from: peer, to: output)
+    }
+
+    private func sendRaw(_ bytes: [UInt8], from peer: Peer, to output: Output) {
         var start = 0
         while start < bytes.count {
             let end = min(start + Self.mss, bytes.count)
@@ -170,6 +196,12 @@ final class Connection {
         emit(from: .client, flags: .syn, payload: [], consumes: 1, to: output)
         emit(from: .server, flags: [.syn, .ack], payload: [], consumes: 1, to: output)
         emit(from: .client, flags: .ack, payload: [], to: output)
+        if var handshake = tls?.handshake {
+            sendRaw(handshake.clientHello(), from: .client, to: output)
+            sendRaw(handshake.serverFlight(), from: .server, to: output)
+            sendRaw(handshake.clientFinished(), from: .client, to: output)
+            output.keyLog(handshake.keyLogLines)
+        }
         let offer = deflates ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : ""
         let answer = deflates ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : ""
         let request = "GET /feed HTTP/1.1\r\nHost: bench.example:8080\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -184,6 +216,11 @@ final class Connection {
         send(frame(opcode: 8, payload: [0x03, 0xE8] + Array("bye".utf8), from: .client, rng: &rng), from: .client, to: output)
         send(frame(opcode: 8, payload: [0x03, 0xE8], from: .server, rng: &rng), from: .server, to: output)
         output.countFrames(2)
+        if tls != nil {
+            // close_notify both ways.
+            sendRaw(tls!.sealers[.client]!.seal(type: 21, [1, 0]), from: .client, to: output)
+            sendRaw(tls!.sealers[.server]!.seal(type: 21, [1, 0]), from: .server, to: output)
+        }
         emit(from: .server, flags: [.fin, .ack], payload: [], consumes: 1, to: output)
         emit(from: .client, flags: [.fin, .ack], payload: [], consumes: 1, to: output)
         emit(from: .server, flags: .ack, payload: [], to: output)
@@ -262,7 +299,7 @@ final class Connection {
 
 // MARK: - A capture
 
-func generate(profile: Profile, targetBytes: Int, path: String, seed: UInt64) throws {
+func generate(profile: Profile, targetBytes: Int, path: String, seed: UInt64, tls: Bool = false) throws {
     var rng = SeededGenerator(seed: seed)
     let output = try Output(path: path)
     let concurrent = profile == .small ? 256 : 128
@@ -270,7 +307,7 @@ func generate(profile: Profile, targetBytes: Int, path: String, seed: UInt64) th
     var active: [Connection] = []
     func openConnection(_ rng: inout SeededGenerator) -> Connection {
         opened += 1
-        let connection = Connection(number: opened, rng: &rng, profile: profile)
+        let connection = Connection(number: opened, rng: &rng, profile: profile, tls: tls)
         connection.open(to: output)
         return connection
     }
@@ -290,6 +327,13 @@ func generate(profile: Profile, targetBytes: Int, path: String, seed: UInt64) th
     }
     for connection in active { connection.close(to: output, rng: &rng) }
     output.close()
+    if tls {
+        let keys = (path.hasSuffix(".pcap") ? String(path.dropLast(5)) : path) + ".keys"
+        guard let file = fopen(keys, "w") else { fatalError("cannot write \(keys)") }
+        _ = output.keyLogText.withCString { fputs($0, file) }
+        fclose(file)
+        print("\(keys): the TLS key log, \(opened) sessions")
+    }
     print("\(path): \(output.fileBytes) bytes, \(output.packets) packets, \(output.frames) WebSocket frames, \(opened) connections")
 }
 
@@ -310,10 +354,10 @@ while !arguments.isEmpty {
         guard let value = arguments.first else { fatalError("--output needs a directory") }
         directory = value
         arguments.removeFirst()
-    case "mixed", "small", "large", "all":
+    case "mixed", "small", "large", "tls", "all":
         which = argument
     case "-h", "--help":
-        print("usage: benchmark-captures [mixed|small|large|all] [--megabytes N] [--output DIR]")
+        print("usage: benchmark-captures [mixed|small|large|tls|all] [--megabytes N] [--output DIR]")
         exit(0)
     default:
         print("benchmark-captures: unknown argument \(argument)")
@@ -321,16 +365,17 @@ while !arguments.isEmpty {
     }
 }
 
-let plans: [(name: String, profile: Profile, megabytes: Int, file: String, seed: UInt64)] = [
-    ("mixed", .mixed, 100, "mixed-100MB.pcap", 1),
-    ("small", .small, 100, "small-100MB.pcap", 2),
-    ("large", .mixed, 1_000, "mixed-1GB.pcap", 3),
+let plans: [(name: String, profile: Profile, megabytes: Int, file: String, seed: UInt64, tls: Bool)] = [
+    ("mixed", .mixed, 100, "mixed-100MB.pcap", 1, false),
+    ("small", .small, 100, "small-100MB.pcap", 2, false),
+    ("large", .mixed, 1_000, "mixed-1GB.pcap", 3, false),
+    ("tls", .mixed, 100, "mixed-tls-100MB.pcap", 1, true),   // the mixed capture's seed: the same messages
 ]
 for plan in plans where which == "all" || which == plan.name {
     let size = megabytes ?? plan.megabytes
-    let file = megabytes == nil ? plan.file : "\(plan.name)-\(size)MB.pcap"
+    let file = megabytes == nil ? plan.file : (plan.tls ? "mixed-tls-\(size)MB.pcap" : "\(plan.name)-\(size)MB.pcap")
     do {
-        try generate(profile: plan.profile, targetBytes: size * 1_000_000, path: "\(directory)/\(file)", seed: plan.seed)
+        try generate(profile: plan.profile, targetBytes: size * 1_000_000, path: "\(directory)/\(file)", seed: plan.seed, tls: plan.tls)
     } catch {
         print("benchmark-captures: \(error)")
         exit(3)
