@@ -14,6 +14,7 @@ Secrets go to an NSS key log through ssl.SSLContext.keylog_filename (--keylog), 
 side that is given the option.
 
   wss_python.py server --port 443 [--tls 1.2|1.3] [--ciphers C] [--no-deflate] [--connections N] [--keylog F]
+                       [--allow-client-renegotiation]
   wss_python.py client --port 443 [--tls 1.2|1.3] [--ciphers C] [--no-deflate] [--keylog F]
 """
 import argparse
@@ -122,9 +123,14 @@ def main():
     p.add_argument("--no-deflate", action="store_true")
     p.add_argument("--connections", type=int, default=1)
     p.add_argument("--keylog")
+    p.add_argument("--allow-client-renegotiation", action="store_true")
     p.add_argument("--timeout", type=float, default=40)
     a = p.parse_args()
     ctx = context(a.role, a.tls, a.ciphers, a.keylog)
+    if a.allow_client_renegotiation:
+        # OpenSSL 3.0 servers refuse a client's renegotiation (no_renegotiation alert) unless
+        # SSL_OP_ALLOW_CLIENT_RENEGOTIATION (1 << 8, ssl.h) is set; Python has no name for it.
+        ctx.options |= 1 << 8
     if a.role == "server":
         asyncio.run(server(a.port, ctx, not a.no_deflate, a.connections, a.timeout))
     else:

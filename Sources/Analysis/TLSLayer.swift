@@ -14,6 +14,7 @@ final class TLSLayer {
     var events: [TLSEvent] = []
     private(set) var alerts: [TLSAlertInfo] = []
     private(set) var records = PerPeer(repeating: 0)
+    private(set) var keyUpdates = PerPeer(repeating: 0)
     private let keys: KeyLogSource
     /// Which records carried which plaintext (only when frames are printed).
     let tracker: TLSRecordTracker?
@@ -39,6 +40,7 @@ final class TLSLayer {
             records[record.from] += 1
             tracker?.note(record, packets: wire[record.from].packets(covering: record.range))
         case .alert(let alert): if alerts.count < 100 { alerts.append(alert) }
+        case .handshakeMessage(let message) where message.type == .keyUpdate: keyUpdates[message.from] += 1
         default: break
         }
     }
@@ -59,7 +61,8 @@ final class TLSLayer {
                   plaintextBytes: PerPeer(client: session.plaintextLength(of: .client), server: session.plaintextLength(of: .server)),
                   alerts: alerts, clientHelloSeen: session.clientHello != nil,
                   keyOrigin: session.keyStatus.canDecryptApplicationData ? session.clientHello.flatMap { keys.origin(ofClientRandom: $0.random) } : nil,
-                  counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)))
+                  counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)),
+                  keyUpdates: keyUpdates)
     }
 }
 
@@ -82,4 +85,6 @@ public struct TLSReport: Sendable {
     public let keyOrigin: TLSKeyOrigin?
     /// Records, bytes per kind (headers, handshake, tags ...) and what was decrypted, per direction.
     public let counts: PerPeer<TLSDirectionCounts>
+    /// TLS 1.3 KeyUpdate messages sent (each direction's keys changed that many times).
+    public let keyUpdates: PerPeer<Int>
 }

@@ -5,6 +5,9 @@ import WireBytes
 struct TLSConnectionState: Sendable {
     let configuration: TLSSession.Configuration
     var clientHello: TLSClientHello?
+    /// The client's first record was a handshake record with bytes missing (a ClientHello cut by
+    /// the snapshot length, or a hole in the capture): its random is lost, not absent.
+    var clientHelloCut = false
     var retriedClientHello: TLSClientHello?
     var serverHello: TLSServerHello?
     var helloRetryRequest: TLSServerHello?
@@ -49,7 +52,9 @@ struct TLSConnectionState: Sendable {
         }
         guard let clientHello else {
             keyStatus = .handshakeNotCaptured
-            reportOnce(TLSRule.handshakeNotCaptured, "The capture has the ServerHello but not the ClientHello, whose random names the session in the key log: the connection cannot be decrypted.",
+            reportOnce(TLSRule.handshakeNotCaptured, clientHelloCut
+                       ? "The ClientHello is cut short in the capture (bytes missing: a snapshot length smaller than the packets?), and with it the random that names the session in the key log: the connection cannot be decrypted."
+                       : "The capture has the ServerHello but not the ClientHello, whose random names the session in the key log: the connection cannot be decrypted.",
                        streamOffset: streamOffset, events: &events)
             return
         }

@@ -478,6 +478,7 @@ struct TLSSessionDirection: Sendable {
         counts.undecryptedRecords += 1
         counts.undecryptedBytes += UInt64(TLSRecordHeader.length + header.bodyLength)
         counts.undecryptedBodyBytesClaimed += UInt64(header.bodyLength)
+        if peer == .client, header.contentType == .handshake, connection.clientHello == nil { connection.clientHelloCut = true }
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: header, headerOffset: headerOffset,
                                              protection: .notDecrypted(.bytesMissing))))
         emit(TLSRule.recordBytesMissing, "Bytes of this \(header.contentType.name) record are missing from the capture; it cannot be decrypted or parsed, decoding goes on with the next record.",

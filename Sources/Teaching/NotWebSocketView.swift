@@ -38,7 +38,7 @@ public enum NotWebSocketView {
         case .noSecretsForSession?:
             return "the key log has no secrets for this session (another recording's?): " + howTo
         case .handshakeNotCaptured?:
-            return "the capture starts after the TLS handshake, so its keys cannot be matched to it; capture from the connection's start"
+            return "the capture lacks the TLS handshake's start (it begins later, or the ClientHello is cut short), so its keys cannot be matched to it; capture from the connection's start, with full packets"
         case .unsupportedCipherSuite(let suite)?:
             return "its cipher suite \(suite.name) is one wslens does not decrypt (AES-GCM and ChaCha20-Poly1305 only)"
         case .awaitingHandshake?:

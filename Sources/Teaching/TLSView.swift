@@ -16,6 +16,9 @@ public enum TLSView {
             parts.append("ALPN offered: " + TerminalSafe.escape(tls.offeredALPN.joined(separator: ", ")))
         }
         parts.append("\(tls.records.client) + \(tls.records.server) records")
+        if tls.keyUpdates.client + tls.keyUpdates.server > 0 {
+            parts.append("key updates: \(tls.keyUpdates.client) from the client, \(tls.keyUpdates.server) from the server")
+        }
         let decrypted = tls.plaintextBytes.client + tls.plaintextBytes.server
         let source = tls.keyOrigin == .capture ? "the keys stored in the capture" : "the key log"
         parts.append(tls.keyStatus.canDecryptApplicationData
@@ -35,6 +38,11 @@ public enum TLSView {
             ("keys", .string(keyStatusName(tls.keyStatus))),
             ("keySource", .optional(tls.keyOrigin?.rawValue)),
             ("records", .object([("fromClient", .number(tls.records.client)), ("fromServer", .number(tls.records.server))])),
+            ("keyUpdates", .object([("fromClient", .number(tls.keyUpdates.client)), ("fromServer", .number(tls.keyUpdates.server))])),
+            ("alerts", .array(tls.alerts.map { alert in
+                .object([("from", .string(alert.from.rawValue)), ("level", .optional(alert.alert?.levelName)),
+                         ("description", .optional(alert.alert?.name)), ("encrypted", .bool(alert.wasEncrypted))])
+            })),
             ("decryptedBytes", .object([("fromClient", .unsigned(tls.plaintextBytes.client)),
                                         ("fromServer", .unsigned(tls.plaintextBytes.server))])),
         ])

@@ -1,0 +1,82 @@
+#!/bin/bash
+# Records the rarer TLS events with real peers, WebSocket inside, into Captures/tls-events/ with their key
+# logs: openssl s_client (OpenSSL 3.0) as the client, fed by ws_typist.py (the WebSocket bytes and
+# s_client's one-letter commands), against wss_python.py's server (Python websockets 10.4).
+#
+#   sudo Captures/record/record-tls-events.sh            # all of them
+#   sudo Captures/record/record-tls-events.sh wss-tls13-keyupdate
+#
+# wss-tls13-keyupdate   TLS 1.3; "K": the client sends KeyUpdate(update_requested), the server
+#                       answers with its own KeyUpdate; both directions go on under new keys;
+#                       close_notify both ways at the end.
+# wss-tls12-renegotiation  TLS 1.2; "R": the client renegotiates in the middle of the WebSocket
+#                       connection (a new handshake under the old keys, then new keys); the server
+#                       allows it (SSL_OP_ALLOW_CLIENT_RENEGOTIATION).
+# wss-tls12-renegotiation-refused  the same against OpenSSL 3.0's default: the server answers the
+#                       encrypted ClientHello with a no_renegotiation warning alert, the client gives
+#                       up with a fatal handshake_failure alert.
+#
+# Like record-wss.sh: a private network namespace (unshare -n, loopback only), tcpdump on lo port
+# 443, the test certificate in tls/, each capture checked with tshark and its key log.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=$(dirname "$HERE")/tls-events
+PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
+die() { printf 'record-tls-events.sh: %s\n' "$*" >&2; exit 1; }
+log() { printf '== %s\n' "$*" >&2; }
+[ "$(id -u)" = 0 ] || die "must run as root (network namespace, packet capture)"
+for tool in unshare ip tcpdump tshark timeout ss openssl "$PY"; do command -v "$tool" >/dev/null || die "missing $tool"; done
+if [ -z "${WSLENS_IN_NETNS:-}" ]; then
+    exec unshare -n env WSLENS_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
+fi
+[ "$(ip -o link show | wc -l)" = 1 ] || die "expected a namespace with only lo"
+WORK=$(mktemp -d /tmp/wslens-record-tls-events.XXXXXX)
+CAP_PID=""
+SERVER_PID=""
+cleanup() { for pid in $SERVER_PID $CAP_PID; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+wait_listen() {
+    for _ in $(seq 100); do [ -n "$(ss -Hltn "sport = :$1")" ] && return 0; sleep 0.1; done
+    die "nothing listens on port $1"
+}
+
+# record NAME TLS-VERSION COMMAND [SERVER-OPTION...]
+record() {
+    local name=$1 version=$2 command=$3 flag
+    shift 3
+    PCAP="$OUT/$name.pcap"; KEYS="$OUT/$name.keys"
+    rm -f "$PCAP" "$KEYS"
+    tcpdump -i lo -s 0 -U -Z root -n -w "$PCAP" "tcp port 443" 2>"$WORK/cap.log" &
+    CAP_PID=$!
+    for _ in $(seq 100); do grep -q "listening on" "$WORK/cap.log" 2>/dev/null && break; sleep 0.1; done
+    sleep 0.3
+    timeout 60 "$PY" "$HERE/wss_python.py" server --port 443 --tls "$version" --no-deflate "$@" &
+    SERVER_PID=$!
+    wait_listen 443
+    flag=-tls1_3; [ "$version" = 1.2 ] && flag=-tls1_2
+    "$PY" "$HERE/ws_typist.py" "$command" | timeout 60 openssl s_client -connect 127.0.0.1:443 \
+        -servername chat.wslens.test "$flag" -keylogfile "$KEYS" -CAfile "$HERE/tls/server.crt" >"$WORK/client.log" 2>&1 || true
+    grep -aE "KEYUPDATE|RENEGOTIATING|Protocol|Cipher is" "$WORK/client.log" | sort -u >&2 || true
+    wait "$SERVER_PID" || true
+    SERVER_PID=""
+    sleep 1
+    kill -INT "$CAP_PID"; wait "$CAP_PID" || true; CAP_PID=""
+    chmod 644 "$PCAP" "$KEYS"
+    local frames
+    frames=$(tshark -r "$PCAP" -o "tls.keylog_file:$KEYS" -Y websocket -T fields -e websocket.opcode 2>/dev/null | tr , '\n' | grep -c . || true)
+    [ "$frames" -gt 0 ] || die "$name: tshark decodes no WebSocket frame with the key log"
+    log "$name: tshark decodes $frames WebSocket frames with the key log"
+}
+
+WHICH=("$@")
+[ ${#WHICH[@]} -eq 0 ] && WHICH=(wss-tls13-keyupdate wss-tls12-renegotiation wss-tls12-renegotiation-refused)
+for name in "${WHICH[@]}"; do
+    case "$name" in
+        wss-tls13-keyupdate) record "$name" 1.3 K ;;
+        wss-tls12-renegotiation) record "$name" 1.2 R --allow-client-renegotiation ;;
+        wss-tls12-renegotiation-refused) record "$name" 1.2 R ;;
+        *) die "unknown capture $name" ;;
+    esac
+done

@@ -1,0 +1,91 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The rarer TLS events, recorded with real peers (openssl s_client against Python's websockets
+/// server, Captures/record/record-tls-events.sh) or derived from such a recording with editcap
+/// (derive-tls-events.sh), each compared with tshark's decryption of the same file.
+@Suite(.serialized) struct TLSEventsTests {
+    static func path(_ name: String) -> String { CLI.capture("tls-events/\(name)") }
+    static let keyUpdate = (capture: path("wss-tls13-keyupdate.pcap"), keys: path("wss-tls13-keyupdate.keys"))
+
+    static func jsonLines(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    static func summary(_ capture: String, _ keys: String) throws -> [String: Any] {
+        let result = try CLI.run(["summary", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"])
+        return try #require(jsonLines(result.stdout).first)
+    }
+
+    @Test(.needs(.tshark)) func keyUpdateBothWaysDecryptsOnWithTheNextSecrets() throws {
+        let (capture, keys) = Self.keyUpdate
+        let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(keys)"])
+        let ours = try TsharkComparisonTests.wslensFrames(capture, options: ["--keylog", keys])
+        #expect(theirs.count == 9)
+        #expect(ours == theirs)
+        // tshark: a KeyUpdate (handshake type 24) from each side.
+        let updates = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tls.handshake.type == 24",
+                                                     "-T", "fields", "-e", "tcp.srcport"])
+        #expect(updates.split(separator: "\n").count == 2)
+        let tls = try Self.summary(capture, keys)["tls"] as! [String: Any]
+        #expect(tls["keyUpdates"] as? [String: Int] == ["fromClient": 1, "fromServer": 1])
+        // The frames after the update name the new epoch in their records.
+        let frames = Self.jsonLines(try CLI.run(["frames", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout)
+        let epochs = frames.map { (($0["tlsRecords"] as! [[String: Any]]).first!["epoch"] as! String) }
+        #expect(epochs.prefix(3).allSatisfy { $0 == "application" })
+        #expect(epochs.suffix(6).allSatisfy { $0 == "application-1" }, "\(epochs)")
+        let text = try CLI.run(["summary", capture, "--keylog", keys, "--width", "200"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(text.contains("key updates: 1 from the client, 1 from the server"))
+    }
+
+    @Test(.needs(.tshark)) func renegotiationIsReportedAndDecryptionStopsThere() throws {
+        let capture = Self.path("wss-tls12-renegotiation.pcap"), keys = Self.path("wss-tls12-renegotiation.keys")
+        let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(keys)"])
+        let ours = try TsharkComparisonTests.wslensFrames(capture, options: ["--keylog", keys])
+        // tshark follows the renegotiated keys (the key log has both sessions); wslens decrypts up to
+        // the renegotiation and says so.
+        let renegotiation = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tls.handshake.type == 1", "-T", "fields", "-e", "frame.number"])
+            .split(separator: "\n").compactMap { Int($0) }
+        #expect(renegotiation.count == 2)
+        #expect(theirs.count == 9)
+        #expect(ours == theirs.filter { $0.packet < renegotiation[1] })
+        let check = try CLI.run(["check", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(check.components(separatedBy: "tls.renegotiation-not-decrypted").count - 1 >= 2, "both directions")
+    }
+
+    @Test(.needs(.tshark)) func refusedRenegotiationShowsBothAlerts() throws {
+        let capture = Self.path("wss-tls12-renegotiation-refused.pcap"), keys = Self.path("wss-tls12-renegotiation-refused.keys")
+        let alerts = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tls.alert_message",
+                                                    "-T", "fields", "-e", "tls.alert_message.level", "-e", "tls.alert_message.desc"])
+        #expect(alerts.split(separator: "\n").map(String.init) == ["1\t100", "2\t40"], "tshark: no_renegotiation (warning), handshake_failure (fatal)")
+        let tls = try Self.summary(capture, keys)["tls"] as! [String: Any]
+        let ours = (tls["alerts"] as? [[String: Any]] ?? []).map { "\($0["level"] as? String ?? "")/\($0["description"] as? String ?? "")" }
+        #expect(ours.count == 2, "\(tls)")
+        #expect(ours.first?.contains("no_renegotiation") == true && ours.last?.contains("handshake_failure") == true, "\(ours)")
+        let check = try CLI.run(["check", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(check.contains("tls.fatal-alert"))
+    }
+
+    @Test(.needs(.tshark)) func aCaptureStartingAfterTheHandshakeSaysWhy() throws {
+        let capture = Self.path("wss-tls13-after-handshake.pcap")
+        let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(Self.keyUpdate.keys)"])
+        #expect(theirs.isEmpty, "tshark cannot decrypt it either")
+        let summary = try Self.summary(capture, Self.keyUpdate.keys)
+        #expect((summary["tls"] as! [String: Any])["keys"] as? String == "handshakeIncomplete")
+        let check = try CLI.run(["check", capture, "--keylog", Self.keyUpdate.keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(check.contains("tls.handshake-not-captured"))
+        #expect(try CLI.run(["frames", capture, "--keylog", Self.keyUpdate.keys]).stdout.contains("No WebSocket frames"))
+    }
+
+    @Test(.needs(.tshark)) func aClientHelloCutBySnaplenIsNotCalledMissing() throws {
+        let capture = Self.path("wss-tls13-snaplen-300.pcap")
+        #expect(try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(Self.keyUpdate.keys)"]).isEmpty)
+        let check = try CLI.run(["check", capture, "--keylog", Self.keyUpdate.keys, "--width", "300"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(check.contains("The ClientHello is cut short in the capture"))
+        #expect(check.contains("tcp.snaplen-truncated"))
+        let text = try CLI.run(["summary", capture, "--keylog", Self.keyUpdate.keys, "--width", "300"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(text.contains("or the ClientHello is cut short"))
+        #expect(!text.contains("starts after the TLS handshake"))
+    }
+}
