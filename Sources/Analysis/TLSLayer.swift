@@ -15,6 +15,11 @@ final class TLSLayer {
     private(set) var alerts: [TLSAlertInfo] = []
     private(set) var records = PerPeer(repeating: 0)
     private(set) var keyUpdates = PerPeer(repeating: 0)
+    /// The handshake, ChangeCipherSpecs and alerts, for the ladder (bounded).
+    private(set) var steps: [TLSHandshakeStep] = []
+    /// The packets that ended the latest records of each direction (record index, packet): a
+    /// handshake message or alert event follows its record's closely.
+    private var recordEnds = PerPeer(repeating: [(index: Int, packet: UInt64?)]())
     private let keys: KeyLogSource
     /// Which records carried which plaintext (only when frames are printed).
     let tracker: TLSRecordTracker?
@@ -23,6 +28,14 @@ final class TLSLayer {
         self.keys = keys
         tracker = tracksRecords ? TLSRecordTracker() : nil
         session = TLSSession(configuration: .init(keyLog: keys.keyLog()))
+    }
+
+    private func recordEnd(_ index: Int, from peer: Peer) -> UInt64? {
+        recordEnds[peer].last { $0.index == index }?.packet ?? nil
+    }
+
+    private func step(_ step: TLSHandshakeStep) {
+        if steps.count < TLSHandshakeStep.limit { steps.append(step) }
     }
 
     /// Whether the first bytes of a direction begin a TLS record (a handshake record when the
@@ -38,9 +51,19 @@ final class TLSLayer {
         switch event {
         case .record(let record):
             records[record.from] += 1
+            if recordEnds[record.from].count == 32 { recordEnds[record.from].removeFirst() }
+            recordEnds[record.from].append((record.index, wire[record.from].location(of: record.range.upperBound - 1)?.packet))
             tracker?.note(record, packets: wire[record.from].packets(covering: record.range))
-        case .alert(let alert): if alerts.count < 100 { alerts.append(alert) }
-        case .handshakeMessage(let message) where message.type == .keyUpdate: keyUpdates[message.from] += 1
+        case .alert(let alert):
+            if alerts.count < 100 { alerts.append(alert) }
+            step(TLSHandshakeStep(from: alert.from, kind: .alert(level: alert.alert?.levelName, description: alert.alert?.name),
+                                  encrypted: alert.wasEncrypted, packet: recordEnd(alert.recordIndex, from: alert.from)))
+        case .handshakeMessage(let message):
+            if message.type == .keyUpdate { keyUpdates[message.from] += 1 }
+            step(TLSHandshakeStep(from: message.from, kind: .message(message.type.name), encrypted: message.wasEncrypted,
+                                  packet: recordEnd(message.lastRecordIndex, from: message.from)))
+        case .changeCipherSpec(let from, let recordIndex):
+            step(TLSHandshakeStep(from: from, kind: .changeCipherSpec, encrypted: false, packet: recordEnd(recordIndex, from: from)))
         default: break
         }
     }
@@ -62,7 +85,7 @@ final class TLSLayer {
                   alerts: alerts, clientHelloSeen: session.clientHello != nil,
                   keyOrigin: session.keyStatus.canDecryptApplicationData ? session.clientHello.flatMap { keys.origin(ofClientRandom: $0.random) } : nil,
                   counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)),
-                  keyUpdates: keyUpdates)
+                  keyUpdates: keyUpdates, steps: steps)
     }
 }
 
@@ -87,4 +110,7 @@ public struct TLSReport: Sendable {
     public let counts: PerPeer<TLSDirectionCounts>
     /// TLS 1.3 KeyUpdate messages sent (each direction's keys changed that many times).
     public let keyUpdates: PerPeer<Int>
+    /// The handshake messages, ChangeCipherSpecs and alerts in order, with their packets (at most
+    /// `TLSHandshakeStep.limit`).
+    public let steps: [TLSHandshakeStep]
 }

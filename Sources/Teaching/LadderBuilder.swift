@@ -5,6 +5,7 @@ import PacketDecoding
 import TCPReassembly
 import WebSocketWire
 import WireBytes
+import TLS
 
 /// Builds the ladders of a capture from the analysis events (run with `emitsTCPPackets`,
 /// `emitsFrames` and `emitsMessages`), then completes them from the final report (ping/pong
@@ -98,6 +99,22 @@ public struct LadderBuilder: Sendable {
             ladders.append(track.complete(with: connectionReport))
         }
         return ladders
+    }
+}
+
+extension LadderBuilder {
+    /// Steps one side sent in the same packet, together (a ServerHello with the encrypted rest of
+    /// the server's flight is one row, not six).
+    static func tlsGroups(_ steps: [TLSHandshakeStep]) -> [[TLSHandshakeStep]] {
+        var groups: [[TLSHandshakeStep]] = []
+        for step in steps {
+            if let last = groups.last?.last, last.from == step.from, last.packet == step.packet, step.packet != nil {
+                groups[groups.count - 1].append(step)
+            } else {
+                groups.append([step])
+            }
+        }
+        return groups
     }
 }
 
@@ -338,6 +355,29 @@ private struct Track: Sendable {
             var position = rows.count
             while position > 0, let previous = rows[position - 1].firstPacket, previous > packet { position -= 1 }
             rows.insert(row, at: position)
+        }
+        // wss: the TLS handshake and alerts, each run one side sent in one packet as one row.
+        if let tls = report.tls {
+            for (index, group) in LadderBuilder.tlsGroups(tls.steps).enumerated() {
+                let first = group[0]
+                var row = LadderRow(kind: .tls, from: first.from, firstPacket: first.packet, time: first.packet.flatMap { packetTimes[$0] },
+                                    label: LadderStrings.tlsLabel(group.map(\.kind)),
+                                    detail: LadderStrings.tlsDetail(group.map { ($0.kind, $0.encrypted) }))
+                if index == 0 {
+                    row.detail += LadderStrings.tlsSession(version: tls.version?.name, suite: tls.cipherSuite?.name, serverName: tls.serverName)
+                }
+                row.sender = first.from == .client ? identity.client : identity.server
+                var position = rows.count
+                // Before the rows of what the same packet carried after it (its records come first).
+                while position > 0, let previous = rows[position - 1].firstPacket, let packet = first.packet,
+                      previous > packet || (previous == packet && rows[position - 1].kind != .tls) { position -= 1 }
+                rows.insert(row, at: position)
+            }
+            if let last = rows.lastIndex(where: { $0.kind == .tls && $0.label != LadderStrings.tlsAlertLabel }),
+               tls.counts.client.applicationDataRecords + tls.counts.server.applicationDataRecords > 0 {
+                rows[last].detail += LadderStrings.tlsApplicationData(client: tls.counts.client.applicationDataRecords,
+                                                                      server: tls.counts.server.applicationDataRecords)
+            }
         }
         // Capture order: frames found by the framing heuristic arrive together once it has decided, so
         // rows are ordered by the packet that completed them (rows without a packet keep their place).

@@ -26,6 +26,8 @@ public struct LadderRow: Sendable, Hashable {
         case syn, synAck, ack, fin, rst
         /// HTTP: the upgrade request, its response, and plain exchanges.
         case request, response, exchange
+        /// wss: TLS handshake messages, ChangeCipherSpec and alerts (one row per run sent together).
+        case tls
         /// A WebSocket frame.
         case frame
         /// A run of data frames drawn as one row (without `--all`).

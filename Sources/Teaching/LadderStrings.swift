@@ -1,3 +1,4 @@
+import Analysis
 import PacketDecoding
 import TCPReassembly
 import WebSocketWire
@@ -34,6 +35,52 @@ enum LadderStrings {
         case .absolute: "time: UTC clock time of each packet"
         case .delta: "time: seconds since the row above"
         }
+    }
+
+    // MARK: TLS (wss)
+
+    static let tlsAlertLabel = "TLS alert"
+
+    /// Between the lanes: the first step's name, and how many more went with it.
+    static func tlsLabel(_ kinds: [TLSHandshakeStep.Kind]) -> String {
+        let first: String
+        switch kinds[0] {
+        case .message(let name): first = tlsMessageName(name)
+        case .changeCipherSpec: first = "ChangeCipherSpec"
+        case .alert: return tlsAlertLabel
+        }
+        return kinds.count == 1 ? first : "\(first) +\(kinds.count - 1)"
+    }
+
+    /// The comment: every step, clear or encrypted.
+    static func tlsDetail(_ steps: [(TLSHandshakeStep.Kind, Bool)]) -> String {
+        "TLS " + steps.map { kind, encrypted in
+            let name: String
+            switch kind {
+            case .message(let message): name = tlsMessageName(message)
+            case .changeCipherSpec: name = "ChangeCipherSpec"
+            case .alert(let level, let description):
+                name = level.map { "alert \($0) \(description ?? "?")" } ?? "alert (encrypted, not decrypted)"
+            }
+            return name + (encrypted ? " (encrypted)" : "")
+        }.joined(separator: ", ")
+    }
+
+    /// RFC 8446's names as the RFC's prose writes them: "client_hello" -> "ClientHello".
+    static func tlsMessageName(_ name: String) -> String {
+        name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func tlsSession(version: String?, suite: String?, serverName: String?) -> String {
+        var parts: [String] = []
+        if let version { parts.append(version) }
+        if let suite { parts.append(suite) }
+        if let serverName { parts.append("SNI " + serverName) }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    }
+
+    static func tlsApplicationData(client: Int, server: Int) -> String {
+        "; then \(client) + \(server) TLS application data records carry what follows (decrypted)"
     }
 
     // MARK: TCP
