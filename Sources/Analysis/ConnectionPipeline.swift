@@ -131,6 +131,9 @@ final class ConnectionPipeline {
                 chunk.bytes.withUnsafeBytes { feed($0, from: chunk.from, into: &events) }
             case .plaintextGap(let gap):
                 stageGap(from: gap.from, length: gap.length, into: &events)
+            case .plaintextEnded(let from, _, _):
+                // What follows exists but is not read: the WebSocket end is not judged from it.
+                tls.unread.insert(from)
             case .finding(let finding):
                 let packet = finding.streamOffset.flatMap { offset in finding.from.flatMap { tls.wire[$0].location(of: offset)?.packet } }
                 record(FindingRecord(connection: identity, from: finding.from, frameIndex: nil, packet: packet,
@@ -167,7 +170,11 @@ final class ConnectionPipeline {
         switch stage {
         case .webSocket(let websocket):
             let transport = Self.transportEnd(statistics)
-            decode(websocket, into: &events) { $0.finish(transport: transport, into: &$1) }
+            let unread = tls?.unread ?? []
+            decode(websocket, into: &events) { session, sink in
+                for peer in Peer.allCases where unread.contains(peer) { session.markUnread(from: peer) }
+                session.finish(transport: transport, into: &sink)
+            }
             summarize(websocket, statistics: statistics, into: &events)
         case .http(let http):
             http.events.removeAll(keepingCapacity: true)

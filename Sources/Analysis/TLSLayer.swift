@@ -15,6 +15,8 @@ final class TLSLayer {
     private(set) var alerts: [TLSAlertInfo] = []
     private(set) var records = PerPeer(repeating: 0)
     private(set) var keyUpdates = PerPeer(repeating: 0)
+    /// Directions whose decryption stopped before their end.
+    var unread: Set<Peer> = []
     /// The handshake, ChangeCipherSpecs and alerts, for the ladder (bounded).
     private(set) var steps: [TLSHandshakeStep] = []
     /// The packets that ended the latest records of each direction (record index, packet): a

@@ -146,6 +146,9 @@ public enum SummaryView {
             return "close: \(tcp) without a close frame (reported as 1006 Abnormal Closure)"
         case .openAtCaptureEnd:
             return "close: none; the connection was still open when the capture ended (no close frame, no FIN, no RST): nothing ended, the capture did"
+        case .unreadAtEnd:
+            let sides = close.unreadSides.count == 2 ? "both sides' streams" : "the \(close.unreadSides.first?.rawValue ?? "?")'s stream"
+            return "close: not known; the rest of \(sides) could not be decrypted (see the TLS findings), so close frames may be in it"
         }
     }
 

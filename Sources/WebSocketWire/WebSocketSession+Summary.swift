@@ -31,6 +31,9 @@ public enum WebSocketEnd: String, Sendable, Hashable, CaseIterable {
     case tcpClosedWithoutClose
     /// No close frame, no FIN, no RST: still open when the capture ended.
     case openAtCaptureEnd
+    /// The end of a direction's stream could not be read (TLS decryption stopped: a renegotiation,
+    /// a tag that failed), and no close handshake was seen before: how it ended is unknown.
+    case unreadAtEnd
 }
 
 /// How the connection was closed: who closed first, with which code and reason, whether the other
@@ -40,6 +43,8 @@ public struct WebSocketCloseSummary: Sendable, Hashable {
     public internal(set) var first: WebSocketCloseFrameInfo?
     /// The other side's close frame, answering the first.
     public internal(set) var reply: WebSocketCloseFrameInfo?
+    /// Set by `finish`: the directions whose stream went on unread (`unreadAtEnd`).
+    public internal(set) var unreadSides: [Peer] = []
     /// Set by `finish`: TCP ended (FIN or RST) with no close frame from either side.
     public internal(set) var endedWithoutCloseFrame = false
     /// Set by `finish`: how the connection ended, and how TCP did.

@@ -100,6 +100,12 @@ public struct WebSocketSession {
         }
     }
 
+    /// The rest of `peer`'s stream exists but cannot be read (TLS decryption stopped there): the
+    /// end of the connection is then not judged from what is missing.
+    public mutating func markUnread(from peer: Peer) {
+        connection.unread.insert(peer)
+    }
+
     // MARK: State after the fact
 
     public var close: WebSocketCloseSummary { connection.close }
@@ -172,6 +178,8 @@ struct ConnectionState {
     var close = WebSocketCloseSummary()
     var outstandingPings: [Peer: [PendingPing]] = [:]
     var pingPongPairs: [WebSocketPingPongPair] = []
+    /// Directions whose stream went on unread (below WebSocket, e.g. TLS decryption stopped).
+    var unread: Set<Peer> = []
     /// Unmasking and inflating happen here, in memory allocated once per session.
     let scratch = SessionScratch()
 
@@ -244,6 +252,12 @@ struct ConnectionState {
     mutating func finishClose(transport: WebSocketSession.TransportEnd, events: inout some WebSocketEventSink) {
         close.transport = transport
         let tcp = transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
+        if !unread.isEmpty, close.reply == nil, close.first.map({ unread.contains($0.from.opposite) }) ?? true {
+            // The close frames (or the answer) may be in what could not be read: nothing to judge.
+            close.end = .unreadAtEnd
+            close.unreadSides = Peer.allCases.filter { unread.contains($0) }
+            return
+        }
         if let first = close.first {
             let code = first.code.map { "\($0.rawValue) \($0.name ?? $0.meaning)" } ?? "no status code"
             if let reply = close.reply {
