@@ -12,6 +12,13 @@
 # wss-tls12-renegotiation  TLS 1.2; "R": the client renegotiates in the middle of the WebSocket
 #                       connection (a new handshake under the old keys, then new keys); the server
 #                       allows it (SSL_OP_ALLOW_CLIENT_RENEGOTIATION).
+# wss-tls13-hello-retry  TLS 1.3; the client offers X25519 and P-256 with a key share for X25519
+#                       only (s_client -groups X25519:P-256), the server (wss_node.js, Node 20)
+#                       accepts only P-256 (--ecdh-curve P-256): a HelloRetryRequest, a second
+#                       ClientHello, then the session.
+# wss-tls13-resumption  TLS 1.3; two connections to the Python server: the first saves the
+#                       server's NewSessionTicket (s_client -sess_out), the second resumes with
+#                       it (-sess_in): a PSK handshake without the certificate.
 # wss-tls12-renegotiation-refused  the same against OpenSSL 3.0's default: the server answers the
 #                       encrypted ClientHello with a no_renegotiation warning alert, the client gives
 #                       up with a fatal handshake_failure alert.
@@ -23,6 +30,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$(dirname "$HERE")/tls-events
 PY=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 die() { printf 'record-tls-events.sh: %s\n' "$*" >&2; exit 1; }
 log() { printf '== %s\n' "$*" >&2; }
 [ "$(id -u)" = 0 ] || die "must run as root (network namespace, packet capture)"
@@ -42,9 +50,10 @@ wait_listen() {
     die "nothing listens on port $1"
 }
 
-# record NAME TLS-VERSION COMMAND [SERVER-OPTION...]
+# record NAME TLS-VERSION COMMAND [SERVER-OPTION...]; SERVER=node for wss_node.js (else Python),
+# CLIENT_ARGS for s_client, RUNS connections (each with CLIENT_ARGS_2 from the second on).
 record() {
-    local name=$1 version=$2 command=$3 flag
+    local name=$1 version=$2 command=$3 flag run
     shift 3
     PCAP="$OUT/$name.pcap"; KEYS="$OUT/$name.keys"
     rm -f "$PCAP" "$KEYS"
@@ -52,12 +61,21 @@ record() {
     CAP_PID=$!
     for _ in $(seq 100); do grep -q "listening on" "$WORK/cap.log" 2>/dev/null && break; sleep 0.1; done
     sleep 0.3
-    timeout 60 "$PY" "$HERE/wss_python.py" server --port 443 --tls "$version" --no-deflate "$@" &
+    if [ "${SERVER:-python}" = node ]; then
+        timeout 60 /usr/bin/node "$HERE/wss_node.js" server --port 443 --tls "$version" "$@" &
+    else
+        timeout 60 "$PY" "$HERE/wss_python.py" server --port 443 --tls "$version" --no-deflate --connections "${RUNS:-1}" "$@" &
+    fi
     SERVER_PID=$!
     wait_listen 443
     flag=-tls1_3; [ "$version" = 1.2 ] && flag=-tls1_2
-    "$PY" "$HERE/ws_typist.py" "$command" | timeout 60 openssl s_client -connect 127.0.0.1:443 \
-        -servername chat.wslens.test "$flag" -keylogfile "$KEYS" -CAfile "$HERE/tls/server.crt" >"$WORK/client.log" 2>&1 || true
+    for run in $(seq "${RUNS:-1}"); do
+        local extra=(${CLIENT_ARGS:-})
+        [ "$run" -gt 1 ] && extra=(${CLIENT_ARGS_2:-})
+        "$PY" "$HERE/ws_typist.py" $command | timeout 60 openssl s_client -connect 127.0.0.1:443 \
+            -servername chat.wslens.test "$flag" -keylogfile "$KEYS" -CAfile "$HERE/tls/server.crt" "${extra[@]}" >"$WORK/client.log" 2>&1 || true
+        grep -aE "Reused|New, TLS" "$WORK/client.log" | sort -u >&2 || true
+    done
     grep -aE "KEYUPDATE|RENEGOTIATING|Protocol|Cipher is" "$WORK/client.log" | sort -u >&2 || true
     wait "$SERVER_PID" || true
     SERVER_PID=""
@@ -71,12 +89,14 @@ record() {
 }
 
 WHICH=("$@")
-[ ${#WHICH[@]} -eq 0 ] && WHICH=(wss-tls13-keyupdate wss-tls12-renegotiation wss-tls12-renegotiation-refused)
+[ ${#WHICH[@]} -eq 0 ] && WHICH=(wss-tls13-keyupdate wss-tls12-renegotiation wss-tls12-renegotiation-refused wss-tls13-hello-retry wss-tls13-resumption)
 for name in "${WHICH[@]}"; do
     case "$name" in
         wss-tls13-keyupdate) record "$name" 1.3 K ;;
         wss-tls12-renegotiation) record "$name" 1.2 R --allow-client-renegotiation ;;
         wss-tls12-renegotiation-refused) record "$name" 1.2 R ;;
+        wss-tls13-hello-retry) SERVER=node CLIENT_ARGS="-groups X25519:P-256" record "$name" 1.3 "" --ecdh-curve P-256 ;;
+        wss-tls13-resumption) RUNS=2 CLIENT_ARGS="-sess_out $WORK/session.pem" CLIENT_ARGS_2="-sess_in $WORK/session.pem" record "$name" 1.3 "" ;;
         *) die "unknown capture $name" ;;
     esac
 done

@@ -10,7 +10,9 @@
 // suite names such as TLS_CHACHA20_POLY1305_SHA256 as well as OpenSSL's TLS 1.2 names).
 // Run the client as `node --tls-keylog=FILE` to write the NSS key log.
 //
-//   node wss_node.js server --port 443 --tls 1.2|1.3 --ciphers C [--deflate]
+//   node wss_node.js server --port 443 --tls 1.2|1.3 --ciphers C [--deflate] [--ecdh-curve P-256]
+// (--ecdh-curve: the only key exchange group the server accepts; a client whose ClientHello
+// carries a key share for another group gets a HelloRetryRequest.)
 //   node --tls-keylog=F wss_node.js client --port 443 --tls 1.2|1.3 --ciphers C [--deflate]
 'use strict';
 const fs = require('fs');
@@ -29,7 +31,7 @@ const version = option('--tls', '1.3') === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
 const ciphers = option('--ciphers', undefined);
 const deflate = args.includes('--deflate');
 const cert = fs.readFileSync(path.join(__dirname, 'tls', 'server.crt'));
-const tlsOptions = { minVersion: version, maxVersion: version, ciphers };
+const tlsOptions = { minVersion: version, maxVersion: version, ciphers, ecdhCurve: option('--ecdh-curve', undefined) };
 const pattern = (n) => Buffer.from(Array.from({ length: n }, (_, i) => i % 256));
 // n deterministic bytes that do not compress (the LCG of wss_python.py's noise()).
 const noise = (n) => {

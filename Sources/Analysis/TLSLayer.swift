@@ -15,6 +15,10 @@ final class TLSLayer {
     private(set) var alerts: [TLSAlertInfo] = []
     private(set) var records = PerPeer(repeating: 0)
     private(set) var keyUpdates = PerPeer(repeating: 0)
+    /// A HelloRetryRequest came before the ServerHello; the ServerHello accepted a pre-shared key
+    /// (a resumed session).
+    private(set) var helloRetried = false
+    private(set) var resumed = false
     /// Directions whose decryption stopped before their end.
     var unread: Set<Peer> = []
     /// The handshake, ChangeCipherSpecs and alerts, for the ladder (bounded).
@@ -64,6 +68,17 @@ final class TLSLayer {
             if message.type == .keyUpdate { keyUpdates[message.from] += 1 }
             step(TLSHandshakeStep(from: message.from, kind: .message(message.type.name), encrypted: message.wasEncrypted,
                                   packet: recordEnd(message.lastRecordIndex, from: message.from)))
+        case .serverHello(let hello, _):
+            if hello.isHelloRetryRequest {
+                helloRetried = true
+                // The message's step came just before this event: it was a HelloRetryRequest.
+                if let last = steps.lastIndex(where: { $0.from == .server }), steps[last].kind == .message(TLSHandshakeType.serverHello.name) {
+                    steps[last] = TLSHandshakeStep(from: .server, kind: .message("hello_retry_request"), encrypted: steps[last].encrypted,
+                                                   packet: steps[last].packet)
+                }
+            } else if hello.acceptsPreSharedKey {
+                resumed = true
+            }
         case .changeCipherSpec(let from, let recordIndex):
             step(TLSHandshakeStep(from: from, kind: .changeCipherSpec, encrypted: false, packet: recordEnd(recordIndex, from: from)))
         default: break
@@ -87,7 +102,7 @@ final class TLSLayer {
                   alerts: alerts, clientHelloSeen: session.clientHello != nil,
                   keyOrigin: session.keyStatus.canDecryptApplicationData ? session.clientHello.flatMap { keys.origin(ofClientRandom: $0.random) } : nil,
                   counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)),
-                  keyUpdates: keyUpdates, steps: steps)
+                  keyUpdates: keyUpdates, steps: steps, helloRetryRequest: helloRetried, resumed: resumed)
     }
 }
 
@@ -115,4 +130,8 @@ public struct TLSReport: Sendable {
     /// The handshake messages, ChangeCipherSpecs and alerts in order, with their packets (at most
     /// `TLSHandshakeStep.limit`).
     public let steps: [TLSHandshakeStep]
+    /// TLS 1.3: the server asked for another key share (HelloRetryRequest) before its ServerHello.
+    public let helloRetryRequest: Bool
+    /// The server accepted a pre-shared key: a resumed session (no certificate in the handshake).
+    public let resumed: Bool
 }

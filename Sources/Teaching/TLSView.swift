@@ -16,6 +16,8 @@ public enum TLSView {
             parts.append("ALPN offered: " + TerminalSafe.escape(tls.offeredALPN.joined(separator: ", ")))
         }
         parts.append("\(tls.records.client) + \(tls.records.server) records")
+        if tls.helloRetryRequest { parts.append("after a HelloRetryRequest") }
+        if tls.resumed { parts.append("resumed (pre-shared key)") }
         if tls.keyUpdates.client + tls.keyUpdates.server > 0 {
             parts.append("key updates: \(tls.keyUpdates.client) from the client, \(tls.keyUpdates.server) from the server")
         }
@@ -38,6 +40,8 @@ public enum TLSView {
             ("keys", .string(keyStatusName(tls.keyStatus))),
             ("keySource", .optional(tls.keyOrigin?.rawValue)),
             ("records", .object([("fromClient", .number(tls.records.client)), ("fromServer", .number(tls.records.server))])),
+            ("helloRetryRequest", .bool(tls.helloRetryRequest)),
+            ("resumed", .bool(tls.resumed)),
             ("keyUpdates", .object([("fromClient", .number(tls.keyUpdates.client)), ("fromServer", .number(tls.keyUpdates.server))])),
             ("alerts", .array(tls.alerts.map { alert in
                 .object([("from", .string(alert.from.rawValue)), ("level", .optional(alert.alert?.levelName)),

@@ -70,6 +70,35 @@ import Testing
         #expect(check.contains("tls.fatal-alert"))
     }
 
+    @Test(.needs(.tshark)) func helloRetryRequestThenTheSession() throws {
+        let capture = Self.path("wss-tls13-hello-retry.pcap"), keys = Self.path("wss-tls13-hello-retry.keys")
+        let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(keys)"])
+        #expect(theirs.count == 6)
+        #expect(try TsharkComparisonTests.wslensFrames(capture, options: ["--keylog", keys]) == theirs)
+        // tshark: two ClientHellos, the first with an X25519 key share (29), the second with P-256 (23).
+        let groups = try CLI.tool(.tshark, "tshark", ["-r", capture, "-Y", "tls.handshake.type == 1", "-T", "fields",
+                                                    "-e", "tls.handshake.extensions_key_share_group"])
+        #expect(groups.split(separator: "\n").map(String.init) == ["29", "23"])
+        let tls = try Self.summary(capture, keys)["tls"] as! [String: Any]
+        #expect(tls["helloRetryRequest"] as? Bool == true && tls["resumed"] as? Bool == false)
+        let ladder = try CLI.run(["ladder", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(ladder.contains("\"label\":\"HelloRetryRequest +1\""))
+    }
+
+    @Test(.needs(.tshark)) func aResumedSessionDecrypts() throws {
+        let capture = Self.path("wss-tls13-resumption.pcap"), keys = Self.path("wss-tls13-resumption.keys")
+        let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(keys)"])
+        #expect(theirs.count == 14)
+        #expect(try TsharkComparisonTests.wslensFrames(capture, options: ["--keylog", keys]) == theirs)
+        // tshark: the second ServerHello accepts the pre-shared key (extension 41), with no certificate.
+        let hellos = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tls.handshake.type == 2",
+                                                    "-T", "fields", "-e", "tls.handshake.extension.type"])
+        #expect(hellos.split(separator: "\n").map { $0.contains("41") } == [false, true])
+        let result = try CLI.run(["summary", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"])
+        let resumed = Self.jsonLines(result.stdout).map { ($0["tls"] as! [String: Any])["resumed"] as? Bool }
+        #expect(resumed == [false, true])
+    }
+
     @Test(.needs(.tshark)) func aCaptureStartingAfterTheHandshakeSaysWhy() throws {
         let capture = Self.path("wss-tls13-after-handshake.pcap")
         let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(Self.keyUpdate.keys)"])
