@@ -19,6 +19,7 @@
 # wss-tls13-resumption  TLS 1.3; two connections to the Python server: the first saves the
 #                       server's NewSessionTicket (s_client -sess_out), the second resumes with
 #                       it (-sess_in): a PSK handshake without the certificate.
+# tls13-early-data      TLS 1.3 0-RTT with openssl s_server and s_client (no WebSocket: see below).
 # wss-tls12-renegotiation-refused  the same against OpenSSL 3.0's default: the server answers the
 #                       encrypted ClientHello with a no_renegotiation warning alert, the client gives
 #                       up with a fatal handshake_failure alert.
@@ -88,8 +89,37 @@ record() {
     log "$name: tshark decodes $frames WebSocket frames with the key log"
 }
 
+# 0-RTT needs a server that accepts early data, which neither Python's ssl nor Node offers: openssl
+# s_server -early_data, so no WebSocket inside. Two connections: the first saves the session, the
+# second resumes it and sends an HTTP request as early data (s_client -early_data), before its
+# handshake is done. s_server writes the key log (CLIENT_EARLY_TRAFFIC_SECRET included).
+record_early_data() {
+    local name=tls13-early-data
+    PCAP="$OUT/$name.pcap"; KEYS="$OUT/$name.keys"
+    rm -f "$PCAP" "$KEYS"
+    tcpdump -i lo -s 0 -U -Z root -n -w "$PCAP" "tcp port 4433" 2>"$WORK/cap.log" &
+    CAP_PID=$!
+    for _ in $(seq 100); do grep -q "listening on" "$WORK/cap.log" 2>/dev/null && break; sleep 0.1; done
+    sleep 0.3
+    openssl s_server -accept 127.0.0.1:4433 -cert "$HERE/tls/server.crt" -key "$HERE/tls/server.key" -tls1_3 \
+        -early_data -keylogfile "$KEYS" -quiet >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    wait_listen 4433
+    (echo "first connection"; sleep 1) | timeout 20 openssl s_client -connect 127.0.0.1:4433 -tls1_3 \
+        -sess_out "$WORK/session.pem" >"$WORK/client.log" 2>&1 || true
+    printf 'GET /chat HTTP/1.1\r\nHost: x\r\n\r\n' >"$WORK/early.txt"
+    (echo "after the handshake"; sleep 1) | timeout 20 openssl s_client -connect 127.0.0.1:4433 -tls1_3 \
+        -sess_in "$WORK/session.pem" -early_data "$WORK/early.txt" >"$WORK/client.log" 2>&1 || true
+    grep -a "Early data" "$WORK/client.log" >&2 || die "$name: no early data"
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    sleep 1
+    kill -INT "$CAP_PID"; wait "$CAP_PID" || true; CAP_PID=""
+    chmod 644 "$PCAP" "$KEYS"
+    log "$name: tshark decrypts $(tshark -r "$PCAP" -o "tls.keylog_file:$KEYS" -Y 'frame.number == 20' -x 2>/dev/null | grep -c 'GET /chat' || true) early-data request"
+}
+
 WHICH=("$@")
-[ ${#WHICH[@]} -eq 0 ] && WHICH=(wss-tls13-keyupdate wss-tls12-renegotiation wss-tls12-renegotiation-refused wss-tls13-hello-retry wss-tls13-resumption)
+[ ${#WHICH[@]} -eq 0 ] && WHICH=(wss-tls13-keyupdate wss-tls12-renegotiation wss-tls12-renegotiation-refused wss-tls13-hello-retry wss-tls13-resumption tls13-early-data)
 for name in "${WHICH[@]}"; do
     case "$name" in
         wss-tls13-keyupdate) record "$name" 1.3 K ;;
@@ -97,6 +127,7 @@ for name in "${WHICH[@]}"; do
         wss-tls12-renegotiation-refused) record "$name" 1.2 R ;;
         wss-tls13-hello-retry) SERVER=node CLIENT_ARGS="-groups X25519:P-256" record "$name" 1.3 "" --ecdh-curve P-256 ;;
         wss-tls13-resumption) RUNS=2 CLIENT_ARGS="-sess_out $WORK/session.pem" CLIENT_ARGS_2="-sess_in $WORK/session.pem" record "$name" 1.3 "" ;;
+        tls13-early-data) record_early_data ;;
         *) die "unknown capture $name" ;;
     esac
 done

@@ -99,6 +99,22 @@ import Testing
         #expect(resumed == [false, true])
     }
 
+    /// 0-RTT (openssl s_server and s_client, no WebSocket): reported, not decrypted yet, at the
+    /// packet where tshark decrypts the early request.
+    @Test(.needs(.tshark)) func earlyDataIsReportedWhereTsharkDecryptsIt() throws {
+        let capture = Self.path("tls13-early-data.pcap"), keys = Self.path("tls13-early-data.keys")
+        let early = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tls.handshake.extension.type == 42 and tls.handshake.type == 1",
+                                                   "-T", "fields", "-e", "frame.number"]).split(separator: "\n").compactMap { Int($0) }
+        #expect(early.count == 1)
+        let decrypted = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "frame.number == \(early[0])", "-x"])
+        #expect(decrypted.contains("GET /chat HTTP/1"), "tshark decrypts the early request with CLIENT_EARLY_TRAFFIC_SECRET")
+        let check = Self.jsonLines(try CLI.run(["check", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout)
+        let earlyFinding = try #require(check.first { $0["rule"] as? String == "tls.early-data-not-decrypted" }, "\(check)")
+        #expect(earlyFinding["packet"] as? Int == early[0])
+        let tls = Self.jsonLines(try CLI.run(["summary", capture, "--keylog", keys, "--format", "json"]).stdout).map { $0["tls"] as! [String: Any] }
+        #expect(tls.map { $0["resumed"] as? Bool } == [false, true])
+    }
+
     @Test(.needs(.tshark)) func aCaptureStartingAfterTheHandshakeSaysWhy() throws {
         let capture = Self.path("wss-tls13-after-handshake.pcap")
         let theirs = try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(Self.keyUpdate.keys)"])
