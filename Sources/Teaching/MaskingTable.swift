@@ -22,10 +22,10 @@ public enum MaskingTable {
     }
 
     /// The formula in words, as the thesis states it.
-    public static func formula(_ direction: Direction) -> String {
+    public static func formula(_ direction: Direction, style: Style = .plain) -> String {
         switch direction {
         case .mask: return "masked[i] = data[i] XOR key[i mod 4]"
-        case .unmask: return "data[i] = masked[i] XOR key[i mod 4]   (XOR undoes itself: the same key unmasks)"
+        case .unmask: return "data[i] = masked[i] XOR key[i mod 4]   " + style.tr("masking.formula.selfInverse")
         }
     }
 
@@ -51,10 +51,17 @@ public enum MaskingTable {
             let plainRow = range.map { plain[$0].hex2 }
             let maskedRow = range.map { masked[$0].hex2 }
             let characterRow = Array(characters[range])
+            let words = RowWords(style: style)
+            // The thesis' tables have an "Operator ⊕" row before the key; a language whose catalog
+            // names that row shows it (the English table says "XOR key" instead).
+            let operatorRow: [(String, [String])] = words.operatorLabel.isEmpty ? []
+                : [(words.operatorLabel, [style.xor] + Array(repeating: "", count: range.count - 1))]
             var rows: [(String, [String])] = direction == .mask
-                ? [("i", indexRow), ("character", characterRow), ("unmasked", plainRow), ("XOR key", keyRow), ("masked", maskedRow)]
-                : [("i", indexRow), ("masked", maskedRow), ("XOR key", keyRow), ("unmasked", plainRow), ("character", characterRow)]
-            if !showsCharacters { rows.removeAll { $0.0 == "character" } }
+                ? [("i", indexRow), (words.character, characterRow), (words.unmasked, plainRow)] + operatorRow
+                    + [(words.key, keyRow), (words.masked, maskedRow)]
+                : [("i", indexRow), (words.masked, maskedRow)] + operatorRow
+                    + [(words.key, keyRow), (words.unmasked, plainRow), (words.character, characterRow)]
+            if !showsCharacters { rows.removeAll { $0.0 == words.character } }
             blocks.append(markdown ? markdownBlock(rows) : textBlock(rows))
             start = end
         } while start < input.count
@@ -75,12 +82,12 @@ public enum MaskingTable {
         func line(_ label: String, _ value: UInt8) -> String {
             TextViews.pad(label, width) + value.hex2 + "   " + binary(value, grouped: true)
         }
-        var lines = ["Byte \(index) bit by bit (the data byte is \(plain.hex2) '\(characterCell(plain, style: style))'; it meets key byte \(index) mod 4 = \(index % 4)):"]
+        var lines = [style.tr("masking.bits.title", index, plain.hex2, characterCell(plain, style: style), index % 4)]
         lines.append("  " + line(labels[0], byte))
         lines.append("  " + line(style.xor + " " + labels[1], keyByte))
         lines.append("  " + String(repeating: " ", count: width + 5) + style.rule(9))
         lines.append("  " + line(labels[2], result))
-        lines.append("  each bit: 0 XOR 0 = 0, 0 XOR 1 = 1, 1 XOR 0 = 1, 1 XOR 1 = 0 (a key bit 1 flips the data bit)")
+        lines.append("  " + style.tr("masking.bits.truthTable"))
         return lines.joined(separator: "\n")
     }
 
@@ -131,8 +138,25 @@ public enum MaskingTable {
         return index + length <= bytes.count ? length : 1
     }
 
+    /// The row labels of the table in the style's language (the thesis' own in German).
+    struct RowWords {
+        let character: String
+        let unmasked: String
+        let operatorLabel: String
+        let key: String
+        let masked: String
+
+        init(style: Style) {
+            character = style.tr("masking.row.character")
+            unmasked = style.tr("masking.row.unmasked")
+            operatorLabel = style.tr("masking.row.operator")
+            key = style.tr("masking.row.key")
+            masked = style.tr("masking.row.masked")
+        }
+    }
+
     private static func textBlock(_ rows: [(String, [String])]) -> String {
-        let labelWidth = 15
+        let labelWidth = max(15, (rows.map(\.0.count).max() ?? 0) + 2)
         let count = rows[0].1.count
         let widths = (0..<count).map { column in max(2, rows.map { $0.1[column].count }.max() ?? 2) }
         return rows.map { label, cells in

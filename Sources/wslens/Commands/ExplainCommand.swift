@@ -77,5 +77,5 @@ struct ExplainCommand: ParsableCommand {
 extension OutputOptions {
     /// The text style: ASCII when asked, colors only for text on a terminal that allows them
     /// (never in Markdown or JSON).
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor) }
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, language: language) }
 }

@@ -52,7 +52,7 @@ struct LessonCommand: ParsableCommand {
         case .json: .json
         case .html: .markdown   // the Markdown is rendered by Ink into the page
         }
-        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor)
+        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, language: output.language)
         let renderer = LessonRenderer(format: format, style: style)
 
         guard let query = lesson else {

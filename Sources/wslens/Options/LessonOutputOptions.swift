@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 
 /// `lesson`'s output options: those of every command, and HTML besides.
 struct LessonOutputOptions: ParsableArguments {
@@ -15,6 +16,12 @@ struct LessonOutputOptions: ParsableArguments {
 
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
+
+    @Option(help: LanguageChoice.help)
+    var lang: LanguageChoice?
+
+    /// The language of the lesson and of its commands' output: --lang, else the environment's.
+    var language: Language { LanguageChoice.resolve(lang) }
 
     var usesColor: Bool {
         switch color {

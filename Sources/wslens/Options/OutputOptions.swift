@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Teaching
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -8,6 +9,22 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
+}
+
+/// `--lang`: the language of the words a person reads.
+enum LanguageChoice: String, ExpressibleByArgument, CaseIterable {
+    case en, de
+
+    var language: Language { Language(rawValue: rawValue)! }
+
+    static let help = ArgumentHelp(
+        "Language of the text, Markdown and HTML output: en or de (default: from LC_ALL, LC_MESSAGES, LANG; de_* is German). "
+            + "JSON is the same in every language.", valueName: "lang")
+
+    /// `--lang`, else the environment's (LC_ALL, then LC_MESSAGES, then LANG).
+    static func resolve(_ choice: LanguageChoice?) -> Language {
+        choice?.language ?? LanguageEnvironment.language()
+    }
 }
 
 /// How to print: text tables (default), JSON lines, or Markdown.
@@ -20,6 +37,9 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
+
+    @Option(help: LanguageChoice.help)
+    var lang: LanguageChoice?
 
     @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
                                valueName: "n"))
@@ -35,6 +55,9 @@ struct OutputOptions: ParsableArguments {
         let terminal = isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
         return TextWrap.width(option: width, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
     }
+
+    /// The language of the words: --lang, else the environment's.
+    var language: Language { LanguageChoice.resolve(lang) }
 
     var usesColor: Bool {
         switch color {
