@@ -77,7 +77,7 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
-            "Analysis", "Teaching", "Pages", "Localization", "PacketCapture", "TLS", "WireBytes", "BundledResources",
+            "Analysis", "Teaching", "Pages", "Localization", "PacketCapture", "TLS", "WebSocketWire", "WireBytes", "BundledResources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 

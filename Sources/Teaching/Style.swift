@@ -31,6 +31,11 @@ public struct Style: Sendable, Hashable {
         Catalog.bundled.string(key, language: language, arguments: arguments.map(\.catalogArgument))
     }
 
+    /// The catalog's text for `key` with arguments already converted.
+    public func tr(_ key: String, arguments: [CatalogArgument]) -> String {
+        Catalog.bundled.string(key, language: language, arguments: arguments)
+    }
+
     /// Text from the capture, escaped for the terminal and in this language's quotation marks
     /// ("…" in English, with `\"` inside; „…“ in German).
     public func quoted(_ text: String) -> String {

@@ -18,6 +18,7 @@ struct WSLens: ParsableCommand {
               wslens explain Captures/seed-examples.pcap --frame 3
               wslens mask cs.hm.edu --key 3c2e3f4a
               wslens accept E4WSEcseoWr4csPLS2QJHA==
+              wslens close-codes --lang de
               wslens check student-chat.pcapng
 
             Exit codes:
@@ -29,7 +30,7 @@ struct WSLens: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,
-                      CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self,
+                      CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self, CloseCodesCommand.self,
                       LessonCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
