@@ -5,6 +5,8 @@ public enum CatalogArgument: Sendable, Hashable {
     case unsigned(UInt64)
 
     /// The value as the placeholder writes it.
+    public var text: String { formatted }
+
     var formatted: String {
         switch self {
         case .text(let text): text

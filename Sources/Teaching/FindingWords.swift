@@ -26,13 +26,19 @@ public enum FindingWords {
 
     /// A finding's arguments as the catalog fills them, words said in the style's language.
     public static func arguments(_ finding: Finding, style: Style) -> [CatalogArgument] {
-        finding.arguments.map { argument in
-            switch argument {
-            case .text(let text): .text(text)
-            case .integer(let value): .integer(value)
-            case .unsigned(let value): .unsigned(value)
-            case .word(let key): .text(style.tr(key))
-            }
+        finding.arguments.map { convert($0, style: style) }
+    }
+
+    private static func convert(_ argument: MessageArgument, style: Style) -> CatalogArgument {
+        switch argument {
+        case .text(let text): .text(text)
+        case .integer(let value): .integer(value)
+        case .unsigned(let value): .unsigned(value)
+        case .word(let key): .text(style.tr(key))
+        case .sequence(let parts): .text(parts.map { convert($0, style: style).text }.joined(separator: " "))
+        case .decimal(let text): .text(style.decimal(text))
+        case .phrase(let key, let arguments):
+            .text(key.isEmpty ? "" : style.tr(key, arguments: arguments.map { convert($0, style: style) }))
         }
     }
 }

@@ -61,6 +61,12 @@ public enum MessageArgument: Sendable, Hashable {
     case unsigned(UInt64)
     /// A catalog key whose text is inserted.
     case word(String)
+    /// Several arguments written one after the other, a space between them ("4000" and a word).
+    indirect case sequence([MessageArgument])
+    /// A decimal number as English writes it ("0.065"); German writes a decimal comma.
+    case decimal(String)
+    /// A part of the sentence that is itself a catalog text with arguments (empty when the key is empty).
+    indirect case phrase(String, [MessageArgument])
 
     /// "client" or "server", in the reader's language.
     public static func peer(_ peer: Peer) -> MessageArgument { .word("peer." + peer.rawValue) }
