@@ -15,10 +15,15 @@ public enum FindingWords {
 
     /// What happened, escaped: every argument may quote the capture.
     public static func message(_ finding: Finding, style: Style) -> String {
+        TerminalSafe.escape(rawMessage(finding, style: style))
+    }
+
+    /// What happened, not yet escaped (for renderers that escape in their own way: HTML, the ladder).
+    public static func rawMessage(_ finding: Finding, style: Style) -> String {
         guard style.language != .source, let key = finding.messageKey, Catalog.bundled.entries[key] != nil else {
-            return TerminalSafe.escape(finding.message)
+            return finding.message
         }
-        return TerminalSafe.escape(style.tr(key, arguments: arguments(finding, style: style)))
+        return style.tr(key, arguments: arguments(finding, style: style))
     }
 
     /// The catalog key of a rule's summary.

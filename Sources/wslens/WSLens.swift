@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import PacketCapture
 import WireBytes
 
@@ -36,15 +37,18 @@ struct WSLens: ParsableCommand {
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
     /// and 3 for a capture it cannot read.
     static func main() {
+        // Errors are said in the command's language (--lang, else the environment's).
+        var language = LanguageEnvironment.language()
         do {
             var command = try parseAsRoot()
+            if let speaking = command as? any SpeaksLanguage { language = speaking.language }
             try command.run()
         } catch let error as CaptureError {
             Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
             // A filter that does not compile is the user's typing, not the capture's fault.
             Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
         } catch let error as CommandFailure {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.message))")
+            Output.standardError("wslens: \(TerminalSafe.escape(error.message(in: language)))")
             Foundation.exit(error.status)
         } catch {
             let code = exitCode(for: error)

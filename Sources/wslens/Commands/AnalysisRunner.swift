@@ -1,4 +1,5 @@
 import Analysis
+import Localization
 import PacketCapture
 import Teaching
 
@@ -25,10 +26,15 @@ enum AnalysisRunner {
     static func requireConnection(_ report: AnalysisReport, _ capture: CaptureOptions) throws {
         guard let wanted = capture.connection, !report.connections.contains(where: { $0.number == wanted }) else { return }
         let numbers = report.connections.map(\.number)
-        let which = capture.filter == nil ? "" : " matching the filter"
-        let have = numbers.isEmpty ? "it has no TCP connection\(which)"
-            : "its TCP connection\(numbers.count == 1 ? "" : "s")\(which) \(numbers.count == 1 ? "is" : "are") \(ConnectionNumbers.describe(numbers))"
-        throw CommandFailure(message: "there is no connection \(wanted) in \(capture.file); \(have).", status: ExitStatus.usage)
+        let filtered = capture.filter != nil
+        if numbers.isEmpty {
+            throw CommandFailure(key: filtered ? "cli.connection.noneMatching" : "cli.connection.none", wanted, capture.file, status: ExitStatus.usage)
+        }
+        // The list is said by its own plural text (one number chooses its form), put in by key below.
+        var failure = CommandFailure(key: "cli.connection.have", wanted, capture.file, "", status: ExitStatus.usage)
+        failure.parts = [(filtered ? "cli.connection.itsMatching" : "cli.connection.its", [.integer(Int64(numbers.count)),
+                                                                                             .text(ConnectionNumbers.describe(numbers))])]
+        throw failure
     }
 }
 
@@ -72,7 +78,9 @@ extension AnalysisRunner {
         }
         try requireConnection(report, capture)
         if !printedHeader, output.format != .json {
-            Output.line("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "") + "\(capture.file).")
+            let style = output.style
+            Output.line(capture.connection.map { style.tr("cli.noRows.connection." + noun, $0, capture.file) }
+                        ?? style.tr("cli.noRows." + noun, capture.file))
         }
         try finish(report, capture)
     }

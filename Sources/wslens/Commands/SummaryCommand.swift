@@ -29,7 +29,7 @@ struct SummaryCommand: ParsableCommand {
             for connection in connections { Output.line(JSONContract.summary(connection).serialized()) }
         case .text, .markdown:
             if connections.isEmpty {
-                Output.line("No TCP connection in \(capture.file) carried payload" + (all ? "." : " (--all lists those without)."))
+                Output.line(output.style.tr(all ? "cli.summary.noPayload" : "cli.summary.noPayloadAll", capture.file))
             }
             for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Teaching
 import WireBytes
 
@@ -8,6 +9,9 @@ struct LessonRunner {
     var workingDirectory: URL
     /// Appended to every command (not shown in the lesson).
     var extraArguments: [String] = []
+    /// Passed to every command as `--lang` (unless the command names one itself), so the commands
+    /// speak the lesson's language whatever LC_ALL, LC_MESSAGES and LANG say.
+    var language: Language?
     /// Seconds a command may run before it is stopped.
     var timeout: Double = 120
 
@@ -36,10 +40,19 @@ struct LessonRunner {
         return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
     }
 
+    /// A command's arguments with the flags every command of the lesson gets.
+    static func arguments(_ arguments: [String], extra: [String], language: Language?) -> [String] {
+        var result = arguments + extra.filter { !arguments.contains($0) }
+        if let language, !arguments.contains(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) {
+            result += ["--lang", language.rawValue]
+        }
+        return result
+    }
+
     func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
         let process = Process()
         process.executableURL = executable
-        process.arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
+        process.arguments = Self.arguments(command.arguments, extra: extraArguments, language: language)
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
@@ -53,7 +66,8 @@ struct LessonRunner {
         do {
             try process.run()
         } catch {
-            return EmbeddedCommandResult(output: "wslens lesson: cannot run \(executable.path): \(error)", status: 127)
+            return EmbeddedCommandResult(output: Style(language: language ?? .source).tr("cli.lesson.cannotRun", executable.path, "\(error)"),
+                                         status: 127)
         }
         // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }

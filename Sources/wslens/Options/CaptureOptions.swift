@@ -44,7 +44,7 @@ struct CaptureOptions: ParsableArguments {
         guard let path = keylog ?? environment else { return nil }
         let origin = keylog != nil ? "--keylog" : "SSLKEYLOGFILE"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(message: "\(origin) \(path): cannot read the key log", status: ExitStatus.usage)
+            throw CommandFailure(key: "cli.keylog.unreadable", origin, path, status: ExitStatus.usage)
         }
         let keyLog = KeyLog(parsing: [UInt8](data))
         var problems: [String] = []

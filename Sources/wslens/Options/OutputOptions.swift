@@ -46,7 +46,7 @@ struct OutputOptions: ParsableArguments {
     var width: Int?
 
     func validate() throws {
-        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+        if let width, width < 20 { throw ValidationError(style.tr("cli.width.tooSmall")) }
     }
 
     /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.
