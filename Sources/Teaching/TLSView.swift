@@ -7,19 +7,19 @@ import WireBytes
 public enum TLSView {
     public static func line(_ tls: TLSReport, style: Style = .plain) -> String {
         var parts: [String] = []
-        parts.append(tls.version.map(\.name) ?? style.tr("tls.versionNotSeen"))
+        parts.append(tls.version.map(\.name) ?? style.tr("tlsLine.versionNotSeen"))
         if let suite = tls.cipherSuite { parts.append(suite.name) }
-        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? style.tr("tls.noSNI"))
+        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? style.tr("tlsLine.noSNI"))
         if let alpn = tls.selectedALPN {
             parts.append("ALPN " + TerminalSafe.escape(alpn))
         } else if !tls.offeredALPN.isEmpty {
-            parts.append(style.tr("tls.alpnOffered", TerminalSafe.escape(tls.offeredALPN.joined(separator: ", "))))
+            parts.append(style.tr("tlsLine.alpnOffered", TerminalSafe.escape(tls.offeredALPN.joined(separator: ", "))))
         }
-        parts.append(style.tr("tls.records", tls.records.client, tls.records.server))
+        parts.append(style.tr("tlsLine.records", tls.records.client, tls.records.server))
         let decrypted = tls.plaintextBytes.client + tls.plaintextBytes.server
         parts.append(tls.keyStatus.canDecryptApplicationData
-                     ? style.tr("tls.decrypted", tls.plaintextBytes.client, tls.plaintextBytes.server)
-                     : decrypted > 0 ? style.tr("tls.partlyDecrypted", decrypted) : style.tr("tls.notDecrypted"))
+                     ? style.tr("tlsLine.decrypted", tls.plaintextBytes.client, tls.plaintextBytes.server)
+                     : decrypted > 0 ? style.tr("tlsLine.partlyDecrypted", decrypted) : style.tr("tlsLine.notDecrypted"))
         return "TLS: " + parts.joined(separator: ", ")
     }
 
