@@ -199,7 +199,7 @@ final class ConnectionPipeline {
             switch event {
             case .requestHead(let head):
                 let firstPacket = provenance.client.location(of: head.startOffset)?.packet
-                httpLog.request(head, firstPacket: firstPacket)
+                httpLog.request(head, firstPacket: firstPacket, time: lastTime)
                 if head.asksForUpgrade { http.upgradeRequestPacket = firstPacket }
                 if head.asksForWebSocket, httpLog.requests > 1 {
                     wantsLayerSnapshot = true
@@ -222,7 +222,7 @@ final class ConnectionPipeline {
             case .body(let sender, let offset, let length):
                 httpLog.body(from: sender, offset: offset, length: length)
             case .messageEnd(let sender):
-                httpLog.messageEnd(from: sender, provenance: provenance)
+                httpLog.messageEnd(from: sender, provenance: provenance, time: lastTime)
             case .finding(let finding, let sender):
                 record(findingRecord(finding, from: sender), into: &events)
             case .upgrade(let handOff):

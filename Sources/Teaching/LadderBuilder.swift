@@ -340,7 +340,11 @@ private struct Track: Sendable {
                                 detail: words.exchangeDetail(
                                     method: LadderText.narrow(exchange.method), target: LadderText.narrow(exchange.target),
                                     status: exchange.status, requestBytes: exchange.requestHeadBytes + exchange.requestBodyBytes,
-                                    responseBytes: exchange.responseHeadBytes + exchange.responseBodyBytes))
+                                    responseBytes: exchange.responseHeadBytes + exchange.responseBodyBytes,
+                                    answeredAfter: exchange.responseTime.map { response in
+                                        // From the request's first packet (the row's time) to the response's end.
+                                        (packetTimes[packet] ?? exchange.requestTime).map { response - $0 }
+                                    } ?? nil))
             row.sender = identity.client
             var position = rows.count
             while position > 0, let previous = rows[position - 1].firstPacket, previous > packet { position -= 1 }

@@ -90,8 +90,10 @@ struct LadderStrings: Sendable {
         return parts.joined(separator: "; ")
     }
 
-    func exchangeDetail(method: String, target: String, status: Int?, requestBytes: UInt64, responseBytes: UInt64) -> String {
-        tr("ladder.exchange", "\(method) \(target)", status.map { "\($0)" } ?? tr("ladder.noResponse"), size(requestBytes), size(responseBytes))
+    func exchangeDetail(method: String, target: String, status: Int?, requestBytes: UInt64, responseBytes: UInt64,
+                        answeredAfter: Double? = nil) -> String {
+        let answer = status.map { status in answeredAfter.map { tr("ladder.answeredAfter", status, duration($0)) } ?? "\(status)" }
+        return tr("ladder.exchange", "\(method) \(target)", answer ?? tr("ladder.noResponse"), size(requestBytes), size(responseBytes))
     }
 
     // MARK: Frames
