@@ -89,6 +89,7 @@ public struct Style: Sendable, Hashable {
             case "│": out += "|"
             case "§": break
             case "␠": out += "sp"
+            case "„", "“", "”": out += "\""
             default: out.append(character)
             }
         }

@@ -44,7 +44,7 @@ struct WSLens: ParsableCommand {
             if let speaking = command as? any SpeaksLanguage { language = speaking.language }
             try command.run()
         } catch let error as CaptureError {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
+            Output.standardError("wslens: \(TerminalSafe.escape(CaptureErrorWords.message(error, language: language)))")
             // A filter that does not compile is the user's typing, not the capture's fault.
             Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
         } catch let error as CommandFailure {

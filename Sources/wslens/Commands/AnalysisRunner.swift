@@ -18,6 +18,7 @@ enum AnalysisRunner {
         Output.flush()
         try requireConnection(report, capture)
         if let error = report.captureError {
+            // The analysis keeps only the English text of an error met while reading (the packets before it were analysed).
             throw CommandFailure(message: error.description, status: ExitStatus.unreadableCapture)
         }
     }
