@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Localization", "Analysis", "WebSocketWire", "HTTPUpgrade", "TLS",
                                                         "TCPReassembly", "WireBytes"]),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Teaching", "Analysis", "WebSocketWire", "WireBytes", "CaptureCrafting", "PacketCapture"]),
-        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes",
+        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "Teaching", "WireBytes",
                                                         "TestSupport"],
                     exclude: ["Snapshots"]),   // golden files, read from disk by path
     ],

@@ -11,8 +11,23 @@ public enum MaskingTable {
         case unmask
     }
 
-    /// Bytes per row block.
-    public static let rowWidth = 16
+    /// Bytes per row block: 16, as in the thesis' tables; 8 (or 4) when 16 would not fit the
+    /// width, and 8 below 80 columns.
+    /// `labelWidth` is the row labels' column (wider in German: "Unmaskierte Bytes").
+    public static func bytesPerRow(count: Int, firstIndex: Int, width: Int, labelWidth: Int = minimumLabelWidth) -> Int {
+        let cell = max(2, String(firstIndex + max(0, count - 1)).count)
+        func line(_ bytes: Int) -> Int { labelWidth + 1 + bytes * cell + (bytes - 1) * 2 }
+        if width >= 80, line(16) <= width { return 16 }
+        return line(8) <= width ? 8 : 4
+    }
+
+    public static let minimumLabelWidth = 15
+
+    /// The row labels' column: at least 15, and two more than the longest label.
+    static func labelWidth(_ words: RowWords) -> Int {
+        max(minimumLabelWidth, [words.character, words.unmasked, words.operatorLabel, words.key, words.masked]
+            .map(TextWidth.columns).max()! + 2)
+    }
 
     /// A key from 8 hex digits, with or without spaces, colons or dashes ("3c2e3f4a", "3c 2e 3f 4a",
     /// "3c:2e:3f:4a", "0x3c2e3f4a"); nil otherwise.
@@ -33,10 +48,16 @@ public enum MaskingTable {
     /// - Parameters:
     ///   - firstIndex: the payload index of `input[0]` (the key phase follows it).
     ///   - markdown: a Markdown table per block of 16 bytes instead of aligned text.
+    ///   - width: the columns the text may take (the row blocks are narrower below 80 or when
+    ///     16 bytes would not fit).
     ///   - showsCharacters: the character row; off for bytes that are not text (binary or
     ///     compressed data), whose "characters" would mean nothing.
     public static func render(_ input: [UInt8], key: WebSocketMaskingKey, direction: Direction, firstIndex: Int = 0,
-                              style: Style = .plain, markdown: Bool = false, showsCharacters: Bool = true) -> String {
+                              style: Style = .plain, markdown: Bool = false, showsCharacters: Bool = true,
+                              width: Int = .max) -> String {
+        let words = RowWords(style: style)
+        let labelWidth = Self.labelWidth(words)
+        let rowWidth = markdown ? 16 : bytesPerRow(count: input.count, firstIndex: firstIndex, width: width, labelWidth: labelWidth)
         let output = key.apply(to: input, startingPhase: firstIndex)
         let plain = direction == .mask ? input : output
         let masked = direction == .mask ? output : input
@@ -51,7 +72,6 @@ public enum MaskingTable {
             let plainRow = range.map { plain[$0].hex2 }
             let maskedRow = range.map { masked[$0].hex2 }
             let characterRow = Array(characters[range])
-            let words = RowWords(style: style)
             // The thesis' tables have an "Operator ⊕" row before the key; a language whose catalog
             // names that row shows it (the English table says "XOR key" instead).
             let operatorRow: [(String, [String])] = words.operatorLabel.isEmpty ? []
@@ -62,7 +82,7 @@ public enum MaskingTable {
                 : [("i", indexRow), (words.masked, maskedRow)] + operatorRow
                     + [(words.key, keyRow), (words.unmasked, plainRow), (words.character, characterRow)]
             if !showsCharacters { rows.removeAll { $0.0 == words.character } }
-            blocks.append(markdown ? markdownBlock(rows) : textBlock(rows))
+            blocks.append(markdown ? markdownBlock(rows) : textBlock(rows, labelWidth: labelWidth))
             start = end
         } while start < input.count
         return blocks.joined(separator: "\n\n")
@@ -155,10 +175,9 @@ public enum MaskingTable {
         }
     }
 
-    private static func textBlock(_ rows: [(String, [String])]) -> String {
-        let labelWidth = max(15, (rows.map(\.0.count).max() ?? 0) + 2)
+    private static func textBlock(_ rows: [(String, [String])], labelWidth: Int) -> String {
         let count = rows[0].1.count
-        let widths = (0..<count).map { column in max(2, rows.map { $0.1[column].count }.max() ?? 2) }
+        let widths = (0..<count).map { column in max(2, rows.map { TextWidth.columns($0.1[column]) }.max() ?? 2) }
         return rows.map { label, cells in
             (" " + TextViews.pad(label, labelWidth) + cells.indices.map { TextViews.pad(cells[$0], widths[$0]) }
                 .joined(separator: "  ")).trimmingTrailingSpaces()

@@ -48,7 +48,8 @@ public enum MaskingView {
         lines.append(style.heading(title))
         lines.append(MaskingTable.formula(direction, style: style))
         lines.append("")
-        lines.append(input.isEmpty ? noBytes : MaskingTable.render(input, key: key, direction: direction, style: style))
+        lines.append(input.isEmpty ? noBytes : MaskingTable.render(input, key: key, direction: direction, style: style,
+                                                                   width: style.width))
         if !caption.isEmpty, !input.isEmpty {
             lines.append("")
             lines.append(caption)
@@ -64,6 +65,6 @@ public enum MaskingView {
             lines.append("")
             lines.append(MaskingTable.bits(input, index: bits, key: key, direction: direction, style: style))
         }
-        return style.asciiSafe(lines.joined(separator: "\n"))
+        return style.fit(style.asciiSafe(lines.joined(separator: "\n")))
     }
 }

@@ -44,11 +44,11 @@ struct WSLens: ParsableCommand {
             if let speaking = command as? any SpeaksLanguage { language = speaking.language }
             try command.run()
         } catch let error as CaptureError {
-            Output.standardError("wslens: \(TerminalSafe.escape(CaptureErrorWords.message(error, language: language)))")
+            Output.problem("wslens: \(TerminalSafe.escape(CaptureErrorWords.message(error, language: language)))")
             // A filter that does not compile is the user's typing, not the capture's fault.
             Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
         } catch let error as CommandFailure {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.message(in: language)))")
+            Output.problem("wslens: \(TerminalSafe.escape(error.message(in: language)))")
             Foundation.exit(error.status)
         } catch {
             let code = exitCode(for: error)

@@ -190,7 +190,8 @@ struct GermanOutputTests {
     func errors() throws {
         let frame = try CLI.run(["explain", Self.seed, "--frame", "9", "--lang", "de"])
         #expect(frame.status == 2)
-        #expect(frame.stderr == "wslens: es gibt keinen Frame 9 in \(Self.seed): Verbindung 1 hat 5 Frames (0–4); `wslens frames` listet sie auf.\n")
+        // Wrapped at 100 columns, under its indentation, as every message on stderr.
+        #expect(frame.stderr == "wslens: es gibt keinen Frame 9 in \(Self.seed): Verbindung 1 hat 5 Frames (0–4);\n    `wslens frames` listet sie auf.\n")
         let check = try CLI.run(["check", "Captures/buggy-student-client.pcap"], environment: ["LANG": "de_DE.UTF-8"])
         #expect(check.stderr == "wslens: 6 Fehler und 1 Warnung in Captures/buggy-student-client.pcap\n")
         let key = try CLI.run(["mask", "x", "--key", "zz", "--lang", "de"])

@@ -8,11 +8,13 @@ enum HeaderFieldsSection {
         let header = frame.header
         let style = out.style
         out.heading(style.tr("explain.fields.heading"))
-        out.code(HeaderFigure.lines(header))
+        // A row of 32 bits takes 65 columns (67 indented); narrower terminals get rows of 16.
+        let rowBits = out.markdown || style.width >= 67 ? 32 : 16
+        out.code(HeaderFigure.lines(header, payload: Array(frame.maskedPayload.prefix(4)), rowBits: rowBits))
         out.blank()
         var table = TextTable(columns: [.init(style.tr("explain.fields.column.bits")), .init(style.tr("explain.fields.column.binary")),
                                         .init(style.tr("explain.fields.column.field")), .init(style.tr("explain.fields.column.value")),
-                                        .init(style.tr("explain.fields.column.meaning"))])
+                                        .init(style.tr("explain.fields.column.meaning"), prose: true)])
         for field in header.layout {
             let value = header.value(of: field) ?? 0
             let range = field.bitRange.count == 1 ? "\(field.bitRange.lowerBound)"

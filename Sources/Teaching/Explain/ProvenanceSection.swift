@@ -17,7 +17,7 @@ enum ProvenanceSection {
         var pieces = TextTable(columns: [.init(style.tr("explain.provenance.column.packet"), .right),
                                          .init(style.tr("explain.provenance.column.tcpBytes")),
                                          .init(style.tr("explain.provenance.column.frameBytes")),
-                                         .init(style.tr("explain.provenance.column.holds"))])
+                                         .init(style.tr("explain.provenance.column.holds"), prose: true)])
         let headerLength = UInt64(frame.header.headerLength)
         for piece in record.pieces {
             let lower = piece.streamRange.lowerBound &- frame.startOffset

@@ -43,7 +43,7 @@ enum WireBytesSection {
             TextViews.pad(labels[1], width) + binaryParts.joined(separator: " ")
                 + (more.isEmpty && (showAll || wirePayload.count <= 8) ? "" : " " + style.ellipsis),
             TextViews.pad(labels[2], width) + detail.joined(separator: ", "),
-        ])
+        ], hanging: width)
         out.blank()
     }
 }

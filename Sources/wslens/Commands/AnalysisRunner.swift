@@ -2,6 +2,7 @@ import Analysis
 import Localization
 import PacketCapture
 import Teaching
+import WireBytes
 
 /// Runs the analysis for a command and turns a cut-off capture into exit code 3 after the output.
 enum AnalysisRunner {
@@ -80,8 +81,9 @@ extension AnalysisRunner {
         try requireConnection(report, capture)
         if !printedHeader, output.format != .json {
             let style = output.style
-            Output.line(capture.connection.map { style.tr("cli.noRows.connection." + noun, $0, capture.file) }
-                        ?? style.tr("cli.noRows." + noun, capture.file))
+            let file = TerminalSafe.escape(capture.file)
+            Output.line(style.fit(capture.connection.map { style.tr("cli.noRows.connection." + noun, $0, file) }
+                                  ?? style.tr("cli.noRows." + noun, file)))
         }
         try finish(report, capture)
     }

@@ -74,9 +74,3 @@ struct ExplainCommand: ParsableCommand {
         return style.tr("cli.explain.noSuchFrame", frame, file, list)
     }
 }
-
-extension OutputOptions {
-    /// The text style: ASCII when asked, colors only for text on a terminal that allows them
-    /// (never in Markdown or JSON).
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, language: language) }
-}

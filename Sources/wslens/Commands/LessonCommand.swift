@@ -53,7 +53,8 @@ struct LessonCommand: ParsableCommand {
         case .json: .json
         case .html: .markdown   // the Markdown is rendered by Ink into the page
         }
-        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, language: language)
+        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, width: output.columns,
+                          language: language)
         let renderer = LessonRenderer(format: format, style: style)
 
         guard let query = lesson else {
@@ -79,8 +80,12 @@ struct LessonCommand: ParsableCommand {
         try library.withWorkingDirectory { directory in
             // --ascii is passed on, so the commands draw their own tables in ASCII too.
             // --lang too, whatever the environment says: the commands speak the lesson's language.
+            // Text output is indented by two columns; a handout shows the commands' Markdown; a page
+            // shows their text in 100 columns.
             let runner = LessonRunner(executable: LessonRunner.currentExecutable(), workingDirectory: directory,
-                                      extraArguments: output.ascii ? ["--ascii"] : [], language: language)
+                                      extraArguments: output.ascii ? ["--ascii"] : [],
+                                      format: output.format == .markdown ? "markdown" : nil,
+                                      columns: output.format == .html ? 100 : style.width - 2, language: language)
             if output.format == .html {
                 try presentPage(chosen, runner: runner, directory: directory, replacement: replacement, style: style)
             } else {

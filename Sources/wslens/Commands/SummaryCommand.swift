@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Teaching
+import WireBytes
 
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,8 @@ struct SummaryCommand: ParsableCommand {
             for connection in connections { Output.line(JSONContract.summary(connection).serialized()) }
         case .text, .markdown:
             if connections.isEmpty {
-                Output.line(output.style.tr(all ? "cli.summary.noPayload" : "cli.summary.noPayloadAll", capture.file))
+                Output.line(output.style.fit(output.style.tr(all ? "cli.summary.noPayload" : "cli.summary.noPayloadAll",
+                                                             TerminalSafe.escape(capture.file))))
             }
             for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
         }

@@ -9,6 +9,10 @@ struct LessonRunner {
     var workingDirectory: URL
     /// Appended to every command (not shown in the lesson).
     var extraArguments: [String] = []
+    /// `--format` for every command that does not choose its own (Markdown for a handout).
+    var format: String?
+    /// The width the commands lay their text out for (their COLUMNS).
+    var columns: Int = 100
     /// Passed to every command as `--lang` (unless the command names one itself), so the commands
     /// speak the lesson's language whatever LC_ALL, LC_MESSAGES and LANG say.
     var language: Language?
@@ -40,22 +44,26 @@ struct LessonRunner {
         return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
     }
 
-    /// A command's arguments with the flags every command of the lesson gets.
-    static func arguments(_ arguments: [String], extra: [String], language: Language?) -> [String] {
+    /// A command's arguments with the flags every command of the lesson gets: the extra ones,
+    /// `--format` and `--lang` unless the command chooses its own.
+    static func arguments(_ arguments: [String], extra: [String], format: String? = nil, language: Language?) -> [String] {
+        func chooses(_ option: String) -> Bool { arguments.contains { $0 == option || $0.hasPrefix(option + "=") } }
         var result = arguments + extra.filter { !arguments.contains($0) }
-        if let language, !arguments.contains(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) {
-            result += ["--lang", language.rawValue]
-        }
+        if let format, !chooses("--format") { result += ["--format", format] }
+        if let language, !chooses("--lang") { result += ["--lang", language.rawValue] }
         return result
     }
+
+    private static let watchdogs = DispatchQueue(label: "wslens.lesson-runner.watchdog")
 
     func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
         let process = Process()
         process.executableURL = executable
-        process.arguments = Self.arguments(command.arguments, extra: extraArguments, language: language)
+        process.arguments = Self.arguments(command.arguments, extra: extraArguments, format: format, language: language)
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["COLUMNS"] = String(columns)
         process.environment = environment
         // One pipe for both: the output reads as it would on a terminal (wslens flushes stdout
         // before it writes to stderr).
@@ -70,8 +78,13 @@ struct LessonRunner {
                                          status: 127)
         }
         // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        // The watchdog has a queue of its own: under a busy test run the global queues' threads can all
+        // be blocked reading other commands' pipes, and a watchdog there fired only after the command ended.
+        // SIGKILL, not Process.terminate(): a child inherits an ignored SIGTERM (the test runner
+        // ignores it), and a command that hangs must end whatever its parent did.
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        Self.watchdogs.asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()

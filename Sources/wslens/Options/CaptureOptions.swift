@@ -58,7 +58,7 @@ struct CaptureOptions: ParsableArguments {
             problems.append("\(conflicting.count) line\(conflicting.count == 1 ? "" : "s") contradicting an earlier secret (first: line \(conflicting.firstLine))")
         }
         if !problems.isEmpty {
-            Output.standardError("wslens: note: \(path): " + problems.joined(separator: "; ") + "; the other \(keyLog.secretLineCount) secret lines are used")
+            Output.problem("wslens: note: \(path): " + problems.joined(separator: "; ") + "; the other \(keyLog.secretLineCount) secret lines are used")
         }
         return keyLog
     }

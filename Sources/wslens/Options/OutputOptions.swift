@@ -50,7 +50,9 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.
-    var columns: Int {
+    var columns: Int { Self.columns(option: width) }
+
+    static func columns(option width: Int?) -> Int {
         var size = winsize()
         let terminal = isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
         return TextWrap.width(option: width, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
@@ -58,6 +60,10 @@ struct OutputOptions: ParsableArguments {
 
     /// The language of the words: --lang, else the environment's.
     var language: Language { LanguageChoice.resolve(lang) }
+
+    /// The text style: ASCII when asked, colors only for text on a terminal that allows them
+    /// (never in Markdown or JSON), laid out for `columns`, in the reader's language.
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, width: columns, language: language) }
 
     var usesColor: Bool {
         switch color {
