@@ -32,13 +32,26 @@ public enum CloseCodesView {
         // Text: code, meaning, defined by and "may be sent" in aligned columns, the description
         // wrapped beneath, indented under the meaning.
         let shown = [0, 1, 3, 4]
-        let widths = shown.map { column in max(columns[column].count, rows.map { $0[column].count }.max() ?? 0) }
+        // A column is as wide as its widest cell and its title; when that is too wide for the
+        // terminal (German: "darf gesendet werden"), titles wrap at their spaces.
+        func cellsWidth(_ column: Int) -> Int { rows.map { TextWidth.columns($0[column]) }.max() ?? 0 }
+        var widths = shown.map { max(TextWidth.columns(columns[$0]), cellsWidth($0)) }
+        if widths.reduce(0, +) + 2 * (widths.count - 1) > width {
+            widths = shown.map { column in
+                max(columns[column].split(separator: " ").map { TextWidth.columns($0) }.max() ?? 0, cellsWidth(column))
+            }
+        }
         func line(_ cells: [String]) -> String {
             zip(cells, widths).map { TextViews.pad($0, $1) }.joined(separator: "  ").trimmingTrailingSpaces()
         }
-        lines.append(style.heading(title))
+        lines += TextWrap.wrap(title, width: width).map(style.heading)
         lines.append("")
-        lines.append(line(shown.map { columns[$0] }))
+        let titles = shown.indices.map { TextWrap.wrap(columns[shown[$0]], width: widths[$0]) }
+        let height = titles.map(\.count).max() ?? 1
+        for index in 0..<height {
+            // Bottom-aligned, as TextTable aligns wrapped titles.
+            lines.append(line(titles.map { index >= height - $0.count ? $0[index - (height - $0.count)] : "" }))
+        }
         lines.append(widths.map { style.rule($0) }.joined(separator: "  "))
         let indent = widths[0] + 2
         for (index, row) in rows.enumerated() {
