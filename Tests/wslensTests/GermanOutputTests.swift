@@ -249,4 +249,20 @@ struct GermanOutputTests {
         let listing = try CLI.run(["lesson", "--lang", "de"]).stdout
         #expect(listing.contains("masking") && listing.contains("Maskierung"))
     }
+
+    /// The note on key log lines wslens cannot use is said in the command's language.
+    @Test("the key log note speaks the command's language")
+    func keyLogNote() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wslens-keylog-\(UUID().uuidString).txt").path
+        try "not a key log line\nCLIENT_RANDOM zz\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let english = try CLI.run(["summary", Self.seed, "--keylog", path, "--lang", "en"], environment: ["COLUMNS": "300"])
+        // The first line's first word is read as a label wslens does not know; the second is a
+        // CLIENT_RANDOM line without its secrets.
+        #expect(english.stderr == "wslens: note: \(path): 1 line with a label wslens does not use (first: line 1); "
+                + "1 malformed line (first: line 2); the other 0 secret lines are used\n", "\(english.stderr)")
+        let german = try CLI.run(["summary", Self.seed, "--keylog", path, "--lang", "de"], environment: ["COLUMNS": "300"])
+        #expect(german.stderr == "wslens: Hinweis: \(path): 1 Zeile mit einer Kennung, die wslens nicht verwendet (erste: Zeile 1); "
+                + "1 fehlerhafte Zeile (erste: Zeile 2); die übrigen 0 Zeilen mit Geheimnissen werden verwendet\n", "\(german.stderr)")
+    }
 }

@@ -6,10 +6,10 @@ import WireBytes
 
 /// Runs the analysis for a command and turns a cut-off capture into exit code 3 after the output.
 enum AnalysisRunner {
-    static func run(_ capture: CaptureOptions, options: AnalysisOptions,
+    static func run(_ capture: CaptureOptions, language: Language, options: AnalysisOptions,
                     onEvent: (AnalysisEvent) -> Void = { _ in }) throws -> AnalysisReport {
         var options = options
-        options.keyLog = try capture.loadKeyLog()
+        options.keyLog = try capture.loadKeyLog(language: language)
         return try CaptureAnalyzer(options: options).analyze(path: capture.file, onEvent: onEvent)
     }
 
@@ -65,7 +65,7 @@ extension AnalysisRunner {
                                    header: () -> String, row: (Record, CaptureTimestamp) -> String) throws {
         var start: CaptureTimestamp?
         var printedHeader = false
-        let report = try run(capture, options: capture.analysisOptions(needs)) { event in
+        let report = try run(capture, language: output.language, options: capture.analysisOptions(needs)) { event in
             guard let record = select(event), capture.includes(connection(record)) else { return }
             if output.format == .json {
                 Output.line(json(record).serialized())

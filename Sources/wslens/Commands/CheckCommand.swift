@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var findings: [FindingRecord] = []
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.check)) { event in
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.check)) { event in
             guard case .finding(let record) = event, capture.includes(record.connection?.number ?? capture.connection),
                   record.rule.severity >= severity.severity else { return }
             findings.append(record)

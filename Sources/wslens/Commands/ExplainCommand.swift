@@ -37,7 +37,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var selector = FrameSelector(frameIndex: frame)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
             if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
             selector.consume(event)
         }

@@ -62,7 +62,7 @@ struct LadderCommand: ParsableCommand {
         var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection,
                                     language: output.format == .json ? .en : output.language)
         let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { builder.consume($0) }
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(needs)) { builder.consume($0) }
         return (builder.finish(report), report)
     }
 

@@ -44,7 +44,7 @@ struct ReportCommand: ParsableCommand {
         let style = Style(language: LanguageChoice.resolve(lang))
         var collector = ReportCollector(maxFrames: maxFrames, connection: capture.connection, language: style.language)
         let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { collector.consume($0) }
+        let report = try AnalysisRunner.run(capture, language: LanguageChoice.resolve(lang), options: capture.analysisOptions(needs)) { collector.consume($0) }
         let chosen = capture.connection
         let input = collector.finish(report, file: capture.file) { connection in
             chosen.map { $0 == connection.number } ?? (connection.isWebSocket || connection.handshake != nil)

@@ -20,7 +20,7 @@ struct SummaryCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.summary))
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.summary))
         try AnalysisRunner.requireConnection(report, capture)
         let connections = report.connections.filter {
             capture.includes($0.number) && (all || $0.carriedPayload)
