@@ -75,38 +75,34 @@ public struct TLSOverhead: Sendable, Hashable {
 
     /// The rows of the overhead table under "TCP payload": (label, this direction's value), those
     /// that are zero in both directions left out by the caller.
-    static var rowLabels: [(label: String, value: KeyPath<TLSOverhead, UInt64>, always: Bool)] { [
-        ("TLS record headers", \.recordHeaderBytes, true),
-        ("TLS handshake", \.handshakeBytes, true),
-        ("TLS ChangeCipherSpec", \.changeCipherSpecBytes, false),
-        ("TLS alerts", \.alertBytes, false),
-        ("TLS authentication tags", \.tagBytes, false),
-        ("TLS explicit nonces", \.explicitNonceBytes, false),
-        ("TLS inner content type", \.contentTypeBytes, false),
-        ("TLS padding", \.paddingBytes, false),
-        ("TLS other content", \.otherContentBytes, false),
-        ("TLS not decrypted", \.undecryptedBytes, false),
-        ("not in a whole TLS record", \.outsideRecordBytes, false),
+    static var rowLabels: [(key: String, value: KeyPath<TLSOverhead, UInt64>, always: Bool)] { [
+        ("tlsRecordHeaders", \.recordHeaderBytes, true),
+        ("tlsHandshake", \.handshakeBytes, true),
+        ("tlsChangeCipherSpec", \.changeCipherSpecBytes, false),
+        ("tlsAlerts", \.alertBytes, false),
+        ("tlsTags", \.tagBytes, false),
+        ("tlsExplicitNonces", \.explicitNonceBytes, false),
+        ("tlsContentType", \.contentTypeBytes, false),
+        ("tlsPadding", \.paddingBytes, false),
+        ("tlsOtherContent", \.otherContentBytes, false),
+        ("tlsNotDecrypted", \.undecryptedBytes, false),
+        ("tlsOutsideRecords", \.outsideRecordBytes, false),
     ] }
 
     /// The sentence under the table: what one application data record costs in this suite, and
     /// what TLS added in all.
-    static func note(_ tls: PerPeer<TLSOverhead>, _ info: TLSReport) -> String {
+    static func note(_ tls: PerPeer<TLSOverhead>, _ info: TLSReport, style: Style) -> String {
         let total = tls.client + tls.server
         var parts: [String] = []
-        if let parameters = info.cipherSuite?.parameters, let version = info.version {
+        if let parameters = info.cipherSuite?.parameters, let version = info.version, let suite = info.cipherSuite {
             let tag = parameters.aead.tagLength
             let perRecord = TLSRecordHeader.length + tag + parameters.explicitNonceLength + (parameters.version == .tls1_3 ? 1 : 0)
-            let pieces = ["\(TLSRecordHeader.length) header", "\(tag) tag"]
-                + (parameters.explicitNonceLength > 0 ? ["\(parameters.explicitNonceLength) explicit nonce"] : [])
-                + (parameters.version == .tls1_3 ? ["1 content type"] : [])
-            parts.append("\(version.name) \(info.cipherSuite!.name): every application data record costs "
-                         + pieces.joined(separator: " + ") + " = \(perRecord) bytes")
+            let pieces = [style.tr("overhead.tls.piece.header", TLSRecordHeader.length), style.tr("overhead.tls.piece.tag", tag)]
+                + (parameters.explicitNonceLength > 0 ? [style.tr("overhead.tls.piece.explicitNonce", parameters.explicitNonceLength)] : [])
+                + (parameters.version == .tls1_3 ? [style.tr("overhead.tls.piece.contentType")] : [])
+            parts.append(style.tr("overhead.tls.perRecord", version.name, suite.name, pieces.joined(separator: " + "), perRecord))
         }
-        let inside = total.applicationDataBytes
-        let around = total.overheadBytes
-        parts.append("TLS carried \(inside) bytes of application data in \(total.applicationDataRecords) records "
-                     + "and added \(around) bytes around them (handshake included)")
+        parts.append(style.tr("overhead.tls.carried", total.applicationDataBytes, total.applicationDataRecords, total.overheadBytes))
         return "TLS: " + parts.joined(separator: "; ") + "."
     }
 

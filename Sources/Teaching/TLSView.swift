@@ -5,27 +5,27 @@ import WireBytes
 /// A TLS connection in one line and as JSON: what the handshake says (version, cipher suite,
 /// server name, ALPN) and whether its application data was decrypted.
 public enum TLSView {
-    public static func line(_ tls: TLSReport) -> String {
+    public static func line(_ tls: TLSReport, style: Style = .plain) -> String {
         var parts: [String] = []
-        parts.append(tls.version.map(\.name) ?? "version not seen")
+        parts.append(tls.version.map(\.name) ?? style.tr("tlsLine.versionNotSeen"))
         if let suite = tls.cipherSuite { parts.append(suite.name) }
-        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? "no SNI")
+        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? style.tr("tlsLine.noSNI"))
         if let alpn = tls.selectedALPN {
             parts.append("ALPN " + TerminalSafe.escape(alpn))
         } else if !tls.offeredALPN.isEmpty {
-            parts.append("ALPN offered: " + TerminalSafe.escape(tls.offeredALPN.joined(separator: ", ")))
+            parts.append(style.tr("tlsLine.alpnOffered", TerminalSafe.escape(tls.offeredALPN.joined(separator: ", "))))
         }
-        parts.append("\(tls.records.client) + \(tls.records.server) records")
-        if tls.helloRetryRequest { parts.append("after a HelloRetryRequest") }
-        if tls.resumed { parts.append("resumed (pre-shared key)") }
+        parts.append(style.tr("tlsLine.records", tls.records.client, tls.records.server))
+        if tls.helloRetryRequest { parts.append(style.tr("tlsLine.helloRetryRequest")) }
+        if tls.resumed { parts.append(style.tr("tlsLine.resumed")) }
         if tls.keyUpdates.client + tls.keyUpdates.server > 0 {
-            parts.append("key updates: \(tls.keyUpdates.client) from the client, \(tls.keyUpdates.server) from the server")
+            parts.append(style.tr("tlsLine.keyUpdates", tls.keyUpdates.client, tls.keyUpdates.server))
         }
         let decrypted = tls.plaintextBytes.client + tls.plaintextBytes.server
-        let source = tls.keyOrigin == .capture ? "the keys stored in the capture" : "the key log"
         parts.append(tls.keyStatus.canDecryptApplicationData
-                     ? "decrypted with \(source): \(tls.plaintextBytes.client) bytes from the client, \(tls.plaintextBytes.server) from the server"
-                     : decrypted > 0 ? "partly decrypted (\(decrypted) bytes)" : "not decrypted")
+                     ? style.tr(tls.keyOrigin == .capture ? "tlsLine.decryptedFromCapture" : "tlsLine.decrypted",
+                                tls.plaintextBytes.client, tls.plaintextBytes.server)
+                     : decrypted > 0 ? style.tr("tlsLine.partlyDecrypted", decrypted) : style.tr("tlsLine.notDecrypted"))
         return "TLS: " + parts.joined(separator: ", ")
     }
 

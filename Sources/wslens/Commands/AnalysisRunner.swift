@@ -1,4 +1,5 @@
 import Analysis
+import Localization
 import PacketCapture
 import Teaching
 import TLS
@@ -6,10 +7,10 @@ import WireBytes
 
 /// Runs the analysis for a command and turns a cut-off capture into exit code 3 after the output.
 enum AnalysisRunner {
-    static func run(_ capture: CaptureOptions, options: AnalysisOptions,
+    static func run(_ capture: CaptureOptions, language: Language, options: AnalysisOptions,
                     onEvent: (AnalysisEvent) -> Void = { _ in }) throws -> AnalysisReport {
         var options = options
-        options.keyLog = try capture.loadKeyLog()
+        options.keyLog = try capture.loadKeyLog(language: language)
         return try CaptureAnalyzer(options: options).analyze(path: capture.file, onEvent: onEvent)
     }
 
@@ -20,6 +21,7 @@ enum AnalysisRunner {
         noteUnsearchedKeys(report)
         try requireConnection(report, capture)
         if let error = report.captureError {
+            // The analysis keeps only the English text of an error met while reading (the packets before it were analysed).
             throw CommandFailure(message: error.description, status: ExitStatus.unreadableCapture)
         }
     }
@@ -38,10 +40,15 @@ enum AnalysisRunner {
     static func requireConnection(_ report: AnalysisReport, _ capture: CaptureOptions) throws {
         guard let wanted = capture.connection, !report.connections.contains(where: { $0.number == wanted }) else { return }
         let numbers = report.connections.map(\.number)
-        let which = capture.filter == nil ? "" : " matching the filter"
-        let have = numbers.isEmpty ? "it has no TCP connection\(which)"
-            : "its TCP connection\(numbers.count == 1 ? "" : "s")\(which) \(numbers.count == 1 ? "is" : "are") \(ConnectionNumbers.describe(numbers))"
-        throw CommandFailure(message: "there is no connection \(wanted) in \(capture.file); \(have).", status: ExitStatus.usage)
+        let filtered = capture.filter != nil
+        if numbers.isEmpty {
+            throw CommandFailure(key: filtered ? "cli.connection.noneMatching" : "cli.connection.none", wanted, capture.file, status: ExitStatus.usage)
+        }
+        // The list is said by its own plural text (one number chooses its form), put in by key below.
+        var failure = CommandFailure(key: "cli.connection.have", wanted, capture.file, "", status: ExitStatus.usage)
+        failure.parts = [(filtered ? "cli.connection.itsMatching" : "cli.connection.its", [.integer(Int64(numbers.count)),
+                                                                                             .text(ConnectionNumbers.describe(numbers))])]
+        throw failure
     }
 }
 
@@ -70,7 +77,7 @@ extension AnalysisRunner {
                                    header: () -> String, row: (Record, CaptureTimestamp) -> String) throws {
         var start: CaptureTimestamp?
         var printedHeader = false
-        let report = try run(capture, options: capture.analysisOptions(needs)) { event in
+        let report = try run(capture, language: output.language, options: capture.analysisOptions(needs)) { event in
             guard let record = select(event), capture.includes(connection(record)) else { return }
             if output.format == .json {
                 Output.line(json(record).serialized())
@@ -85,8 +92,10 @@ extension AnalysisRunner {
         }
         try requireConnection(report, capture)
         if !printedHeader, output.format != .json {
-            Output.line(output.style.fit("No WebSocket \(noun) in " + (capture.connection.map { "connection \($0) of " } ?? "")
-                                         + "\(TerminalSafe.escape(capture.file))."))
+            let style = output.style
+            let file = TerminalSafe.escape(capture.file)
+            Output.line(style.fit(capture.connection.map { style.tr("cli.noRows.connection." + noun, $0, file) }
+                                  ?? style.tr("cli.noRows." + noun, file)))
         }
         try finish(report, capture)
     }

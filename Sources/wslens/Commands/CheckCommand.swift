@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var findings: [FindingRecord] = []
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.check)) { event in
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.check)) { event in
             guard case .finding(let record) = event, capture.includes(record.connection?.number ?? capture.connection),
                   record.rule.severity >= severity.severity else { return }
             findings.append(record)
@@ -51,11 +51,14 @@ struct CheckCommand: ParsableCommand {
         case .pass:
             return
         case .fail:
-            throw CommandFailure(message: "\(verdict.errors) error\(verdict.errors == 1 ? "" : "s") and \(verdict.warnings) warning\(verdict.warnings == 1 ? "" : "s") in \(capture.file)",
+            let style = output.style
+            throw CommandFailure(message: style.tr("cli.check.fail", style.tr("check.count.errors", verdict.errors),
+                                                   style.tr("check.count.warnings", verdict.warnings), capture.file),
                                  status: ExitStatus.findings)
         case .nothingChecked:
-            throw CommandFailure(message: "nothing checked: \(capture.file) has no WebSocket connection"
-                                 + (capture.connection.map { " numbered \($0)" } ?? ""), status: ExitStatus.nothingChecked)
+            let style = output.style
+            throw CommandFailure(message: capture.connection.map { style.tr("cli.check.nothingCheckedNumbered", capture.file, $0) }
+                                    ?? style.tr("cli.check.nothingChecked", capture.file), status: ExitStatus.nothingChecked)
         }
     }
 }

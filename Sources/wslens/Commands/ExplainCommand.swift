@@ -32,12 +32,12 @@ struct ExplainCommand: ParsableCommand {
     var all = false
 
     func validate() throws {
-        if frame < 0 { throw ValidationError("--frame counts from 0, as `wslens frames` lists the frames.") }
+        if frame < 0 { throw ValidationError(output.style.tr("cli.explain.negativeFrame")) }
     }
 
     func run() throws {
         var selector = FrameSelector(frameIndex: frame)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
             if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
             selector.consume(event)
         }
@@ -45,10 +45,10 @@ struct ExplainCommand: ParsableCommand {
         let candidates = selector.connections.filter { capture.includes($0) }
         guard let connection = candidates.first, let explanation = selector.explanation(connection: connection) else {
             try AnalysisRunner.finish(report, capture)
-            throw CommandFailure(message: missingFrameMessage(counts: selector.frameCounts), status: ExitStatus.usage)
+            throw CommandFailure(message: missingFrameMessage(counts: selector.frameCounts, style: output.style), status: ExitStatus.usage)
         }
         if candidates.count > 1 {
-            throw CommandFailure(message: "frame \(frame) exists in connections \(candidates.map(String.init).joined(separator: ", ")) of \(capture.file): choose one with --connection.",
+            throw CommandFailure(key: "cli.explain.ambiguous", frame, candidates.map(String.init).joined(separator: ", "), capture.file,
                                  status: ExitStatus.usage)
         }
         switch output.format {
@@ -61,15 +61,16 @@ struct ExplainCommand: ParsableCommand {
         try AnalysisRunner.finish(report, capture)
     }
 
-    private func missingFrameMessage(counts: [Int: Int]) -> String {
+    private func missingFrameMessage(counts: [Int: Int], style: Style) -> String {
         let file = capture.file
         if let connection = capture.connection {
             let count = counts[connection] ?? 0
-            return count == 0 ? "connection \(connection) of \(file) has no WebSocket frames."
-                : "there is no frame \(frame) in connection \(connection) of \(file): it has \(count) frame\(count == 1 ? "" : "s"), numbered 0-\(count - 1)."
+            return count == 0 ? style.tr("cli.explain.noFramesInConnection", connection, file)
+                : style.tr("cli.explain.noSuchFrameInConnection", frame, connection, file, style.tr("cli.explain.frames", count), count - 1)
         }
-        if counts.isEmpty { return "\(file) has no WebSocket frames." }
-        let list = counts.keys.sorted().map { "connection \($0) has \(counts[$0]!) frame\(counts[$0]! == 1 ? "" : "s") (0-\(counts[$0]! - 1))" }.joined(separator: ", ")
-        return "there is no frame \(frame) in \(file): \(list); `wslens frames` lists them."
+        if counts.isEmpty { return style.tr("cli.explain.noFrames", file) }
+        let list = counts.keys.sorted().map { style.tr("cli.explain.connectionHas", $0, style.tr("cli.explain.frames", counts[$0]!), counts[$0]! - 1) }
+            .joined(separator: ", ")
+        return style.tr("cli.explain.noSuchFrame", frame, file, list)
     }
 }

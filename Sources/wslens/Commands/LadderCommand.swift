@@ -1,4 +1,5 @@
 import Analysis
+import Localization
 import ArgumentParser
 import Teaching
 
@@ -47,7 +48,7 @@ struct LadderCommand: ParsableCommand {
             }
         case .text, .markdown:
             if ladders.isEmpty {
-                Output.line(LadderTextView.nothingToDraw(file: capture.file, connection: capture.connection))
+                Output.line(LadderTextView.nothingToDraw(file: capture.file, connection: capture.connection, style: output.style))
             } else {
                 Output.line(LadderTextView.render(ladders, width: output.columns, time: time.mode, style: output.style,
                                                   markdown: output.format == .markdown))
@@ -57,9 +58,11 @@ struct LadderCommand: ParsableCommand {
     }
 
     private func analyze() throws -> ([ConnectionLadder], AnalysisReport) {
-        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection)
+        // JSON rows keep English labels and comments whatever the language (JSON never changes with it).
+        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection,
+                                    language: output.format == .json ? .en : output.language)
         let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { builder.consume($0) }
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(needs)) { builder.consume($0) }
         return (builder.finish(report), report)
     }
 

@@ -38,7 +38,7 @@ struct OverheadCommand: ParsableCommand {
 
     private func analyze() throws -> ([OverheadAnalysis.Connection], AnalysisReport) {
         var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.overhead)) { event in
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.overhead)) { event in
             overhead.observe(event)
         }
         try AnalysisRunner.requireConnection(report, capture)

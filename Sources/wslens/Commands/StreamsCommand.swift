@@ -16,7 +16,7 @@ struct StreamsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.streams))
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.streams))
         try AnalysisRunner.requireConnection(report, capture)
         let connections = report.connections.filter { capture.includes($0.number) }.map(\.tcp)
         switch output.format {

@@ -20,7 +20,7 @@ struct SummaryCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(AnalysisNeeds.summary))
+        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.summary))
         try AnalysisRunner.requireConnection(report, capture)
         let connections = report.connections.filter {
             capture.includes($0.number) && (all || $0.carriedPayload)
@@ -30,8 +30,8 @@ struct SummaryCommand: ParsableCommand {
             for connection in connections { Output.line(JSONContract.summary(connection).serialized()) }
         case .text, .markdown:
             if connections.isEmpty {
-                Output.line(output.style.fit("No TCP connection in \(TerminalSafe.escape(capture.file)) carried payload"
-                                             + (all ? "." : " (--all lists those without).")))
+                Output.line(output.style.fit(output.style.tr(all ? "cli.summary.noPayload" : "cli.summary.noPayloadAll",
+                                                             TerminalSafe.escape(capture.file))))
             }
             for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
         }
