@@ -316,7 +316,7 @@ struct TLSSessionDirection: Sendable {
                                                    streamOffset: record.headerOffset)))
                 if alert.isError {
                     emit(TLSRule.fatalAlert, "The \(peer.rawValue) sent the alert \(alert): the TLS connection failed.",
-                         streamOffset: record.headerOffset, recordIndex: index, events: &events)
+                         key: "finding.tls.fatal-alert", [.peer(peer), .text("\(alert)")], streamOffset: record.headerOffset, recordIndex: index, events: &events)
                 }
             }
         case .changeCipherSpec:
@@ -325,7 +325,7 @@ struct TLSSessionDirection: Sendable {
                 // TLS 1.2 renegotiation: the keys after this ChangeCipherSpec are a new handshake's.
                 stop(.renegotiation, at: index, rule: TLSRule.renegotiationNotDecrypted,
                      message: "The \(peer.rawValue) changed its keys in a TLS 1.2 renegotiation; later records of this direction are not decrypted.",
-                     streamOffset: record.headerOffset, events: &events)
+                     key: "finding.tls.renegotiation-not-decrypted", [.peer(peer)], streamOffset: record.headerOffset, events: &events)
             } else if connection.version == .tls1_2 || (connection.version == nil && connection.clientHello?.offersTLS13 != true) {
                 // TLS 1.3 sends ChangeCipherSpec only for middlebox compatibility (RFC 8446 D.4).
                 beginTLS12(connection: &connection, events: &events)
@@ -482,7 +482,7 @@ struct TLSSessionDirection: Sendable {
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: header, headerOffset: headerOffset,
                                              protection: .notDecrypted(.bytesMissing))))
         emit(TLSRule.recordBytesMissing, "Bytes of this \(header.contentType.name) record are missing from the capture; it cannot be decrypted or parsed, decoding goes on with the next record.",
-             streamOffset: headerOffset, recordIndex: index, events: &events)
+             key: "finding.tls.record-bytes-missing", [.text(header.contentType.name)], streamOffset: headerOffset, recordIndex: index, events: &events)
         beginTLS13IfDue(header, connection: &connection, events: &events)
         let protected = epoch != nil && (connection.version != .tls1_3 || header.contentType == .applicationData)
         guard protected, stopReason == nil else {
@@ -504,7 +504,7 @@ struct TLSSessionDirection: Sendable {
 
     private mutating func loseFraming(at offset: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         emit(TLSRule.framingLost, "Record boundaries of the \(peer.rawValue)'s stream are lost from here on; the rest of it is not decoded.",
-             streamOffset: offset, events: &events)
+             key: "finding.tls.framing-lost", [.peer(peer)], streamOffset: offset, events: &events)
         if stopReason == nil, epoch != nil {
             stopReason = .framingLost
             events.receive(.plaintextEnded(from: peer, plaintextOffset: plaintextOffset, reason: .framingLost))
@@ -554,10 +554,11 @@ struct TLSSessionDirection: Sendable {
     }
 
     private mutating func stop(_ reason: TLSUndecryptedReason, at index: Int, rule: Rule = TLSRule.authenticationFailed,
-                               message: String, streamOffset: UInt64, events: inout some TLSEventSink) {
+                               message: String, key: String? = nil, _ arguments: [MessageArgument] = [],
+                               streamOffset: UInt64, events: inout some TLSEventSink) {
         guard stopReason == nil else { return }
         stopReason = reason
-        emit(rule, message, streamOffset: streamOffset, recordIndex: index, events: &events)
+        emit(rule, message, key: key, arguments, streamOffset: streamOffset, recordIndex: index, events: &events)
         events.receive(.plaintextEnded(from: peer, plaintextOffset: plaintextOffset, reason: reason))
     }
 
@@ -577,8 +578,10 @@ struct TLSSessionDirection: Sendable {
         }
     }
 
-    private func emit(_ rule: Rule, _ message: String, streamOffset: UInt64, recordIndex: Int? = nil, events: inout some TLSEventSink) {
-        events.receive(.finding(TLSFinding(finding: Finding(rule: rule, message: message, streamOffset: streamOffset),
+    private func emit(_ rule: Rule, _ message: String, key: String? = nil, _ arguments: [MessageArgument] = [],
+                      streamOffset: UInt64, recordIndex: Int? = nil, events: inout some TLSEventSink) {
+        events.receive(.finding(TLSFinding(finding: Finding(rule: rule, message: message, streamOffset: streamOffset,
+                                                            messageKey: key, arguments: arguments),
                                            from: peer, recordIndex: recordIndex)))
     }
 

@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    @Test(arguments: 1...10)
+    @Test(arguments: 1...11)
     func everyLessonFits(lesson: Int) throws {
         for width in Self.widths {
             try Self.check(["lesson", "\(lesson)"], width: width)

@@ -11,12 +11,14 @@ enum TLSRecordsSection {
     static func render(_ record: FrameRecord, into out: inout SectionWriter) {
         let spans = record.tlsRecords
         guard !spans.isEmpty else { return }
+        let style = out.style
         let frameLength = record.frame.endOffset - record.frame.startOffset
-        out.heading(spans.count == 1 ? "The TLS record that carried this frame" : "The \(spans.count) TLS records that carried this frame")
+        out.heading(spans.count == 1 ? style.tr("explain.tls.headingOne") : style.tr("explain.tls.headingMany", spans.count))
         // Narrow columns (the key and the frame's bytes are said below each record): fits 80 columns.
-        var table = TextTable(columns: [.init("record", .right), .init("header (clear)"), .init("body", .right),
-                                        .init("nonce", .right), .init("data", .right), .init("type", .right),
-                                        .init("pad", .right), .init("tag", .right), .init("packets")])
+        func column(_ name: String) -> String { style.tr("explain.tls.column." + name) }
+        var table = TextTable(columns: [.init(column("record"), .right), .init(column("header")), .init(column("body"), .right),
+                                        .init(column("nonce"), .right), .init(column("data"), .right), .init(column("type"), .right),
+                                        .init(column("pad"), .right), .init(column("tag"), .right), .init(column("packets"))])
         for span in spans {
             let parts = Parts(span.record)
             table.append(["\(span.record.index)", spacedHex(span.record.header.bytes), "\(span.record.header.bodyLength)",
@@ -27,35 +29,36 @@ enum TLSRecordsSection {
         for span in spans {
             let record = span.record
             let parts = Parts(record)
-            var words = "record \(record.index) from the \(record.from.rawValue): header \(spacedHex(record.header.bytes)) = "
-                + "type \(record.header.contentType.rawValue) (\(record.header.contentType.name)), version 0x"
-                + String(record.header.legacyVersion.rawValue, radix: 16) + ", body length \(record.header.bodyLength)"
+            var words = style.tr("explain.tls.record", record.index, style.tr("peer." + record.from.rawValue), spacedHex(record.header.bytes),
+                                 Int(record.header.contentType.rawValue), record.header.contentType.name,
+                                 String(record.header.legacyVersion.rawValue, radix: 16), record.header.bodyLength)
             if parts.type == 1 {
-                words += "; inside, after the \(parts.data) encrypted data bytes, the real content type \(parts.innerType.name) (one byte, encrypted too)"
-                    + (parts.padding > 0 ? " and \(parts.padding) zero bytes of padding" : "")
+                words += "; " + style.tr("explain.tls.innerType", parts.data, parts.innerType.name)
+                    + (parts.padding > 0 ? " " + style.tr("explain.tls.padding", parts.padding) : "")
             }
             out.line(words + ".")
             if !record.explicitNonce.isEmpty {
-                out.line("    explicit nonce \(spacedHex(record.explicitNonce.bytes)): sent in the clear; the AES-GCM nonce is the key block's 4-byte salt followed by it")
+                out.line("    " + style.tr("explain.tls.explicitNonce", spacedHex(record.explicitNonce.bytes)))
             } else if case .decrypted(_, _, let sequence, _, _) = record.protection {
-                out.line("    nonce: the key's 12-byte IV XOR the sequence number \(sequence) (never sent)")
+                out.line("    " + style.tr("explain.tls.implicitNonce", String(sequence)))
             }
             if !record.tag.isEmpty {
-                out.line("    tag \(spacedHex(record.tag.bytes)): the record decrypted only because this tag verified")
+                out.line("    " + style.tr("explain.tls.tag", spacedHex(record.tag.bytes)))
             }
-            if parts.key != "-" { out.line("    decrypted with the \(parts.key)") }
-            out.line("    the record's data bytes \(span.plaintextBytes.lowerBound)-\(span.plaintextBytes.upperBound - 1) are the frame's bytes "
-                     + range(span.frameBytes, of: frameLength))
+            if case .decrypted(_, let epoch, let sequence, _, _) = record.protection {
+                out.line("    " + style.tr("explain.tls.key", style.tr("peer." + record.from.rawValue), epochWords(epoch, style: style), String(sequence)))
+            }
+            out.line("    " + style.tr("explain.tls.frameBytes", "\(span.plaintextBytes.lowerBound)-\(span.plaintextBytes.upperBound - 1)",
+                                      range(span.frameBytes, of: frameLength, style: style)))
         }
         let overhead = spans.reduce(0) { $0 + TLSRecordHeader.length + $1.record.header.bodyLength - Parts($1.record).data }
-        out.line("TLS adds \(overhead) bytes (headers, nonces, types, padding, tags) around the records' "
-                 + "\(spans.reduce(0) { $0 + Parts($1.record).data }) data bytes, of which this frame's \(frameLength) bytes are part.")
+        out.line(style.tr("explain.tls.adds", overhead, spans.reduce(0) { $0 + Parts($1.record).data }, Int(frameLength)))
         out.blank()
     }
 
-    private static func range(_ bytes: Range<UInt64>, of length: UInt64) -> String {
+    private static func range(_ bytes: Range<UInt64>, of length: UInt64, style: Style) -> String {
         let text = "\(bytes.lowerBound)-\(bytes.upperBound - 1)"
-        return bytes.lowerBound == 0 && bytes.upperBound == length ? text + " (all)" : text
+        return bytes.lowerBound == 0 && bytes.upperBound == length ? text + " " + style.tr("explain.tls.all") : text
     }
 
     /// A protected record's body, part by part.
@@ -66,36 +69,33 @@ enum TLSRecordsSection {
         var padding: Int
         var tag: Int
         var innerType: TLSContentType
-        var key: String
 
         init(_ record: TLSRecordInfo) {
             nonce = record.explicitNonce.count
             tag = record.tag.count
             switch record.protection {
-            case .decrypted(let contentType, let epoch, let sequence, let length, let padding):
+            case .decrypted(let contentType, _, _, let length, let padding):
                 data = length
                 self.padding = padding
                 innerType = contentType
                 type = max(0, record.header.bodyLength - nonce - length - padding - tag)
-                key = "\(record.from.rawValue)'s \(epochWords(epoch)) key, record sequence number \(sequence)"
             case .plaintext, .notDecrypted:
                 data = record.header.bodyLength
                 padding = 0
                 type = 0
                 innerType = record.header.contentType
-                key = "-"
             }
         }
     }
 }
 
 /// "application traffic", "application traffic (after 2 key updates)".
-private func epochWords(_ epoch: TLSKeyEpoch) -> String {
+private func epochWords(_ epoch: TLSKeyEpoch, style: Style) -> String {
     switch epoch {
-    case .early: "early data"
-    case .handshake: "handshake traffic"
+    case .early: style.tr("explain.tls.epoch.early")
+    case .handshake: style.tr("explain.tls.epoch.handshake")
     case .application(let generation):
-        generation == 0 ? "application traffic" : "application traffic (after \(generation) key update\(generation == 1 ? "" : "s"))"
+        generation == 0 ? style.tr("explain.tls.epoch.application") : style.tr("explain.tls.epoch.updated", generation)
     }
 }
 
