@@ -17,8 +17,7 @@ struct ReassemblyOutput {
 
     /// Called at the start of each call: the events of the last one may not borrow them any more.
     mutating func releaseRetainedCopies() {
-        // Most calls have none: skip `removeAll`, which costs a call even on an empty array.
-        if !retainedCopies.isEmpty { retainedCopies.removeAll(keepingCapacity: true) }
+        retainedCopies.removeAll(keepingCapacity: true)
     }
 }
 
