@@ -1,7 +1,7 @@
 public import PacketCapture
 import PacketDecoding
 import TCPReassembly
-public import WireBytes
+import WireBytes
 
 /// Reads a capture in one pass and reports what every layer found, in capture order.
 ///

@@ -1,7 +1,7 @@
 import Analysis
 import PacketCapture
 import PacketDecoding
-public import Teaching
+import Teaching
 import WebSocketWire
 import WireBytes
 

@@ -1,5 +1,5 @@
 public import Analysis
-public import PacketCapture
+import PacketCapture
 import HTTPUpgrade
 import PacketDecoding
 import TCPReassembly
