@@ -8,8 +8,8 @@ import WireBytes
 ///
 /// The pipeline hands both to the session's `consume` as `inout` arguments, once per batch of
 /// bytes. A class, so that they change in place: as a struct taken out of the connection's stage
-/// and put back per batch, `summary` runs 38 % more instructions on the 10 MB small-frame
-/// benchmark capture and 46 % more on mixed (callgrind, 2026-12: copying the session and its
+/// and put back per batch, `summary` runs about 50 % more instructions on the 10 MB small-frame
+/// benchmark capture and 60 % more on mixed (callgrind, 2026-12: copying the session and its
 /// arrays' reference counts).
 final class WebSocketStage {
     var session: WebSocketSession
