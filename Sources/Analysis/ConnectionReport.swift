@@ -1,5 +1,5 @@
-public import HTTPUpgrade
-public import PacketDecoding
+import HTTPUpgrade
+import PacketDecoding
 public import TCPReassembly
 public import WebSocketWire
 public import WireBytes

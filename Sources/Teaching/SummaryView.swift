@@ -23,10 +23,6 @@ public enum SummaryView {
         return style.tr(handshake.expectedAccept != nil ? "summary.accept.notChecked.cut" : "summary.accept.notChecked.noKey")
     }
 
-    public static func render(_ report: ConnectionReport, ascii: Bool) -> String {
-        render(report, style: Style(ascii: ascii))
-    }
-
     public static func render(_ report: ConnectionReport, style: Style, markdown: Bool = false) -> String {
         var out = SectionWriter(markdown: markdown, style: style)
         let identity = report.identity

@@ -10,10 +10,6 @@ import WireBytes
 public enum TextViews {
     // MARK: streams
 
-    public static func streams(_ connections: [ConnectionStatistics], markdown: Bool, ascii: Bool) -> String {
-        streams(connections, style: Style(ascii: ascii), markdown: markdown)
-    }
-
     public static func streams(_ connections: [ConnectionStatistics], style: Style, markdown: Bool = false) -> String {
         if connections.isEmpty { return style.tr("streams.none") }
         var table = TextTable(columns: [
@@ -89,14 +85,8 @@ public enum TextViews {
     }
 
     /// The column titles of `frames` (one row per frame follows, printed as frames are decoded).
-    public static func frameHeader(ascii: Bool) -> String { frameHeader(style: Style(ascii: ascii)) }
-
     public static func frameHeader(style: Style, markdown: Bool = false) -> String {
         markdown ? markdownHeader(frameTitles(style), right: [0, 1, 3, 9]) : style.asciiSafe(frameTable(style: style).header(style: style))
-    }
-
-    public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, ascii: Bool) -> String {
-        frameRow(record, start: start, style: Style(ascii: ascii))
     }
 
     public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, style: Style, markdown: Bool = false) -> String {
@@ -136,14 +126,8 @@ public enum TextViews {
         return ["#", t.conn, t.frames, t.time, t.dir, t.type, t.deflate, t.wire, t.length, t.content]
     }
 
-    public static func messageHeader(ascii: Bool) -> String { messageHeader(style: Style(ascii: ascii)) }
-
     public static func messageHeader(style: Style, markdown: Bool = false) -> String {
         markdown ? markdownHeader(messageTitles(style), right: [0, 1, 3, 7, 8]) : style.asciiSafe(messageTable(style: style).header(style: style))
-    }
-
-    public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, ascii: Bool) -> String {
-        messageRow(record, start: start, style: Style(ascii: ascii))
     }
 
     public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, style: Style, markdown: Bool = false) -> String {
