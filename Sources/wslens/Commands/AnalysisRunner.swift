@@ -9,6 +9,7 @@ import WireBytes
 enum AnalysisRunner {
     static func run(_ capture: CaptureOptions, language: Language, options: AnalysisOptions,
                     onEvent: (AnalysisEvent) -> Void = { _ in }) throws -> AnalysisReport {
+        try capture.checkRanges()
         var options = options
         options.keyLog = try capture.loadKeyLog(language: language)
         return try CaptureAnalyzer(options: options).analyze(path: capture.file, onEvent: onEvent)

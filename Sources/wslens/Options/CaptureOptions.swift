@@ -25,9 +25,11 @@ struct CaptureOptions: ParsableArguments {
                                valueName: "file"))
     var keylog: String?
 
-    func validate() throws {
-        if let connection, connection < 1 { throw ValidationError("--connection counts from 1.") }
-        if maxBuffer < 1 { throw ValidationError("--max-buffer must be at least 1 byte.") }
+    /// Checked when the command runs, not in `validate()`: an option group does not know the
+    /// command's --lang, and the message is said in it (a usage error, exit status 2, as before).
+    func checkRanges() throws {
+        if let connection, connection < 1 { throw CommandFailure(key: "cli.capture.connectionFromOne", status: ExitStatus.usage) }
+        if maxBuffer < 1 { throw CommandFailure(key: "cli.capture.maxBufferTooSmall", status: ExitStatus.usage) }
     }
 
     /// The analysis a command needs: layers above TCP, and which records and bytes it prints.
