@@ -1,3 +1,4 @@
+public import PacketCapture
 public import HTTPUpgrade
 public import PacketDecoding
 public import TCPReassembly
@@ -145,6 +146,14 @@ public struct AnalysisReport: Sendable {
     public internal(set) var captureFindings: [FindingRecord] = []
     /// Set when the capture ended with a read error (a cut-off file): what came before was analysed.
     public internal(set) var captureError: CaptureErrorDescription?
+    /// The files read, in the order given (one, unless several were merged into this capture).
+    public internal(set) var files: [String] = []
+    /// In a merged capture, each packet's file and number there; nil for one file, a stream or an interface.
+    public internal(set) var packetOrigins: PacketOrigins?
+    /// The time of the capture's first packet (nil when it had none): `--since`/`--until` count from it.
+    public internal(set) var firstPacketTime: CaptureTimestamp?
+    /// Why the capture ended: the end of the input, a limit, or a stop (Ctrl-C); nil after a read error.
+    public internal(set) var end: CaptureEnd?
 }
 
 /// A read error at the end of the capture, kept in the report.

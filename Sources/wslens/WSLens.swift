@@ -19,6 +19,8 @@ struct WSLens: ParsableCommand {
               wslens mask cs.hm.edu --key 3c2e3f4a
               wslens accept E4WSEcseoWr4csPLS2QJHA==
               wslens check student-chat.pcapng
+              wslens check submissions/ --format csv > grades.csv
+              sudo wslens explain -i lo --follow
 
             Exit codes:
               0 fine
@@ -26,11 +28,14 @@ struct WSLens: ParsableCommand {
               2 usage error (bad option, key, hex, frame number, connection number or filter)
               3 unreadable or truncated capture (the packets before the cut are still analysed and printed)
               4 nothing checked: `check` found no WebSocket connection (it says why for each connection)
+              5 capture not possible: no permission to capture live, no such interface, or it is down
+
+            Several captures in one run end with the worst of their codes: 5, 3, 2, 1, 4, 0 in that order.
             """,
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,
                       CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self,
-                      LessonCommand.self])
+                      LessonCommand.self, InterfacesCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
     /// and 3 for a capture it cannot read.
@@ -41,9 +46,11 @@ struct WSLens: ParsableCommand {
         } catch let error as CaptureError {
             Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
             // A filter that does not compile is the user's typing, not the capture's fault.
-            Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
+            Foundation.exit(ExitStatus.of(error))
         } catch let error as CommandFailure {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.message))")
+            // An empty message: the command has said it already (several captures, each on its own line).
+            if !error.message.isEmpty { Output.standardError("wslens: \(TerminalSafe.escape(error.message))") }
+            Output.flush()
             Foundation.exit(error.status)
         } catch {
             let code = exitCode(for: error)

@@ -37,11 +37,12 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        let source = try capture.singleSource(command: "report")
         var collector = ReportCollector(maxFrames: maxFrames, connection: capture.connection)
         let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(capture, options: capture.analysisOptions(needs)) { collector.consume($0) }
+        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(needs)) { collector.consume($0) }
         let chosen = capture.connection
-        let input = collector.finish(report, file: capture.file) { connection in
+        let input = collector.finish(report, file: source.name) { connection in
             chosen.map { $0 == connection.number } ?? (connection.isWebSocket || connection.handshake != nil)
         }
         let page = ReportPage.render(input, css: PageResources.css)
@@ -55,7 +56,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             Output.text(page)
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, source, capture)
     }
 }
 

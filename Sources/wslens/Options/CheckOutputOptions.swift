@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Teaching
+
+/// `check`'s output options: those of every command, and CSV for a grade sheet.
+struct CheckOutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case text, json, markdown, csv
+    }
+
+    @Option(help: "Output format: text, json (JSON lines: findings and a verdict object per capture), markdown, csv (one row per capture: file,connections,errors,warnings,infos,verdict,exitCode,problem).")
+    var format: Format = .text
+
+    @Option(help: "Color: auto (only on a terminal, and not when NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
+    var ascii = false
+
+    var usesColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        }
+    }
+
+    /// ASCII when asked, colors only for text on a terminal that allows them.
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor) }
+}
