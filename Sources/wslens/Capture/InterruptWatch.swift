@@ -6,6 +6,10 @@ import PacketCapture
 /// one only stops the reader, so the analysis finishes and prints what it saw; it also restores
 /// the signals' default action, so a second Ctrl-C ends wslens at once (as tcpdump's does).
 ///
+/// Standard input is not stopped by Ctrl-C: the program writing into the pipe (`tcpdump -w -`) gets
+/// the same Ctrl-C, ends, and the packets it wrote last are still in the pipe; they are read to the
+/// end of the input. SIGTERM, sent to wslens alone, stops the reading at once.
+///
 /// No code runs in a signal handler: the signals are ignored, and a Dispatch signal source on a
 /// queue of its own sees them (the pull loop is never interrupted; see STYLE-next D).
 final class InterruptWatch: @unchecked Sendable {
@@ -15,7 +19,8 @@ final class InterruptWatch: @unchecked Sendable {
     private let lock = NSLock()
     private var firedSignal: Int32?
 
-    init(stop: CaptureStop, signals: [Int32] = [SIGINT, SIGTERM]) {
+    /// - Parameter stopping: the signals that stop the reader (the others are only noted).
+    init(stop: CaptureStop, signals: [Int32] = [SIGINT, SIGTERM], stopping: Set<Int32> = [SIGINT, SIGTERM]) {
         self.signals = signals
         let queue = DispatchQueue(label: "wslens.interrupt")
         for number in signals {
@@ -23,7 +28,7 @@ final class InterruptWatch: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [weak self, signals] in
                 self?.record(number)
-                stop.request()
+                if stopping.contains(number) { stop.request() }
                 // The next one ends wslens.
                 for other in signals { signal(other, SIG_DFL) }
             }

@@ -23,7 +23,7 @@ enum LiveCaptureNotes {
         case .packetLimit: why = "after \(capture.live.count ?? reader.statistics()?.delivered ?? 0) packets (--count)"
         case .duration: why = "after \(capture.live.duration.map(seconds) ?? "?") s (--duration)"
         case .stopped: why = signal == SIGTERM ? "stopped by SIGTERM" : "stopped by Ctrl-C"
-        case .endOfInput: why = "at the end of the input"
+        case .endOfInput: why = signal == SIGINT ? "to the end of the input after Ctrl-C" : "at the end of the input"
         case nil: why = "on an error"
         }
         guard reader.isLive, let statistics = reader.statistics() else {

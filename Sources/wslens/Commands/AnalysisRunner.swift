@@ -57,7 +57,7 @@ enum AnalysisRunner {
             }
             Output.standardError(LiveCaptureNotes.started(reader, capture))
         }
-        let watch = InterruptWatch(stop: reader.stop)
+        let watch = InterruptWatch(stop: reader.stop, stopping: reader.isLive ? [SIGINT, SIGTERM] : [SIGTERM])
         defer { watch.end() }
         let report = try CaptureAnalyzer(options: options).analyze(reader: reader, onStart: onStart, onEvent: onEvent)
         if reader.isLive || watch.fired != nil {
