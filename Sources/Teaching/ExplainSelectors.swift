@@ -61,12 +61,19 @@ public struct PacketFrameSelector: Sendable {
 
 /// `explain --follow`: the full explanation of every frame as it completes (live: as it happens).
 ///
-/// A frame waits only for what completes its story in the same packet: the message it ends (the
-/// inflated text of a compressed message) and the findings on it. It is let out at the next
-/// packet's first event (run the analysis with TCP packet events) or at the end.
+/// A frame is let out once the packet that completed it is done (at the next packet's first event:
+/// run the analysis with TCP packet events), so that the findings on it are in; a frame of a
+/// message waits until its message completes (and the frames after it wait too, to keep their
+/// order), so that it is explained with its whole message, as `--frame N` explains it. What is
+/// still waiting at the end is let out then (a message that never completed says so).
 public struct FrameFollower: Sendable {
     public let connection: Int?
-    private var waiting: FrameExplanation?
+    private struct Entry: Sendable {
+        var explanation: FrameExplanation
+        var waitsForMessage: Bool
+        var packetDone = false
+    }
+    private var queue: [Entry] = []
     private var pending: [Int: [Peer: [FrameRecord]]] = [:]
     private var findings = FrameFindings()
 
@@ -76,51 +83,72 @@ public struct FrameFollower: Sendable {
 
     public mutating func consume(_ event: AnalysisEvent) -> [FrameExplanation] {
         switch event {
+        case .tcpPacket:
+            for index in queue.indices { queue[index].packetDone = true }
+            return release()
         case .frame(let record):
             guard wants(record.connection.number) else { return [] }
-            let out = release()
             var explanation = FrameExplanation(record: record)
             explanation.findings = findings.take(FrameKey(record))
             findings.frameSeen(record)
-            waiting = explanation
-            if let message = record.frame.message {
+            let frame = record.frame
+            queue.append(Entry(explanation: explanation, waitsForMessage: frame.opcode.isData && frame.message != nil))
+            if let message = frame.message {
                 let number = record.connection.number
-                var current = message.firstFrameIndex == record.frame.index ? [] : pending[number]?[record.frame.from] ?? []
+                var current = message.firstFrameIndex == frame.index ? [] : pending[number]?[frame.from] ?? []
                 current.append(record)
-                pending[number, default: [:]][record.frame.from] = current
+                pending[number, default: [:]][frame.from] = current
             }
-            return out
+            return []
         case .message(let record):
             guard wants(record.connection.number) else { return [] }
-            let frames = pending[record.connection.number]?[record.message.from] ?? []
-            pending[record.connection.number]?[record.message.from] = nil
-            guard var explanation = waiting, explanation.record.connection.number == record.connection.number,
-                  record.message.frameIndices.contains(explanation.record.frame.index) else { return [] }
+            let number = record.connection.number
+            let frames = pending[number]?[record.message.from] ?? []
+            pending[number]?[record.message.from] = nil
             let inMessage = Set(record.message.frameIndices)
-            explanation.message = record
-            explanation.messageFrames = frames.filter { inMessage.contains($0.frame.index) }
-            waiting = explanation
-            return release()
+            for index in queue.indices {
+                let frame = queue[index].explanation.record
+                guard frame.connection.number == number, frame.frame.from == record.message.from,
+                      inMessage.contains(frame.frame.index) else { continue }
+                queue[index].explanation.message = record
+                queue[index].explanation.messageFrames = frames.filter { inMessage.contains($0.frame.index) }
+                queue[index].waitsForMessage = false
+            }
+            return []
         case .finding(let record):
             guard wants(record.connection?.number), let frame = record.frameIndex, let number = record.connection?.number else { return [] }
-            if var explanation = waiting, explanation.record.connection.number == number, explanation.record.frame.index == frame {
-                explanation.findings.append(record)
-                waiting = explanation
+            if let index = queue.lastIndex(where: { $0.explanation.record.connection.number == number && $0.explanation.record.frame.index == frame }) {
+                queue[index].explanation.findings.append(record)
             } else {
                 findings.add(record)
             }
             return []
-        default:
+        case .connectionClosed(let identity):
+            // A message that never completed: its frames are explained without it.
+            for index in queue.indices where queue[index].explanation.record.connection.number == identity.number {
+                queue[index].waitsForMessage = false
+                queue[index].packetDone = true
+            }
+            pending[identity.number] = nil
             return release()
+        default:
+            return []
         }
     }
 
-    /// The frame still waiting, at the end of the capture.
-    public mutating func finish() -> [FrameExplanation] { release() }
+    /// Everything still waiting, at the end of the capture.
+    public mutating func finish() -> [FrameExplanation] {
+        defer { queue.removeAll() }
+        return queue.map(\.explanation)
+    }
 
     private mutating func release() -> [FrameExplanation] {
-        defer { waiting = nil }
-        return waiting.map { [$0] } ?? []
+        var ready: [FrameExplanation] = []
+        while let first = queue.first, first.packetDone, !first.waitsForMessage {
+            ready.append(first.explanation)
+            queue.removeFirst()
+        }
+        return ready
     }
 }
 
