@@ -3,6 +3,9 @@ import Foundation
 import PacketCapture
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 16, item 2: captures as people hand them in. gzip'd files read as they are, several files
 /// as separate captures in argument order, `--merge` and ring-buffer sets as one capture whose rows
@@ -218,5 +221,43 @@ import Testing
         // gzip'd on standard input too.
         let gzipped = try CLI.runRaw(["messages", "-", "--format", "json"], input: GzipWriter.compress(bytes))
         #expect(String(decoding: gzipped.stdout, as: UTF8.self) == (try CLI.run(["messages", capture, "--format", "json"])).stdout)
+    }
+
+    /// Standard input streams: a frame's row is printed while the pipe is still open. Ctrl-C does not
+    /// cut the pipe short (the writer gets the same Ctrl-C, and what it wrote last is still to be
+    /// read); a second Ctrl-C ends wslens.
+    @Test func standardInputStreamsAndCtrlCReadsToTheEnd() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: CLI.capture("fragmented-ping.pcap"))))
+        let frames = try RunningProgram(CLI.executable.path, ["frames", "-"])
+        defer { frames.stop() }
+        frames.write(bytes)
+        #expect(frames.stdout.waitFor(seconds: 10) { $0.contains("1000 Normal Closure") }, "no rows before the end of the input")
+        #expect(frames.isRunning)
+        frames.closeInput()
+        #expect(frames.waitForExit(seconds: 10) == 0)
+        #expect(frames.stdout.text == (try CLI.run(["frames", CLI.capture("fragmented-ping.pcap")])).stdout)
+
+        let summary = try RunningProgram(CLI.executable.path, ["summary", "-", "--format", "json"])
+        defer { summary.stop() }
+        summary.write(Array(bytes.prefix(bytes.count / 2)))
+        usleep(300_000)
+        summary.signal(SIGINT)
+        usleep(300_000)
+        #expect(summary.isRunning, "after one Ctrl-C standard input is read to its end")
+        summary.write(Array(bytes.dropFirst(bytes.count / 2)))
+        summary.closeInput()
+        #expect(summary.waitForExit(seconds: 10) == 0, "\(summary.stderr.text)")
+        #expect(summary.stdout.text == (try CLI.run(["summary", CLI.capture("fragmented-ping.pcap"), "--format", "json"])).stdout)
+        #expect(summary.stderr.text.contains("to the end of the input after Ctrl-C"), "\(summary.stderr.text)")
+
+        let stuck = try RunningProgram(CLI.executable.path, ["summary", "-"])
+        defer { stuck.stop() }
+        stuck.write(bytes)
+        usleep(300_000)
+        stuck.signal(SIGINT)
+        usleep(300_000)
+        #expect(stuck.isRunning)
+        stuck.signal(SIGINT)
+        #expect(stuck.waitForExit(seconds: 5) == 128 + SIGINT, "a second Ctrl-C ends wslens")
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import PacketCapture
 
 /// Ctrl-C (SIGINT) and SIGTERM during a live capture or while standard input is read: the first
-/// one only stops the reader, so the analysis finishes and prints what it saw; it also restores
-/// the signals' default action, so a second Ctrl-C ends wslens at once (as tcpdump's does).
+/// one only stops the reader, so the analysis finishes and prints what it saw; a second one ends
+/// wslens at once, by that signal (as tcpdump's does).
 ///
 /// Standard input is not stopped by Ctrl-C: the program writing into the pipe (`tcpdump -w -`) gets
 /// the same Ctrl-C, ends, and the packets it wrote last are still in the pipe; they are read to the
@@ -26,21 +26,38 @@ final class InterruptWatch: @unchecked Sendable {
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [weak self, signals] in
-                self?.record(number)
+            source.setEventHandler { [weak self] in
+                guard let self, self.record(number) else {
+                    // The second one ends wslens, by that signal (as if no one had watched).
+                    Self.die(by: number)
+                    return
+                }
                 if stopping.contains(number) { stop.request() }
-                // The next one ends wslens.
-                for other in signals { signal(other, SIG_DFL) }
             }
             source.resume()
             sources.append(source)
         }
     }
 
-    private func record(_ number: Int32) {
+    /// Notes a signal; false when one had come before.
+    private func record(_ number: Int32) -> Bool {
         lock.lock()
-        if firedSignal == nil { firedSignal = number }
-        lock.unlock()
+        defer { lock.unlock() }
+        guard firedSignal == nil else { return false }
+        firedSignal = number
+        return true
+    }
+
+    /// Ends the process by `number` with its default action. Dispatch watches signals through a
+    /// signalfd with the signal blocked, so restoring the action is not enough: this thread unblocks
+    /// it and raises it.
+    private static func die(by number: Int32) {
+        signal(number, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, number)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(number)
     }
 
     /// The signal that stopped the capture, if one did.
@@ -50,9 +67,16 @@ final class InterruptWatch: @unchecked Sendable {
         return firedSignal
     }
 
-    /// Stops watching and gives the signals their default action back (the capture has ended).
+    /// Stops watching and gives the signals their default action back (the capture has ended: a
+    /// Ctrl-C while the report is written ends wslens).
     func end() {
         for source in sources where !source.isCancelled { source.cancel() }
-        for number in signals { signal(number, SIG_DFL) }
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals {
+            signal(number, SIG_DFL)
+            sigaddset(&set, number)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
