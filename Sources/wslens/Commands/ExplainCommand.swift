@@ -16,8 +16,9 @@ struct ExplainCommand: ParsableCommand {
             the packets that carried the frame and the findings on it.
 
             --packet N explains the frames whose bytes packet N carried, as Wireshark numbers packets. \
-            --follow explains every frame as it completes; with -i, live: a message typed in a browser \
-            appears with its masking table at once.
+            --follow explains every frame as it completes (the fragments of a message once the whole \
+            message is there, so that they are explained with it); with -i, live: a message typed in a \
+            browser appears with its masking table at once.
 
             Examples:
               wslens explain Captures/seed-examples.pcap --frame 0    # table 2

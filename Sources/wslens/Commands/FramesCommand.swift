@@ -16,7 +16,7 @@ struct FramesCommand: ParsableCommand {
             Examples:
               wslens frames Captures/seed-examples.pcap
               wslens frames Captures/chromium-deflate.pcap --format json
-              wslens frames Captures/chat-three-clients.pcap --from client --opcode text --grep 'hello|hi'
+              wslens frames Captures/chat-three-clients.pcap --from client --grep hello
               sudo wslens frames -i lo --filter 'tcp port 8765'
               tcpdump -i lo -U -w - 'tcp port 8765' | wslens frames -
             """)
