@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "TLS", "WireBytes"]),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Teaching", "Analysis", "WebSocketWire", "WireBytes", "CaptureCrafting", "PacketCapture"]),
-        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "WireBytes",
+        .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "Teaching", "WireBytes",
                                                         "TestSupport"],
                     exclude: ["Snapshots"]),   // golden files, read from disk by path
     ],

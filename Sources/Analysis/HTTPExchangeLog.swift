@@ -6,7 +6,8 @@ import WireBytes
 /// and its bytes per direction, with the opening handshake's heads kept apart.
 ///
 /// An upgrade request is counted once its fate is known: as the handshake when a 101 answers it,
-/// else (refused, or the capture ended first) as plain HTTP.
+/// else (refused, or the capture ended first) as plain HTTP. A request head cut short by the capture
+/// may have lost its Upgrade headers, so it waits for its answer the same way.
 struct HTTPExchangeLog {
     private(set) var requests = 0
     private(set) var responses = 0
@@ -15,7 +16,7 @@ struct HTTPExchangeLog {
     private(set) var finished: [HTTPExchange] = []
     /// Requests still waiting for (the end of) their responses, oldest first (pipelining).
     private var open: [ExchangeInProgress] = []
-    /// Upgrade requests not yet known to be the handshake, by the stream offset of their head.
+    /// Upgrade requests (or cut heads) not yet known to be the handshake, by the stream offset of their head.
     private var undecidedUpgradeHeads: [(startOffset: UInt64, length: UInt64)] = []
 
     static let openLimit = 10_000
@@ -31,7 +32,7 @@ struct HTTPExchangeLog {
     mutating func request(_ head: HTTPRequestHead, firstPacket: UInt64?) {
         requests += 1
         let length = UInt64(head.headLength)
-        if head.asksForUpgrade {
+        if head.asksForUpgrade || head.truncation != nil {
             undecidedUpgradeHeads.append((head.startOffset, length))
         } else {
             bytes.client.messages += 1

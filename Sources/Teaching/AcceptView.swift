@@ -51,14 +51,21 @@ public enum AcceptView {
         lines.append("RFC 6455 §4.2.2: base64( SHA-1( key + \"\(WebSocketAccept.guid)\" ) )")
         lines.append("")
         let labelWidth = steps.map { $0.1.count }.max()! + 2
+        // Values beside their steps when every one fits the width, else each under its step.
+        let beside = steps.allSatisfy { 4 + labelWidth + TextWidth.columns($0.2) <= style.width }
         for step in steps {
-            lines.append(" \(step.0). " + TextViews.pad(step.1, labelWidth) + step.2)
+            if beside {
+                lines.append(" \(step.0). " + TextViews.pad(step.1, labelWidth) + step.2)
+            } else {
+                lines.append(" \(step.0). " + step.1)
+                lines.append("     " + step.2)
+            }
         }
         lines.append("")
         lines.append("The server answers:  Sec-WebSocket-Accept: \(derivation.accept)")
         if let verdict { lines.append("--expect: " + verdict) }
         lines.append(contentsOf: notes)
-        return style.asciiSafe(lines.joined(separator: "\n"))
+        return style.fit(style.asciiSafe(lines.joined(separator: "\n")))
     }
 }
 

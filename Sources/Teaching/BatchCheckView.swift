@@ -31,11 +31,15 @@ public struct BatchCheckRow: Sendable, Equatable {
 /// argument order (text, Markdown), or one CSV row per capture for a grade sheet.
 public enum BatchCheckView {
     public static func table(_ rows: [BatchCheckRow], style: Style, markdown: Bool = false) -> String {
-        var table = TextTable(columns: [.init("file"), .init("WebSocket connections", .right), .init("errors", .right),
-                                        .init("warnings", .right), .init("verdict"), .init("note")])
+        // Hand-ins sit in one folder: the table names them from there, so the names keep their room.
+        let folder = markdown ? "" : commonFolder(rows.map(\.file))
+        let notes = rows.contains { $0.problem != nil }
+        var table = TextTable(columns: [.init("file"), .init("WebSocket connections", .right, prose: true), .init("errors", .right),
+                                        .init("warnings", .right), .init("verdict")]
+                                       + (notes ? [.init("note", optional: true, prose: true)] : []))
         for row in rows {
-            table.append([TerminalSafe.escape(row.file), String(row.connections), String(row.errors), String(row.warnings),
-                          verdictWord(row.verdict), row.problem.map(TerminalSafe.escape) ?? ""])
+            table.append([TerminalSafe.escape(String(row.file.dropFirst(folder.count))), String(row.connections), String(row.errors),
+                          String(row.warnings), verdictWord(row.verdict)] + (notes ? [row.problem.map(TerminalSafe.escape) ?? ""] : []))
         }
         let counts = Dictionary(grouping: rows, by: \.verdict).mapValues(\.count)
         let parts = ["pass", "fail", "nothing checked", "unreadable"].compactMap { verdict in
@@ -45,7 +49,7 @@ public enum BatchCheckView {
         if markdown {
             return "## Verdicts\n\n" + table.renderMarkdown() + "\n\n**" + total + "**"
         }
-        var lines = table.render(ascii: style.ascii).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = table.render(style: style).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // Colour the verdict words only after the widths are counted.
         for index in lines.indices.dropFirst(2) {
             for (word, paint) in [("PASS", style.good), ("FAIL", style.bad), ("NOTHING CHECKED", style.warn), ("UNREADABLE", style.bad)]
@@ -54,7 +58,19 @@ public enum BatchCheckView {
                 break
             }
         }
-        return style.heading("Verdicts") + "\n" + lines.joined(separator: "\n") + "\n" + total
+        let title = folder.isEmpty ? "Verdicts" : "Verdicts (files in " + TerminalSafe.escape(folder) + ")"
+        return TextWrap.wrap(title, width: style.width).map(style.heading).joined(separator: "\n") + "\n"
+            + lines.joined(separator: "\n") + "\n" + style.fit(total)
+    }
+
+    /// The folder all `files` are in, with its closing slash ("" when they share none, or when
+    /// one of them would be left without a name).
+    static func commonFolder(_ files: [String]) -> String {
+        guard var folder = files.first.map({ String($0[..<($0.lastIndex(of: "/").map { $0 } ?? $0.startIndex)]) }) else { return "" }
+        while !folder.isEmpty, !files.allSatisfy({ $0.hasPrefix(folder + "/") }) {
+            folder = folder.lastIndex(of: "/").map { String(folder[..<$0]) } ?? ""
+        }
+        return folder.isEmpty ? "" : folder + "/"
     }
 
     static func verdictWord(_ verdict: String) -> String { verdict.uppercased() }

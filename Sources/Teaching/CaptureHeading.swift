@@ -4,6 +4,6 @@ import WireBytes
 public enum CaptureHeading {
     public static func render(_ name: String, style: Style, markdown: Bool) -> String {
         let title = "Capture: " + TerminalSafe.escape(name)
-        return markdown ? "## " + title + "\n" : style.heading(title)
+        return markdown ? "## " + title + "\n" : TextWrap.wrap(title, width: style.width).map(style.heading).joined(separator: "\n")
     }
 }

@@ -5,9 +5,9 @@ import WireBytes
 public enum InterfacesView {
     public static func render(_ interfaces: [CaptureInterface], style: Style, markdown: Bool = false) -> String {
         guard !interfaces.isEmpty else {
-            return "libpcap lists no interface: capturing needs root or CAP_NET_RAW (and CAP_NET_ADMIN) on the binary."
+            return style.fit("libpcap lists no interface: capturing needs root or CAP_NET_RAW (and CAP_NET_ADMIN) on the binary.", hanging: 0)
         }
-        var table = TextTable(columns: [.init("interface"), .init("state"), .init("addresses"), .init("description")])
+        var table = TextTable(columns: [.init("interface"), .init("state"), .init("addresses"), .init("description", optional: true, prose: true)])
         for interface in interfaces {
             table.append([TerminalSafe.escape(interface.name), state(interface),
                           interface.addresses.map(TerminalSafe.escape).joined(separator: " "),
@@ -15,7 +15,7 @@ public enum InterfacesView {
         }
         let note = "Capture from one with `wslens frames -i NAME` (needs root, or CAP_NET_RAW and CAP_NET_ADMIN on the binary); "
             + "`any` captures from all of them at once."
-        return markdown ? table.renderMarkdown() + "\n\n" + note : table.render(ascii: style.ascii) + "\n\n" + note
+        return markdown ? table.renderMarkdown() + "\n\n" + note : table.render(style: style) + "\n\n" + style.fit(note, hanging: 0)
     }
 
     /// "up, running, loopback": what the flags say, in words.

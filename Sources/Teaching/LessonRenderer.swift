@@ -35,7 +35,7 @@ public struct LessonRenderer: Sendable {
             var out: [String] = []
             if index == 0 { out.append(format == .markdown ? "# \(lesson.title)" : banner(lesson)) }
             if let heading = section.heading {
-                out.append(format == .markdown ? "## \(heading)" : underline(heading, with: style.ascii ? "-" : "─"))
+                out.append(format == .markdown ? "## \(heading)" : underline(plain(heading), with: style.ascii ? "-" : "─"))
             }
             var remaining = results[...]
             for block in section.blocks {
@@ -53,7 +53,8 @@ public struct LessonRenderer: Sendable {
     }
 
     /// `wslens lesson` without an argument: every lesson with its title and one-line summary.
-    public func list(_ lessons: [Lesson], width: Int = 100) -> String {
+    public func list(_ lessons: [Lesson]) -> String {
+        let width = style.width
         switch format {
         case .json:
             return lessons.map { lesson in
@@ -82,56 +83,46 @@ public struct LessonRenderer: Sendable {
                 lines.append("  " + String(repeating: " ", count: numberWidth - number.count) + number + "  "
                              + lesson.name + String(repeating: " ", count: nameWidth - lesson.name.count) + "  "
                              + plain(lesson.shortTitle))
-                for line in wrap(plain(lesson.summary), width: max(20, width - indent.count)) {
+                for line in TextWrap.wrap(plain(lesson.summary), width: max(20, width - indent.count)) {
                     lines.append(indent + line)
                 }
             }
             lines.append("")
-            lines.append("Run one with `wslens lesson N` or `wslens lesson NAME` (`--format markdown` writes a handout,")
-            lines.append("`--step` pauses after each section).")
-            return lines.joined(separator: "\n")
+            lines.append(contentsOf: TextWrap.wrap("Run one with `wslens lesson N` or `wslens lesson NAME` (`--format markdown` "
+                                                   + "writes a handout, `--step` pauses after each section).", width: width))
+            return TextWrap.fit(text: lines.joined(separator: "\n"), width: width)
         }
     }
 
     // MARK: Text
 
     private func banner(_ lesson: Lesson) -> String {
-        var lines = [underline(plain(lesson.title), with: style.ascii ? "=" : "═")]
-        lines[0] = style.bold(lines[0])
-        return lines.joined(separator: "\n")
+        underline(plain(lesson.title), with: style.ascii ? "=" : "═", bold: true)
     }
 
-    private func underline(_ text: String, with character: String) -> String {
-        text + "\n" + String(repeating: character, count: text.count)
+    /// A heading wrapped to the width and underlined as wide as its widest line.
+    private func underline(_ text: String, with character: String, bold: Bool = false) -> String {
+        let lines = TextWrap.wrap(text, width: style.width)
+        let rule = String(repeating: character, count: lines.map { TextWidth.columns($0) }.max() ?? 0)
+        return (lines.map { bold ? style.bold($0) : $0 } + [rule]).joined(separator: "\n")
     }
 
-    /// Markdown lines for the terminal: other code blocks lose their fences and are indented,
-    /// `###` headings lose their hashes; text stays as written.
+    /// Markdown lines for the terminal, fitted to the width (`TerminalMarkdown`).
     private func textLines(_ lines: [String]) -> String {
-        var out: [String] = []
-        var fence: LessonFence?
-        for line in lines {
-            if let open = fence {
-                if open.isClosed(by: line) { fence = nil } else { out.append("    " + line) }
-            } else if let opening = LessonFence(opening: line) {
-                fence = opening
-            } else if line.hasPrefix("#"), let space = line.firstIndex(of: " "), line[..<space].allSatisfy({ $0 == "#" }) {
-                out.append(style.bold(String(line[line.index(after: space)...])))
-            } else {
-                out.append(style.asciiSafe(line))
-            }
-        }
-        return out.joined(separator: "\n")
+        TerminalMarkdown(style: style).render(lines)
     }
 
+    /// Each command with its output, indented by two columns (the runner lays the outputs out
+    /// for the width less those two).
     private func textBlock(_ commands: [EmbeddedCommand], _ results: [EmbeddedCommandResult]) -> String {
         var out: [String] = []
         for (command, result) in zip(commands, results) {
             if !out.isEmpty { out.append("") }
-            out.append("  " + style.bold("$ " + command.text))
+            out.append(contentsOf: TextWrap.fit("  $ " + command.text, width: style.width).map(style.bold))
             // With --ascii the commands' own Unicode symbols are replaced too.
             for line in outputLines(result.output) {
-                out.append(line.allSatisfy(\.isWhitespace) ? "" : "  " + style.asciiSafe(line))
+                out.append(contentsOf: line.allSatisfy(\.isWhitespace) ? [""]
+                           : TextWrap.fit("  " + style.asciiSafe(line), width: style.width))
             }
             out.append(contentsOf: statusLines(command, result).map { "  " + $0 })
         }
@@ -140,17 +131,34 @@ public struct LessonRenderer: Sendable {
 
     // MARK: Markdown
 
+    /// Each command in a console block, then its output as the command writes Markdown (the
+    /// runner asks for `--format markdown`): tables as Markdown tables, not console text.
     private func markdownBlock(_ commands: [EmbeddedCommand], _ results: [EmbeddedCommandResult]) -> String {
-        var body: [String] = []
+        var parts: [String] = []
         for (command, result) in zip(commands, results) {
-            if !body.isEmpty { body.append("") }
-            body.append("$ " + command.text)
-            body.append(contentsOf: outputLines(result.output))
-            body.append(contentsOf: statusLines(command, result))
+            let fence = String(repeating: "`", count: max(3, longestBacktickRun(command.text) + 1))
+            parts.append(fence + "console\n$ " + command.text + "\n" + fence)
+            parts.append(demotingHeadings(outputLines(result.output)).joined(separator: "\n"))
+            let status = statusLines(command, result)
+            if !status.isEmpty { parts.append(status.map { "*" + $0 + "*" }.joined(separator: "  \n")) }
         }
-        let longestRun = body.map(longestBacktickRun).max() ?? 0
-        let fence = String(repeating: "`", count: max(3, longestRun + 1))
-        return ([fence + "console"] + body + [fence]).joined(separator: "\n")
+        return parts.joined(separator: "\n\n")
+    }
+
+    /// A command's Markdown headings two levels down, under the lesson's own `##` sections.
+    private func demotingHeadings(_ lines: [String]) -> [String] {
+        var fence: LessonFence?
+        return lines.map { line in
+            if let open = fence {
+                if open.isClosed(by: line) { fence = nil }
+                return line
+            }
+            if let opening = LessonFence(opening: line) {
+                fence = opening
+                return line
+            }
+            return TerminalMarkdown.headingLevel(line[...]).map { $0 <= 4 ? "##" + line : line } ?? line
+        }
     }
 
     // MARK: JSON
@@ -197,17 +205,4 @@ public struct LessonRenderer: Sendable {
         style.asciiSafe(text.replacing("**", with: "").replacing("`", with: ""))
     }
 
-    private func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
-    }
 }

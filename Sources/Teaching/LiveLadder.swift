@@ -109,8 +109,9 @@ public struct LiveLadder: Sendable {
         let symbols = LadderTextView.Symbols(ascii: style.ascii)
         var lines: [String] = []
         if row.opensConnection {
-            lines.append(style.heading(symbols.plain(LadderStrings.title(row.identity.number, client: row.identity.client.description,
-                                                                         server: row.identity.server.description))))
+            let title = symbols.plain(LadderStrings.title(row.identity.number, client: row.identity.client.description,
+                                                          server: row.identity.server.description))
+            lines += TextWrap.wrap(title, width: width).map(style.heading)
         }
         let ladderRow = row.row
         let time = LadderTextView.timeCells([LadderRow(kind: .end, from: nil, firstPacket: nil, time: row.start, label: "", detail: ""),

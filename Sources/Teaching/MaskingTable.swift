@@ -11,8 +11,16 @@ public enum MaskingTable {
         case unmask
     }
 
-    /// Bytes per row block.
-    public static let rowWidth = 16
+    /// Bytes per row block: 16, as in the thesis' tables; 8 (or 4) when 16 would not fit the
+    /// width, and 8 below 80 columns.
+    public static func bytesPerRow(count: Int, firstIndex: Int, width: Int) -> Int {
+        let cell = max(2, String(firstIndex + max(0, count - 1)).count)
+        func line(_ bytes: Int) -> Int { labelWidth + 1 + bytes * cell + (bytes - 1) * 2 }
+        if width >= 80, line(16) <= width { return 16 }
+        return line(8) <= width ? 8 : 4
+    }
+
+    static let labelWidth = 15
 
     /// A key from 8 hex digits, with or without spaces, colons or dashes ("3c2e3f4a", "3c 2e 3f 4a",
     /// "3c:2e:3f:4a", "0x3c2e3f4a"); nil otherwise.
@@ -33,10 +41,14 @@ public enum MaskingTable {
     /// - Parameters:
     ///   - firstIndex: the payload index of `input[0]` (the key phase follows it).
     ///   - markdown: a Markdown table per block of 16 bytes instead of aligned text.
+    ///   - width: the columns the text may take (the row blocks are narrower below 80 or when
+    ///     16 bytes would not fit).
     ///   - showsCharacters: the character row; off for bytes that are not text (binary or
     ///     compressed data), whose "characters" would mean nothing.
     public static func render(_ input: [UInt8], key: WebSocketMaskingKey, direction: Direction, firstIndex: Int = 0,
-                              style: Style = .plain, markdown: Bool = false, showsCharacters: Bool = true) -> String {
+                              style: Style = .plain, markdown: Bool = false, showsCharacters: Bool = true,
+                              width: Int = .max) -> String {
+        let rowWidth = markdown ? 16 : bytesPerRow(count: input.count, firstIndex: firstIndex, width: width)
         let output = key.apply(to: input, startingPhase: firstIndex)
         let plain = direction == .mask ? input : output
         let masked = direction == .mask ? output : input
@@ -132,9 +144,8 @@ public enum MaskingTable {
     }
 
     private static func textBlock(_ rows: [(String, [String])]) -> String {
-        let labelWidth = 15
         let count = rows[0].1.count
-        let widths = (0..<count).map { column in max(2, rows.map { $0.1[column].count }.max() ?? 2) }
+        let widths = (0..<count).map { column in max(2, rows.map { TextWidth.columns($0.1[column]) }.max() ?? 2) }
         return rows.map { label, cells in
             (" " + TextViews.pad(label, labelWidth) + cells.indices.map { TextViews.pad(cells[$0], widths[$0]) }
                 .joined(separator: "  ")).trimmingTrailingSpaces()

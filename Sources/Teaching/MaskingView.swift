@@ -39,7 +39,8 @@ public enum MaskingView {
         lines.append(style.heading(title))
         lines.append(MaskingTable.formula(direction))
         lines.append("")
-        lines.append(input.isEmpty ? "(no bytes)" : MaskingTable.render(input, key: key, direction: direction, style: style))
+        lines.append(input.isEmpty ? "(no bytes)" : MaskingTable.render(input, key: key, direction: direction, style: style,
+                                                                                  width: style.width))
         lines.append("")
         lines.append("\(resultName): \(output.map(\.hex2).joined(separator: " "))")
         if direction == .unmask, let text = String(validating: output, as: UTF8.self) {
@@ -49,6 +50,6 @@ public enum MaskingView {
             lines.append("")
             lines.append(MaskingTable.bits(input, index: bits, key: key, direction: direction, style: style))
         }
-        return style.asciiSafe(lines.joined(separator: "\n"))
+        return style.fit(style.asciiSafe(lines.joined(separator: "\n")))
     }
 }

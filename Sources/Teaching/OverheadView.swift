@@ -7,20 +7,21 @@ import WireBytes
 /// same WebSocket messages would cost over HTTP/1.1.
 public enum OverheadView {
     public static func render(_ connections: [OverheadAnalysis.Connection], report: AnalysisReport,
-                              markdown: Bool, ascii: Bool, allMessages: Bool) -> String {
+                              style: Style, markdown: Bool, allMessages: Bool) -> String {
         var blocks: [String] = []
         for connection in connections {
-            blocks.append(renderConnection(connection, markdown: markdown, ascii: ascii, allMessages: allMessages))
+            blocks.append(renderConnection(connection, markdown: markdown, style: style, allMessages: allMessages))
         }
-        blocks.append(renderTotals(report, connections: connections, markdown: markdown, ascii: ascii))
-        return blocks.joined(separator: "\n\n")
+        blocks.append(renderTotals(report, connections: connections, markdown: markdown, style: style))
+        let text = blocks.joined(separator: "\n\n")
+        return markdown ? text : style.fit(text)
     }
 
     // MARK: One connection
 
-    static func renderConnection(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, allMessages: Bool) -> String {
+    static func renderConnection(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style, allMessages: Bool) -> String {
         let report = connection.report
-        let arrow = ascii ? "->" : "→"
+        let arrow = style.ascii ? "->" : "→"
         let kind = connection.phases != nil ? "HTTP, then WebSocket"
             : report.isWebSocket ? "WebSocket" : report.http.client.messages > 0 ? "HTTP" : "TCP"
         var lines = [heading("Connection \(report.number): \(report.identity.client) \(arrow) \(report.identity.server) (\(kind))", markdown)]
@@ -40,9 +41,9 @@ public enum OverheadView {
             plain.client.handshakeBytes = 0
             plain.server.handshakeBytes = 0
             lines.append(layerTable(rows(layers: phases.http, http: plain, webSocket: PerPeer(repeating: WebSocketBytes()),
-                                         retransmitted: nil), markdown: markdown, ascii: ascii))
+                                         retransmitted: nil), markdown: markdown, style: style))
             lines.append("")
-            lines.append(contentsOf: exchangeLines(connection, layers: phases.http, markdown: markdown, ascii: ascii, all: allMessages))
+            lines.append(contentsOf: exchangeLines(connection, layers: phases.http, markdown: markdown, style: style, all: allMessages))
             lines.append("")
             lines.append(subheading("Phase 2: WebSocket, from \(upgrade) on", markdown))
             lines.append("")
@@ -50,7 +51,7 @@ public enum OverheadView {
             handshake.client.handshakeBytes = hc.handshakeBytes
             handshake.server.handshakeBytes = hs.handshakeBytes
             lines.append(layerTable(rows(layers: phases.webSocket, http: handshake, webSocket: report.webSocket,
-                                         retransmitted: nil), markdown: markdown, ascii: ascii))
+                                         retransmitted: nil), markdown: markdown, style: style))
             if retransmitted.0 + retransmitted.1 > 0 {
                 lines.append("Retransmitted TCP payload (the whole connection, not split by phase): \(retransmitted.0) bytes from the client, \(retransmitted.1) from the server.")
             }
@@ -61,27 +62,27 @@ public enum OverheadView {
         } else {
             lines.append("")
             lines.append(layerTable(rows(layers: report.layers, http: report.http, webSocket: report.webSocket,
-                                         retransmitted: retransmitted), markdown: markdown, ascii: ascii))
+                                         retransmitted: retransmitted), markdown: markdown, style: style))
             if report.http.client.messages > 0, !report.isWebSocket {
                 lines.append("")
-                lines.append(contentsOf: exchangeLines(connection, layers: report.layers, markdown: markdown, ascii: ascii, all: allMessages))
+                lines.append(contentsOf: exchangeLines(connection, layers: report.layers, markdown: markdown, style: style, all: allMessages))
             }
         }
 
         if !connection.comparisons.isEmpty {
             lines.append("")
-            lines.append(comparisonTable(connection, markdown: markdown, ascii: ascii))
+            lines.append(comparisonTable(connection, markdown: markdown, style: style))
             lines.append("")
-            lines.append(contentsOf: notes(connection, ascii: ascii))
+            lines.append(contentsOf: notes(connection, style: style))
             lines.append("")
-            lines.append(messageTable(connection, markdown: markdown, ascii: ascii, all: allMessages))
+            lines.append(messageTable(connection, markdown: markdown, style: style, all: allMessages))
         }
         return lines.joined(separator: "\n")
     }
 
     /// The exchange table and its summary line, for the packets counted in `layers`.
     private static func exchangeLines(_ connection: OverheadAnalysis.Connection, layers: PerPeer<LayerBytes>,
-                                      markdown: Bool, ascii: Bool, all: Bool) -> [String] {
+                                      markdown: Bool, style: Style, all: Bool) -> [String] {
         let report = connection.report
         let exchanges = report.http.client.messages
         let tcpip = layers.client.linkHeaderBytes + layers.client.ipHeaderBytes + layers.client.tcpHeaderBytes
@@ -89,7 +90,7 @@ public enum OverheadView {
         let headers = report.http.client.headerBytes + report.http.server.headerBytes
         let bodies = report.http.client.bodyBytes + report.http.server.bodyBytes
         let scope = connection.phases == nil ? "all packets of the connection" : "all packets of this phase"
-        return [exchangeTable(connection, markdown: markdown, ascii: ascii, all: all),
+        return [exchangeTable(connection, markdown: markdown, style: style, all: all),
                 "HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
                 + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes "
                 + "(\(scope), ACKs included)."]
@@ -142,8 +143,8 @@ public enum OverheadView {
         return rows
     }
 
-    private static func layerTable(_ rows: [Row], markdown: Bool, ascii: Bool) -> String {
-        let arrow = ascii ? "->" : "→"
+    private static func layerTable(_ rows: [Row], markdown: Bool, style: Style) -> String {
+        let arrow = style.ascii ? "->" : "→"
         var table = TextTable(columns: [.init("where the bytes went"), .init("client \(arrow) server", .right),
                                         .init("server \(arrow) client", .right), .init("total", .right)])
         for row in rows {
@@ -151,10 +152,10 @@ public enum OverheadView {
             let total = (row.client ?? 0) + (row.server ?? 0)
             table.append([indent + row.label, row.client.map(String.init) ?? "", row.server.map(String.init) ?? "", "\(total)"])
         }
-        return markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        return markdown ? table.renderMarkdown() : table.render(style: style)
     }
 
-    private static func comparisonTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool) -> String {
+    private static func comparisonTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style) -> String {
         guard let first = connection.comparisons.first else { return "" }
         var columns: [TextTable.Column] = [.init("the same \(first.messages) messages"), .init("WebSocket", .right)]
         for comparison in connection.comparisons { columns.append(.init("HTTP \(comparison.model.kind.rawValue)", .right)) }
@@ -165,18 +166,18 @@ public enum OverheadView {
         table.append(["all header bytes", "\(first.webSocketTotal)"] + connection.comparisons.map { "\($0.httpHeaderBytes)" })
         table.append(["payload bytes (the same)", "\(first.payloadBytes)"] + connection.comparisons.map { "\($0.payloadBytes)" })
         table.append(["headers / payload", ratio(first.webSocketRatio)] + connection.comparisons.map { ratio($0.httpRatio) })
-        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        var text = markdown ? table.renderMarkdown() : table.render(style: style)
         if !markdown {
             let widest = max(first.webSocketTotal, connection.comparisons.map(\.httpHeaderBytes).max() ?? 0)
-            text += "\n\n" + bar("WebSocket", first.webSocketTotal, of: widest, ascii: ascii)
+            text += "\n\n" + bar("WebSocket", first.webSocketTotal, of: widest, style: style)
             for comparison in connection.comparisons {
-                text += "\n" + bar("HTTP \(comparison.model.kind.rawValue)", comparison.httpHeaderBytes, of: widest, ascii: ascii)
+                text += "\n" + bar("HTTP \(comparison.model.kind.rawValue)", comparison.httpHeaderBytes, of: widest, style: style)
             }
         }
         return text
     }
 
-    private static func notes(_ connection: OverheadAnalysis.Connection, ascii: Bool) -> [String] {
+    private static func notes(_ connection: OverheadAnalysis.Connection, style: Style) -> [String] {
         var lines: [String] = []
         for comparison in connection.comparisons {
             let model = comparison.model
@@ -201,7 +202,7 @@ public enum OverheadView {
         return lines
     }
 
-    private static func exchangeTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, all: Bool) -> String {
+    private static func exchangeTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style, all: Bool) -> String {
         let report = connection.report
         var table = TextTable(columns: [.init("#", .right), .init("request"), .init("status", .right),
                                         .init("req. head", .right), .init("req. body", .right),
@@ -217,16 +218,16 @@ public enum OverheadView {
                           "\(exchange.responseHeadBytes)", "\(exchange.responseBodyBytes)",
                           "\(exchange.requestPackets + exchange.responsePackets)", "\(Int(tcpip.rounded()))"])
         }
-        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        var text = markdown ? table.renderMarkdown() : table.render(style: style)
         if report.httpExchanges.count > shown.count {
             text += "\n(first \(shown.count) of \(report.httpExchanges.count) exchanges; --all shows every one)"
         }
         text += "\nTCP/IP ≈: the exchange's packets times the average link + IP + TCP header bytes per packet of each direction."
-        return ascii ? text.replacingAll("≈", with: "~") : text
+        return style.ascii ? text.replacingAll("≈", with: "~") : text
     }
 
-    private static func messageTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, ascii: Bool, all: Bool) -> String {
-        let arrow = ascii ? "->" : "→", back = ascii ? "<-" : "←"
+    private static func messageTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style, all: Bool) -> String {
+        let arrow = style.ascii ? "->" : "→", back = style.ascii ? "<-" : "←"
         var columns: [TextTable.Column] = [.init("msg", .right), .init("dir"), .init("payload", .right), .init("WS header", .right),
                                            .init("packets", .right), .init("TCP/IP ≈", .right)]
         for comparison in connection.comparisons { columns.append(.init("HTTP \(comparison.model.kind.rawValue)", .right)) }
@@ -237,18 +238,18 @@ public enum OverheadView {
                           "\(message.webSocketHeaderBytes)", "\(message.packets)", "\(Int(tcpip.rounded()))"]
                          + connection.comparisons.map { "\($0.model.headerBytes(forMessageFrom: message.from, length: message.payloadBytes))" })
         }
-        var text = markdown ? table.renderMarkdown() : table.render(ascii: ascii)
-        if ascii { text = text.replacingAll("≈", with: "~") }
+        var text = markdown ? table.renderMarkdown() : table.render(style: style)
+        if style.ascii { text = text.replacingAll("≈", with: "~") }
         if connection.messageCount > connection.messages.count {
             text += "\n(first \(connection.messages.count) of \(connection.messageCount) messages; --all shows every one)"
         }
         text += "\nTCP/IP ≈: the message's packets times this direction's average link + IP + TCP header bytes per packet."
-        return ascii ? text.replacingAll("≈", with: "~") : text
+        return style.ascii ? text.replacingAll("≈", with: "~") : text
     }
 
     // MARK: The whole capture
 
-    static func renderTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection], markdown: Bool, ascii: Bool) -> String {
+    static func renderTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection], markdown: Bool, style: Style) -> String {
         let totals = report.totals
         let tcpCaptured = connections.reduce(UInt64(0)) { $0 + $1.report.layers.client.capturedBytes + $1.report.layers.server.capturedBytes }
         var table = TextTable(columns: [.init("the whole capture"), .init("bytes", .right), .init("share", .right)])
@@ -265,7 +266,7 @@ public enum OverheadView {
             add("  not TCP: \(kind) (\(report.otherPackets.packets[kind]!) packets)", report.otherPackets.bytes[kind]!)
         }
         var text = heading("All \(connections.count) TCP connection\(connections.count == 1 ? "" : "s")", markdown) + "\n\n"
-        text += markdown ? table.renderMarkdown() : table.render(ascii: ascii)
+        text += markdown ? table.renderMarkdown() : table.render(style: style)
         let accounted = totals.linkHeaderBytes + totals.ipHeaderBytes + totals.tcpHeaderBytes + totals.tcpPayloadBytes
             + totals.linkTrailerBytes + report.otherPackets.totalBytes
         text += "\nEvery captured byte is counted once: \(accounted) of \(totals.capturedBytes) bytes accounted for"
@@ -277,11 +278,12 @@ public enum OverheadView {
 
     private static func heading(_ text: String, _ markdown: Bool) -> String { markdown ? "### " + text : text }
 
-    private static func bar(_ label: String, _ value: UInt64, of widest: UInt64, ascii: Bool) -> String {
-        let width = 40
+    private static func bar(_ label: String, _ value: UInt64, of widest: UInt64, style: Style) -> String {
+        // The bar leaves room for the label and the figure after it.
+        let width = max(10, min(40, style.width - 30))
         let eighths = widest == 0 ? 0 : Int((Double(value) / Double(widest) * Double(width * 8)).rounded())
         let blocks: String
-        if ascii {
+        if style.ascii {
             blocks = String(repeating: "#", count: eighths / 8)
         } else {
             let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]

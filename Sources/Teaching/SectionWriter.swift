@@ -29,14 +29,15 @@ struct SectionWriter {
         if let last = lines.last, last != "" { lines.append("") }
     }
 
-    /// Pre-formatted lines: indented in text, a fenced block in Markdown.
-    mutating func code(_ block: [String]) {
+    /// Pre-formatted lines: indented in text, a fenced block in Markdown. A line too wide for the
+    /// terminal wraps with its continuation `hanging` columns further in.
+    mutating func code(_ block: [String], hanging: Int = 4) {
         if markdown {
             lines.append("```")
             lines.append(contentsOf: block)
             lines.append("```")
         } else {
-            lines.append(contentsOf: block.map { "  " + $0 })
+            lines.append(contentsOf: block.flatMap { TextWrap.fit("  " + style.asciiSafe($0), width: style.width, hanging: hanging) })
         }
     }
 
@@ -46,14 +47,17 @@ struct SectionWriter {
             lines.append(table.renderMarkdown())
             lines.append("")
         } else {
-            lines.append(contentsOf: table.render(ascii: style.ascii).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "  " + $0 })
+            lines.append(contentsOf: table.render(style: style, width: style.width - 2)
+                .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
         }
     }
 
+    /// The text; on the terminal with every line fitted to the style's width (a long line wraps
+    /// with its continuation indented under it).
     func finish() -> String {
         var result = lines
         while result.last == "" { result.removeLast() }
-        return style.asciiSafe(result.joined(separator: "\n"))
+        let text = style.asciiSafe(result.joined(separator: "\n"))
+        return markdown ? text : style.fit(text)
     }
 }

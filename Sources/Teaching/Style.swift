@@ -8,10 +8,14 @@ public struct Style: Sendable, Hashable {
     public var ascii: Bool
     /// ANSI colors (only when stdout is a terminal and NO_COLOR is not set; the CLI decides).
     public var color: Bool
+    /// The terminal columns text is laid out for (`--width`, COLUMNS, the terminal's, else 100):
+    /// no line of text output is wider, except a Markdown handout's tables.
+    public var width: Int
 
-    public init(ascii: Bool = false, color: Bool = false) {
+    public init(ascii: Bool = false, color: Bool = false, width: Int = 100) {
         self.ascii = ascii
         self.color = color
+        self.width = width
     }
 
     public static let plain = Style()
@@ -33,6 +37,12 @@ public struct Style: Sendable, Hashable {
 
     public func rule(_ width: Int) -> String { String(repeating: ruleCharacter, count: max(0, width)) }
 
+    /// Finished text with every line that is wider than `width` wrapped at spaces (continuation
+    /// lines indented under the line they continue).
+    public func fit(_ text: String, hanging: Int = 4) -> String {
+        TextWrap.fit(text: text, width: width, hanging: hanging)
+    }
+
     /// Replaces the Unicode symbols of a finished text with their ASCII forms when `ascii` is set.
     public func asciiSafe(_ text: String) -> String {
         guard ascii else { return text }
@@ -47,6 +57,7 @@ public struct Style: Sendable, Hashable {
             case "✗": out += "X"
             case "⊕": out += "XOR"
             case "×": out += "x"
+            case "≈": out += "~"
             case "·": out += "."
             case "│": out += "|"
             case "§": break
@@ -65,6 +76,7 @@ public struct Style: Sendable, Hashable {
 
     public func bold(_ text: String) -> String { sgr("1", text) }
     public func dim(_ text: String) -> String { sgr("2", text) }
+    public func underline(_ text: String) -> String { sgr("4", text) }
     public func good(_ text: String) -> String { sgr("32", text) }
     public func bad(_ text: String) -> String { sgr("31", text) }
     public func warn(_ text: String) -> String { sgr("33", text) }

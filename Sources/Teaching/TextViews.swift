@@ -17,9 +17,9 @@ public enum TextViews {
     public static func streams(_ connections: [ConnectionStatistics], style: Style, markdown: Bool = false) -> String {
         if connections.isEmpty { return "No TCP connections." }
         var table = TextTable(columns: [
-            .init("#", .right), .init("client"), .init("server"), .init("roles"),
+            .init("#", .right), .init("client"), .init("server"), .init("roles", optional: true),
             .init("pkts C→S", .right), .init("bytes C→S", .right), .init("pkts S→C", .right), .init("bytes S→C", .right),
-            .init("gaps"), .init("retrans", .right), .init("packets"),
+            .init("gaps"), .init("retrans", .right, optional: true), .init("packets", optional: true),
         ])
         for statistics in connections {
             let client = statistics.fromClient
@@ -35,23 +35,34 @@ public enum TextViews {
             ])
         }
         let legend = "C→S: client to server, S→C: server to client; bytes are TCP payload bytes on the wire."
-        let text = markdown ? table.renderMarkdown() + "\n\n" + legend : table.render(ascii: style.ascii) + "\n" + legend
-        return style.asciiSafe(text)
+        if markdown { return style.asciiSafe(table.renderMarkdown() + "\n\n" + legend) }
+        return style.fit(table.render(style: style) + "\n" + style.asciiSafe(legend))
     }
 
     // MARK: frames
 
-    static let frameColumns: [(String, Int, Bool)] = [
-        ("#", 4, true), ("conn", 4, true), ("packets", 9, false), ("time", 8, true), ("dir", 4, false),
-        ("FIN", 3, false), ("RSV", 3, false), ("opcode", 12, false), ("MASK", 4, false), ("length", 7, true),
-        ("masking key", 11, false), ("payload", 0, false),
-    ]
+    /// The frames table for `style`'s width: the full column titles from 130 columns, compact
+    /// below (one space between columns, short titles, the key without spaces).
+    static func frameTable(style: Style) -> StreamingTable {
+        let wide = style.width >= 130
+        let dir = style.ascii ? 4 : 3
+        typealias C = StreamingTable.Column
+        let columns: [C] = wide
+            ? [C("#", 4, .right), C("conn", 4, .right), C("packets", 9), C("time", 8, .right), C("dir", 4), C("FIN", 3),
+               C("RSV", 3), C("opcode", 12), C("MASK", 4), C("length", 7, .right), C("masking key", 11)]
+            : [C("#", 4, .right), C("conn", 4, .right, drop: 3), C("packets", 9, drop: 1), C("time", 7, .right, drop: 2),
+               C("dir", dir), C("FIN", 3), C("RSV", 3), C("opcode", 6), C("MASK", 4), C("length", 6, .right),
+               C("key", 8, drop: 4)]
+        return StreamingTable(columns: columns, freeTitle: "payload", separator: wide ? 2 : 1, width: style.width)
+    }
+
+    static let frameTitles = ["#", "conn", "packets", "time", "dir", "FIN", "RSV", "opcode", "MASK", "length", "masking key", "payload"]
 
     /// The column titles of `frames` (one row per frame follows, printed as frames are decoded).
     public static func frameHeader(ascii: Bool) -> String { frameHeader(style: Style(ascii: ascii)) }
 
     public static func frameHeader(style: Style, markdown: Bool = false) -> String {
-        header(frameColumns, style: style, markdown: markdown)
+        markdown ? markdownHeader(frameTitles, right: [0, 1, 3, 9]) : style.asciiSafe(frameTable(style: style).header(style: style))
     }
 
     public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, ascii: Bool) -> String {
@@ -62,27 +73,39 @@ public enum TextViews {
         let frame = record.frame
         let header = frame.header
         let rsv = (header.rsv1 ? "1" : "0") + (header.rsv2 ? "1" : "0") + (header.rsv3 ? "1" : "0")
+        let table = frameTable(style: style)
+        let wide = markdown || table.separator.count > 1
         let cells = [
             "\(frame.index)", "\(record.connection.number)", packetRange(record.firstPacket, record.lastPacket),
             seconds(record.time - start), direction(frame.from, style: style), header.fin ? "1" : "0", rsv,
-            header.opcode.name, header.isMasked ? "1" : "0", "\(header.payloadLength)",
-            header.maskingKey.map { key in (0..<4).map { key[$0].hex2 }.joined(separator: " ") } ?? "-",
-            preview(frame, style: style) + flags(frame, style: style, markdown: markdown),
+            wide ? header.opcode.name : header.opcode.shortName, header.isMasked ? "1" : "0", "\(header.payloadLength)",
+            header.maskingKey.map { key in (0..<4).map { key[$0].hex2 }.joined(separator: wide ? " " : "") } ?? "-",
         ]
-        return row(cells, frameColumns, style: style, markdown: markdown)
+        let payload = preview(frame, style: style) + flags(frame, style: style, markdown: markdown)
+        if markdown { return markdownRow(cells + [payload]) }
+        return table.row(cells.map(style.asciiSafe), free: payload)
     }
 
     // MARK: messages
 
-    static let messageColumns: [(String, Int, Bool)] = [
-        ("#", 4, true), ("conn", 4, true), ("frames", 9, false), ("time", 8, true), ("dir", 4, false),
-        ("type", 6, false), ("deflate", 7, false), ("wire", 7, true), ("length", 7, true), ("content", 0, false),
-    ]
+    /// The messages table for `style`'s width (compact below 130 columns, as `frameTable`).
+    static func messageTable(style: Style) -> StreamingTable {
+        let wide = style.width >= 130
+        typealias C = StreamingTable.Column
+        let columns: [C] = [
+            C("#", 4, .right), C("conn", 4, .right, drop: 3), C("frames", 9, drop: 1), C("time", wide ? 8 : 7, .right, drop: 2),
+            C("dir", wide || style.ascii ? 4 : 3), C("type", 6), C("deflate", 7, drop: 4), C("wire", wide ? 7 : 6, .right),
+            C("length", wide ? 7 : 6, .right),
+        ]
+        return StreamingTable(columns: columns, freeTitle: "content", separator: wide ? 2 : 1, width: style.width)
+    }
+
+    static let messageTitles = ["#", "conn", "frames", "time", "dir", "type", "deflate", "wire", "length", "content"]
 
     public static func messageHeader(ascii: Bool) -> String { messageHeader(style: Style(ascii: ascii)) }
 
     public static func messageHeader(style: Style, markdown: Bool = false) -> String {
-        header(messageColumns, style: style, markdown: markdown)
+        markdown ? markdownHeader(messageTitles, right: [0, 1, 3, 7, 8]) : style.asciiSafe(messageTable(style: style).header(style: style))
     }
 
     public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, ascii: Bool) -> String {
@@ -116,9 +139,10 @@ public enum TextViews {
             "\(message.index)", "\(record.connection.number)", frames, seconds(record.time - start),
             direction(message.from, style: style), message.opcode.name, message.isCompressed ? "yes" : "no",
             "\(message.wireLength)", "\(message.length)",
-            content + (notes.isEmpty ? "" : "  [" + notes.joined(separator: ", ") + "]"),
         ]
-        return row(cells, messageColumns, style: style, markdown: markdown)
+        let text = content + (notes.isEmpty ? "" : "  [" + notes.joined(separator: ", ") + "]")
+        if markdown { return markdownRow(cells + [text]) }
+        return messageTable(style: style).row(cells.map(style.asciiSafe), free: text)
     }
 
     // MARK: check
@@ -146,20 +170,12 @@ public enum TextViews {
         return first == last ? "\(first)" : "\(first)-\(last)"
     }
 
-    private static func header(_ columns: [(String, Int, Bool)], style: Style, markdown: Bool) -> String {
-        if markdown {
-            return "| " + columns.map(\.0).joined(separator: " | ") + " |\n|"
-                + columns.map { $0.2 ? "---:|" : "---|" }.joined()
-        }
-        let line = columns.map { pad($0.0, $0.1, right: $0.2) }.joined(separator: "  ").trimmingTrailingSpaces()
-        return line + "\n" + style.rule(line.count + 24)
+    private static func markdownHeader(_ titles: [String], right: Set<Int>) -> String {
+        "| " + titles.joined(separator: " | ") + " |\n|" + titles.indices.map { right.contains($0) ? "---:|" : "---|" }.joined()
     }
 
-    private static func row(_ cells: [String], _ columns: [(String, Int, Bool)], style: Style, markdown: Bool) -> String {
-        if markdown {
-            return "| " + cells.map { $0.replacingAll("|", with: "\\|") }.joined(separator: " | ") + " |"
-        }
-        return zip(cells, columns).map { pad($0, $1.1, right: $1.2) }.joined(separator: "  ").trimmingTrailingSpaces()
+    private static func markdownRow(_ cells: [String]) -> String {
+        "| " + cells.map { $0.replacingAll("|", with: "\\|") }.joined(separator: " | ") + " |"
     }
 
     static func preview(_ frame: DecodedFrame) -> String { preview(frame, style: .plain) }
@@ -224,7 +240,7 @@ public enum TextViews {
     }
 
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, width - text.count))
+        let fill = String(repeating: " ", count: max(0, width - TextWidth.columns(text)))
         return right ? fill + text : text + fill
     }
 }
@@ -239,6 +255,17 @@ extension WebSocketCloseCode {
         case .reservedForProtocol: return "\(rawValue) (reserved for the protocol, 1000-2999)"
         case .invalidBelow1000, .invalidAbove4999: return "\(rawValue) (invalid)"
         case .defined, .reservedNotOnWire: return "\(rawValue)"
+        }
+    }
+}
+
+extension WebSocketOpcode {
+    /// The opcode's name in at most six columns, for narrow tables ("cont" for continuation).
+    var shortName: String {
+        switch rawValue {
+        case 0x0: return "cont"
+        case 0x1...0x2, 0x8...0xa: return name
+        default: return "0x" + String(rawValue, radix: 16)
         }
     }
 }

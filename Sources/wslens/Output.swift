@@ -1,4 +1,5 @@
 import Foundation
+import Teaching
 
 /// Buffered writes to stdout (JSON lines can run to millions) and unbuffered lines to stderr.
 ///
@@ -39,5 +40,13 @@ enum Output {
     static func standardError(_ text: String) {
         flush()
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// A message of wslens' own to stderr, wrapped to the width (COLUMNS, else the terminal's, else 100).
+    static func problem(_ text: String) {
+        var size = winsize()
+        let terminal = isatty(STDERR_FILENO) != 0 && ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
+        let width = TextWrap.width(option: nil, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
+        standardError(TextWrap.fit(text: text, width: width))
     }
 }

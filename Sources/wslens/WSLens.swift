@@ -44,12 +44,12 @@ struct WSLens: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CaptureError {
-            Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
+            Output.problem("wslens: \(TerminalSafe.escape(error.description))")
             // A filter that does not compile is the user's typing, not the capture's fault.
             Foundation.exit(ExitStatus.of(error))
         } catch let error as CommandFailure {
             // An empty message: the command has said it already (several captures, each on its own line).
-            if !error.message.isEmpty { Output.standardError("wslens: \(TerminalSafe.escape(error.message))") }
+            if !error.message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(error.message))") }
             Output.flush()
             Foundation.exit(error.status)
         } catch {

@@ -47,9 +47,34 @@ struct ExplainViewTests {
 extension ExplainViewTests {
     @Test func bitDiagramShowsTheFrameBitsUnderTheRFCFieldNames() throws {
         let header = try #require(WebSocketFrameHeader(bytes: [0x88, 0x02]))
-        let diagram = HeaderFigure.lines(header)
-        #expect(diagram[3] == "|F|R|R|R| opcode|M| Payload len |")
-        #expect(diagram[8] == "|1|0|0|0|1 0 0 0|0|0 0 0 0 0 1 0|")
+        let diagram = HeaderFigure.lines(header, payload: [0x03, 0xe8], rowBits: 32)
+        #expect(diagram[3] == "|F|R|R|R| opcode|M| Payload len |          Payload Data         |")
+        #expect(diagram[8] == "|1|0|0|0|1 0 0 0|0|0 0 0 0 0 1 0|0 0 0 0 0 0 1 1 1 1 1 0 1 0 0 0|")
         #expect(Set(diagram.map(\.count)).count <= 3)
+    }
+
+    /// RFC 6455 §5.2's whole figure: a 64-bit length and a masking key run over four rows of 32
+    /// bits, each continued field labelled so, and the last row ends with the payload's first bits.
+    @Test func fullHeaderFigureRunsOverRowsOf32Bits() throws {
+        // A binary frame of 65536 bytes (64-bit length), masked with 37 fa 21 3d; payload ff 00 …
+        let bytes: [UInt8] = [0x82, 0xff, 0, 0, 0, 0, 0, 1, 0, 0, 0x37, 0xfa, 0x21, 0x3d]
+        let header = try #require(WebSocketFrameHeader(bytes: bytes))
+        let diagram = HeaderFigure.lines(header, payload: [0xff, 0x00], rowBits: 32)
+        let bitRows = diagram.filter { $0.hasPrefix("|0") || $0.hasPrefix("|1") }
+        #expect(bitRows == [
+            "|1|0|0|0|0 0 1 0|1|1 1 1 1 1 1 1|0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0|",
+            "|0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1|",
+            "|0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0|0 0 1 1 0 1 1 1 1 1 1 1 1 0 1 0|",
+            "|0 0 1 0 0 0 0 1 0 0 1 1 1 1 0 1|1 1 1 1 1 1 1 1 0 0 0 0 0 0 0 0|",
+        ])
+        #expect(diagram.contains("|F|R|R|R| opcode|M| Payload len |    Extended payload length    |"))
+        #expect(diagram.contains("|           (64 bits)           |") == false)
+        #expect(diagram.contains { $0.hasSuffix("|           (64 bits)           |") })
+        // The length runs on over two rows and the key over one: each part labelled "(continued)".
+        #expect(diagram.filter { $0.contains("(continued)") }.count == 3)
+        #expect(diagram.contains("|          (continued)          |          Payload Data         |"))
+        #expect(Set(diagram.dropFirst(2).map(\.count)) == [65])
+        let narrow = HeaderFigure.lines(header, payload: [0xff, 0x00], rowBits: 16)
+        #expect(Set(narrow.dropFirst(2).map(\.count)) == [33])
     }
 }

@@ -67,7 +67,7 @@ import Testing
         #expect(frames.stdout.contains(#""connection":4"#) && !frames.stdout.contains(#""connection":1"#))
         let check = try CLI.run(["check", path, "--filter", "tcp port 8765", "--connection", "4"])
         #expect(check.status == 0, "\(check.stderr)")
-        let gone = try CLI.run(["summary", path, "--filter", "tcp port 8765", "--connection", "1"])
+        let gone = try CLI.run(["summary", path, "--filter", "tcp port 8765", "--connection", "1"], environment: ["COLUMNS": "250"])
         #expect(gone.status == 2)
         #expect(gone.stderr.contains("its TCP connection matching the filter is 4."), "\(gone.stderr)")
     }

@@ -113,7 +113,8 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: folder) }
         let broken = folder.appendingPathComponent("broken.pcap").path
         try Data("not a capture".utf8).write(to: URL(fileURLWithPath: broken))
-        let result = try CLI.run(["summary", CLI.capture("seed-examples.pcap"), broken, CLI.capture("fragmented-ping.pcap"), "--format", "json"])
+        let result = try CLI.run(["summary", CLI.capture("seed-examples.pcap"), broken, CLI.capture("fragmented-ping.pcap"), "--format", "json"],
+                                 environment: ["COLUMNS": "250"])
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("broken.pcap: not a readable pcap or pcapng capture"), "\(result.stderr)")
         let files = try Self.jsonLines(result.stdout).compactMap { $0["file"] as? String }
@@ -180,7 +181,7 @@ import Glibc
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let parts = try Self.split("fragmented-ping.pcap", every: 5, into: folder)
-        let result = try CLI.run(["messages", folder.path, "--format", "json"])
+        let result = try CLI.run(["messages", folder.path, "--format", "json"], environment: ["COLUMNS": "1000"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("are one dumpcap/Wireshark ring buffer (-b: NAME_NNNNN_TIME): read as one capture, merged by timestamp"),
                 "\(result.stderr)")
@@ -235,7 +236,7 @@ import Glibc
         #expect(frames.isRunning)
         frames.closeInput()
         #expect(frames.waitForExit(seconds: 10) == 0)
-        #expect(frames.stdout.text == (try CLI.run(["frames", CLI.capture("fragmented-ping.pcap")])).stdout)
+        #expect(frames.stdout.text == (try CLI.run(["frames", CLI.capture("fragmented-ping.pcap")], environment: ["COLUMNS": "300"])).stdout)
 
         let summary = try RunningProgram(CLI.executable.path, ["summary", "-", "--format", "json"])
         defer { summary.stop() }

@@ -49,7 +49,7 @@ import Glibc
         #expect(wslens.stderr.text.contains("stopped by Ctrl-C"), "\(wslens.stderr.text)")
         #expect(wslens.stderr.text.contains("dropped by the kernel"), "\(wslens.stderr.text)")
         // What came live is what the saved copy gives: 3 texts each way and the close frames.
-        let saved = try CLI.run(["frames", copy])
+        let saved = try CLI.run(["frames", copy], environment: ["COLUMNS": "300"])
         #expect(saved.status == 0)
         #expect(wslens.stdout.text == saved.stdout, "live:\n\(wslens.stdout.text)\nsaved:\n\(saved.stdout)")
         #expect(saved.stdout.split(separator: "\n").count == 2 + 8)
@@ -132,7 +132,7 @@ import Glibc
         #expect(follow.waitForExit(seconds: 10) == 0)
         // The live rows are the saved copy's (unfolded) rows: TCP, the upgrade, frames, FINs.
         let live = try InputFilesTests.jsonLines(ladder.stdout.text)
-        let saved = try InputFilesTests.jsonLines(try CLI.run(["ladder", copy, "--all", "--format", "json"]).stdout)
+        let saved = try InputFilesTests.jsonLines(try CLI.run(["ladder", copy, "--all", "--format", "json"], environment: ["COLUMNS": "300"]).stdout)
         func rows(_ objects: [[String: Any]], kinds: Set<String>) -> [String] {
             objects.filter { kinds.contains($0["kind"] as? String ?? "") }
                 .map { "\($0["kind"]!) \($0["from"]!) \($0["label"]!) \($0["packets"]!) \($0["phase"]!)" }
@@ -143,7 +143,7 @@ import Glibc
         #expect(rows(live, kinds: ["frame"]).count == 4)
         // And --follow explained every frame as `explain --frame N` does on the copy.
         for index in 0..<4 {
-            let alone = try CLI.run(["explain", copy, "--frame", String(index)]).stdout
+            let alone = try CLI.run(["explain", copy, "--frame", String(index)], environment: ["COLUMNS": "300"]).stdout
             #expect(follow.stdout.text.contains(alone.trimmingCharacters(in: .newlines)), "frame \(index)")
         }
     }

@@ -21,7 +21,8 @@ import WireBytes
     // MARK: Why not WebSocket
 
     @Test func aRefusedUpgradeIsRefusedNotAWrongAcceptKey() throws {
-        let text = try CLI.run(["summary", Self.refused])
+        // Wide enough that no sentence wraps: this test reads the words, not the layout.
+        let text = try CLI.run(["summary", Self.refused], environment: ["COLUMNS": "250"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("Not WebSocket: the server refused the WebSocket Upgrade with 403 Forbidden; the connection stayed HTTP."))
         #expect(text.stdout.contains("accept key: not checked (the server answered 403, not 101)"))
@@ -81,7 +82,7 @@ import WireBytes
     // MARK: check never passes nothing
 
     @Test func checkWithoutWebSocketSaysNothingCheckedAndExits4() throws {
-        let text = try CLI.run(["check", Self.refused])
+        let text = try CLI.run(["check", Self.refused], environment: ["COLUMNS": "250"])
         #expect(text.status == 4, "\(text.stderr)")
         #expect(!text.stdout.contains("PASS"))
         #expect(text.stdout.contains("? NOTHING CHECKED: \(Self.refused) has no WebSocket connection"))

@@ -49,6 +49,7 @@ import WireBytes
     static func payloadCells(_ output: String) -> [String] {
         output.split(separator: "\n").dropFirst(2).map { line in
             let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard columns.count > 10 else { return String(line) }
             // #, conn, packets, time, dir, FIN, RSV, opcode, MASK, length, key (1 or 4 cells), payload...
             let keyCells = columns[10] == "-" ? 1 : 4
             return columns.dropFirst(10 + keyCells).joined(separator: " ")
@@ -58,7 +59,7 @@ import WireBytes
     @Test func everyFrameOfAMessageIsShownByTheMessagesRule() throws {
         let path = try Self.capture()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try CLI.run(["frames", path])
+        let result = try CLI.run(["frames", path, "--width", "160"])
         #expect(result.status == 0)
         let cells = Self.payloadCells(result.stdout)
         #expect(cells.count == 11, "\(result.stdout)")

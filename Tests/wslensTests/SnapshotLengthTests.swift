@@ -137,6 +137,10 @@ import Testing
         #expect(handshake96["acceptValid"] is NSNull)
         #expect(handshake96["requestCut"] as? Int == 30 && handshake96["responseCut"] as? Int == 30)
         #expect((handshake96["notChecked"] as? [String])?.contains("Sec-WebSocket-Accept") == true)
+        // The cut request lost its Upgrade headers, but the 101 answered it: it is the handshake, not a poll.
+        let overhead96 = try #require(try Self.json(["overhead", CLI.capture("brought/snaplen-96.pcap")]).first)
+        #expect(overhead96["handshakeBytes"] as? Int == 60 && overhead96["httpHeaderBytes"] as? Int == 0)
+        #expect(!(try CLI.run(["summary", CLI.capture("brought/snaplen-96.pcap")]).stdout.contains("plain HTTP request")))
 
         let at200 = try #require(try Self.json(["summary", CLI.capture("brought/snaplen-200-deflate.pcap")]).first)
         let handshake200 = try #require(at200["handshake"] as? [String: Any])

@@ -7,9 +7,11 @@ enum HeaderFieldsSection {
     static func render(_ frame: DecodedFrame, into out: inout SectionWriter) {
         let header = frame.header
         out.heading("Header fields (bit 0 = the most significant bit of the first byte)")
-        out.code(HeaderFigure.lines(header))
+        // A row of 32 bits takes 65 columns (67 indented); narrower terminals get rows of 16.
+        let rowBits = out.markdown || out.style.width >= 67 ? 32 : 16
+        out.code(HeaderFigure.lines(header, payload: Array(frame.maskedPayload.prefix(4)), rowBits: rowBits))
         out.blank()
-        var table = TextTable(columns: [.init("bits"), .init("binary"), .init("field"), .init("value"), .init("meaning")])
+        var table = TextTable(columns: [.init("bits"), .init("binary"), .init("field"), .init("value"), .init("meaning", prose: true)])
         for field in header.layout {
             let value = header.value(of: field) ?? 0
             let range = field.bitRange.count == 1 ? "\(field.bitRange.lowerBound)"

@@ -28,7 +28,8 @@ enum MaskingSection {
                                             showsCharacters: characters))
                 out.blank()
             } else {
-                out.code(MaskingTable.render(shown, key: key, direction: .unmask, style: style, showsCharacters: characters)
+                out.code(MaskingTable.render(shown, key: key, direction: .unmask, style: style, showsCharacters: characters,
+                                             width: style.width - 2)
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             }
             if !characters {

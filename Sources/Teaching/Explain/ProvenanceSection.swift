@@ -14,7 +14,7 @@ enum ProvenanceSection {
             return
         }
         var pieces = TextTable(columns: [.init("packet", .right), .init("TCP payload bytes"), .init("frame bytes"),
-                                         .init("holds")])
+                                         .init("holds", prose: true)])
         let headerLength = UInt64(frame.header.headerLength)
         for piece in record.pieces {
             let lower = piece.streamRange.lowerBound &- frame.startOffset

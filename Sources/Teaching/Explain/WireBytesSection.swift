@@ -38,7 +38,7 @@ enum WireBytesSection {
             "bytes   " + hexParts.joined(separator: " ") + more,
             "binary  " + binaryParts.joined(separator: " ") + (more.isEmpty && (showAll || wirePayload.count <= 8) ? "" : " " + style.ellipsis),
             "detail  " + detail.joined(separator: ", "),
-        ])
+        ], hanging: 8)
         out.blank()
     }
 }

@@ -53,15 +53,15 @@ enum AnalysisRunner {
         Output.flushesEachLine = true
         if reader.isLive {
             if let warning = reader.activationWarning {
-                Output.standardError("wslens: warning: interface \(TerminalSafe.escape(reader.path)): \(TerminalSafe.escape(warning))")
+                Output.problem("wslens: warning: interface \(TerminalSafe.escape(reader.path)): \(TerminalSafe.escape(warning))")
             }
-            Output.standardError(LiveCaptureNotes.started(reader, capture))
+            Output.problem(LiveCaptureNotes.started(reader, capture))
         }
         let watch = InterruptWatch(stop: reader.stop, stopping: reader.isLive ? [SIGINT, SIGTERM] : [SIGTERM])
         defer { watch.end() }
         let report = try CaptureAnalyzer(options: options).analyze(reader: reader, onStart: onStart, onEvent: onEvent)
         if reader.isLive || watch.fired != nil {
-            Output.standardError(LiveCaptureNotes.ended(reader, report: report, signal: watch.fired, capture: capture))
+            Output.problem(LiveCaptureNotes.ended(reader, report: report, signal: watch.fired, capture: capture))
         }
         return report
     }
@@ -116,10 +116,10 @@ enum AnalysisRunner {
                 try body(source, JSONTags(source: source, several: true))
                 statuses.append(ExitStatus.success)
             } catch let failure as CommandFailure {
-                if !failure.message.isEmpty { Output.standardError("wslens: \(TerminalSafe.escape(failure.message))") }
+                if !failure.message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(failure.message))") }
                 statuses.append(failure.status)
             } catch let error as CaptureError {
-                Output.standardError("wslens: \(TerminalSafe.escape(error.description))")
+                Output.problem("wslens: \(TerminalSafe.escape(error.description))")
                 statuses.append(ExitStatus.of(error))
             }
         }
@@ -203,7 +203,8 @@ extension AnalysisRunner {
         try requireConnection(report, source, capture)
         if !printedHeader, output.format != .json {
             let filtered = filter.isActive ? " matching the filters" : ""
-            Output.line("No WebSocket \(noun)\(filtered) in " + (capture.connection.map { "connection \($0) of " } ?? "") + "\(source.name).")
+            Output.line(output.style.fit("No WebSocket \(noun)\(filtered) in " + (capture.connection.map { "connection \($0) of " } ?? "")
+                                         + "\(TerminalSafe.escape(source.name))."))
         }
         try finish(report, source, capture)
     }

@@ -103,7 +103,7 @@ struct CheckCommand: ParsableCommand {
                 Output.line(CaptureHeading.render(sources[index].name, style: output.style, markdown: output.format == .markdown))
             }
             for line in result.lines { Output.line(line) }
-            for note in result.notes { Output.standardError("wslens: " + TerminalSafe.escape(note)) }
+            for note in result.notes { Output.problem("wslens: " + TerminalSafe.escape(note)) }
             if output.format == .csv { Output.line(BatchCheckView.csvRow(result.row)) }
             rows.append(result.row)
         }
@@ -163,8 +163,8 @@ struct CheckJob: Sendable {
                                     exitCode: status, problem: error.description)
             let json = settings.format == .json
                 ? [tags.whole(JSONContract.unreadableVerdict(exitCode: status, problem: error.description)).serialized()] : []
-            let text = settings.format == .text || settings.format == .markdown
-                ? [settings.style.bad("✗ UNREADABLE") + ": " + TerminalSafe.escape(error.description)] : []
+            let said = settings.style.bad(settings.style.cross + " UNREADABLE") + ": " + TerminalSafe.escape(error.description)
+            let text = settings.format == .text ? [settings.style.fit(said)] : settings.format == .markdown ? [said] : []
             return Result(lines: json + text, notes: [error.description], row: row)
         } catch {
             preconditionFailure("only capture errors are thrown here: \(error)")

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Teaching
+import WireBytes
 
 /// `wslens explain FILE --frame N`: one frame in full, like the thesis' figures 2-4.
 struct ExplainCommand: ParsableCommand {
@@ -135,7 +136,8 @@ struct ExplainCommand: ParsableCommand {
         emit(follower.finish())
         try AnalysisRunner.requireConnection(report, source, capture)
         if printed == 0, output.format != .json {
-            Output.line("No WebSocket frames in " + (capture.connection.map { "connection \($0) of " } ?? "") + "\(source.name).")
+            Output.line(output.style.fit("No WebSocket frames in " + (capture.connection.map { "connection \($0) of " } ?? "")
+                                         + "\(TerminalSafe.escape(source.name))."))
         }
         try AnalysisRunner.finish(report, source, capture)
     }
@@ -151,10 +153,4 @@ struct ExplainCommand: ParsableCommand {
         let list = counts.keys.sorted().map { "connection \($0) has \(counts[$0]!) frame\(counts[$0]! == 1 ? "" : "s") (0-\(counts[$0]! - 1))" }.joined(separator: ", ")
         return "there is no frame \(frame) in \(file): \(list); `wslens frames` lists them."
     }
-}
-
-extension OutputOptions {
-    /// The text style: ASCII when asked, colors only for text on a terminal that allows them
-    /// (never in Markdown or JSON).
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor) }
 }

@@ -52,7 +52,7 @@ struct LessonCommand: ParsableCommand {
         case .json: .json
         case .html: .markdown   // the Markdown is rendered by Ink into the page
         }
-        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor)
+        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, width: output.columns)
         let renderer = LessonRenderer(format: format, style: style)
 
         guard let query = lesson else {
@@ -76,8 +76,12 @@ struct LessonCommand: ParsableCommand {
 
         try library.withWorkingDirectory { directory in
             // --ascii is passed on, so the commands draw their own tables in ASCII too.
+            // Text output is indented by two columns; a handout shows the commands' Markdown; a page
+            // shows their text in 100 columns.
             let runner = LessonRunner(executable: LessonRunner.currentExecutable(), workingDirectory: directory,
-                                      extraArguments: output.ascii ? ["--ascii"] : [])
+                                      extraArguments: output.ascii ? ["--ascii"] : [],
+                                      format: output.format == .markdown ? "markdown" : nil,
+                                      columns: output.format == .html ? 100 : style.width - 2)
             if output.format == .html {
                 try presentPage(chosen, runner: runner, directory: directory, replacement: replacement)
             } else {

@@ -33,8 +33,8 @@ struct OverheadCommand: ParsableCommand {
                 for connection in connections { Output.line(tags.whole(JSONContract.overhead(connection)).serialized()) }
                 Output.line(tags.whole(JSONContract.overheadTotals(report, connections: connections)).serialized())
             case .text, .markdown:
-                Output.line(OverheadView.render(connections, report: report, markdown: output.format == .markdown,
-                                                ascii: output.ascii, allMessages: all))
+                Output.line(OverheadView.render(connections, report: report, style: output.style,
+                                                markdown: output.format == .markdown, allMessages: all))
             }
             try AnalysisRunner.finish(report, source, capture)
         }

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Teaching
+import WireBytes
 
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,8 @@ struct SummaryCommand: ParsableCommand {
                 for connection in connections { Output.line(tags.whole(JSONContract.summary(connection)).serialized()) }
             case .text, .markdown:
                 if connections.isEmpty {
-                    Output.line("No TCP connection in \(source.name) carried payload" + (all ? "." : " (--all lists those without)."))
+                    Output.line(output.style.fit("No TCP connection in \(TerminalSafe.escape(source.name)) carried payload"
+                                                 + (all ? "." : " (--all lists those without).")))
                 }
                 for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
             }

@@ -8,6 +8,10 @@ struct LessonRunner {
     var workingDirectory: URL
     /// Appended to every command (not shown in the lesson).
     var extraArguments: [String] = []
+    /// `--format` for every command that does not choose its own (Markdown for a handout).
+    var format: String?
+    /// The width the commands lay their text out for (their COLUMNS).
+    var columns: Int = 100
     /// Seconds a command may run before it is stopped.
     var timeout: Double = 120
 
@@ -36,13 +40,20 @@ struct LessonRunner {
         return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
     }
 
+    private static let watchdogs = DispatchQueue(label: "wslens.lesson-runner.watchdog")
+
     func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
         let process = Process()
         process.executableURL = executable
-        process.arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
+        var arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
+        if let format, !command.arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") }) {
+            arguments += ["--format", format]
+        }
+        process.arguments = arguments
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["COLUMNS"] = String(columns)
         process.environment = environment
         // One pipe for both: the output reads as it would on a terminal (wslens flushes stdout
         // before it writes to stderr).
@@ -56,8 +67,13 @@ struct LessonRunner {
             return EmbeddedCommandResult(output: "wslens lesson: cannot run \(executable.path): \(error)", status: 127)
         }
         // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        // The watchdog has a queue of its own: under a busy test run the global queues' threads can all
+        // be blocked reading other commands' pipes, and a watchdog there fired only after the command ended.
+        // SIGKILL, not Process.terminate(): a child inherits an ignored SIGTERM (the test runner
+        // ignores it), and a command that hangs must end whatever its parent did.
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        Self.watchdogs.asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()

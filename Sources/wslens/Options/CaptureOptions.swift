@@ -50,7 +50,7 @@ struct CaptureOptions: ParsableArguments {
             return CaptureInputs.Expanded(sources: [CaptureSource(kind: .interface(interface))], isBatch: false, notes: [])
         }
         let expanded = try CaptureInputs.expand(files, merge: merge)
-        for note in expanded.notes { Output.standardError("wslens: " + TerminalSafe.escape(note)) }
+        for note in expanded.notes { Output.problem("wslens: " + TerminalSafe.escape(note)) }
         if live.write != nil, expanded.sources.count > 1 {
             throw CommandFailure(message: "-w saves one capture: give one file, --merge, - or -i.", status: ExitStatus.usage)
         }
@@ -97,7 +97,7 @@ struct CaptureOptions: ParsableArguments {
             problems.append("\(conflicting.count) line\(conflicting.count == 1 ? "" : "s") contradicting an earlier secret (first: line \(conflicting.firstLine))")
         }
         if !problems.isEmpty {
-            Output.standardError("wslens: note: \(path): " + problems.joined(separator: "; ") + "; the other \(keyLog.secretLineCount) secret lines are used")
+            Output.problem("wslens: note: \(path): " + problems.joined(separator: "; ") + "; the other \(keyLog.secretLineCount) secret lines are used")
         }
         return keyLog
     }

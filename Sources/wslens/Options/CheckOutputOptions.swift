@@ -17,6 +17,14 @@ struct CheckOutputOptions: ParsableArguments {
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
 
+    @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
+                               valueName: "n"))
+    var width: Int?
+
+    func validate() throws {
+        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+    }
+
     var usesColor: Bool {
         switch color {
         case .always: true
@@ -25,6 +33,7 @@ struct CheckOutputOptions: ParsableArguments {
         }
     }
 
-    /// ASCII when asked, colors only for text on a terminal that allows them.
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor) }
+    /// ASCII when asked, colors only for text on a terminal that allows them, laid out for --width
+    /// (else COLUMNS, the terminal's, 100).
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, width: OutputOptions.columns(option: width)) }
 }

@@ -16,6 +16,17 @@ struct LessonOutputOptions: ParsableArguments {
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
 
+    @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
+                               valueName: "n"))
+    var width: Int?
+
+    func validate() throws {
+        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+    }
+
+    /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.
+    var columns: Int { OutputOptions.columns(option: width) }
+
     var usesColor: Bool {
         switch color {
         case .always: true

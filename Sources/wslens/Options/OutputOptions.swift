@@ -30,11 +30,17 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.
-    var columns: Int {
+    var columns: Int { Self.columns(option: width) }
+
+    static func columns(option width: Int?) -> Int {
         var size = winsize()
         let terminal = isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
         return TextWrap.width(option: width, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
     }
+
+    /// The text style: ASCII when asked, colors only for text on a terminal that allows them
+    /// (never in Markdown or JSON), laid out for `columns`.
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, width: columns) }
 
     var usesColor: Bool {
         switch color {

@@ -63,7 +63,8 @@ final class RunningProgram {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["LANG"] = "C.UTF-8"
-        env["COLUMNS"] = "100"
+        // Wide enough for wslens' own messages on stderr on one line each (rows are compared at this width too).
+        env["COLUMNS"] = "300"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = CLI.root
