@@ -54,11 +54,13 @@ let package = Package(
         .target(name: "Analysis", dependencies: [
             "PacketCapture", "PacketDecoding", "TCPReassembly", "TLS", "HTTPUpgrade", "WebSocketWire", "WireBytes",
         ], swiftSettings: strictSettings),
+        // The string catalog (Resources/Localizable.xcstrings, embedded) and the language to read it in.
+        .target(name: "Localization", dependencies: ["BundledResources"], swiftSettings: strictSettings),
         // Renderers: text tables, bit diagrams, masking tables, JSON lines, Markdown. Pure String output.
-        .target(name: "Teaching", dependencies: ["Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "TLS", "PacketDecoding", "PacketCapture", "WireBytes"],
+        .target(name: "Teaching", dependencies: ["Localization", "Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "TLS", "PacketDecoding", "PacketCapture", "WireBytes"],
                 swiftSettings: strictSettings),
         // HTML pages: the one-file report and lesson pages, with SVG ladders and charts; one HTML writer, two escapes.
-        .target(name: "Pages", dependencies: ["Teaching", "Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding",
+        .target(name: "Pages", dependencies: ["Teaching", "Localization", "Analysis", "HTTPUpgrade", "WebSocketWire", "TCPReassembly", "PacketDecoding",
                                               "PacketCapture", "WireBytes", .product(name: "Ink", package: "Ink")],
                 swiftSettings: strictSettings),
         // Builds Ethernet/IP/TCP packets for crafted captures (tests, seed examples, benchmarks).
@@ -75,13 +77,14 @@ let package = Package(
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
         // The CLI: thin commands over Analysis and Teaching.
         .executableTarget(name: "wslens", dependencies: [
-            "Analysis", "Teaching", "Pages", "PacketCapture", "TLS", "WireBytes", "BundledResources",
+            "Analysis", "Teaching", "Pages", "Localization", "PacketCapture", "TLS", "WebSocketWire", "WireBytes", "BundledResources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 
         // What tests share: external tools (tshark, chromium, network namespaces) and how to skip them.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "TestSupport"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"],
                     exclude: ["Fixtures"]),   // captures, a key log and the live peer, read from disk by path
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
@@ -93,7 +96,8 @@ let package = Package(
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
-        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Analysis", "WebSocketWire", "HTTPUpgrade", "TLS", "WireBytes"]),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Localization", "Analysis", "WebSocketWire", "HTTPUpgrade", "TLS",
+                                                        "TCPReassembly", "WireBytes"]),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Teaching", "Analysis", "WebSocketWire", "WireBytes", "CaptureCrafting", "PacketCapture"]),
         .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "Teaching", "WireBytes",
                                                         "TestSupport"],

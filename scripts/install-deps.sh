@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what wslens needs on Debian/Ubuntu when it is missing: libpcap-dev (build) and,
 # with --test, tshark (the independent decoder the tests compare against), python3, chromium and
-# python3-websockets (the HTML pages checked in a real browser). Needs root for apt.
+# python3-websockets (the HTML pages checked in a real browser), hunspell and hunspell-de-de (the
+# German spell check). Needs root for apt.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need+=(python3)   # an inflater independent of wslens's zlib use
   command -v chromium >/dev/null 2>&1 || need+=(chromium)   # a real browser for the HTML report and lesson pages
   /usr/bin/python3 -c 'import websockets' 2>/dev/null || need+=(python3-websockets)   # drives chromium's DevTools
+  command -v hunspell >/dev/null 2>&1 || need+=(hunspell)   # the German spell check (scripts/spellcheck-de.sh)
+  [ -e /usr/share/hunspell/de_DE.dic ] || need+=(hunspell-de-de)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

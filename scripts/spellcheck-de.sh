@@ -9,7 +9,7 @@
 # Markdown (and any other text file): fenced code blocks, inline code, HTML comments, command lines
 # ("$ ..." or "wslens ..."), URLs and the digits in front of a compound ("7-Bit-Feld" is checked as "Bit-Feld") are
 # left out. JSON: every string value is checked; an .xcstrings catalog: only the German ("de")
-# localizations; placeholders such as %1$@ or %lld are left out (JSON needs python3).
+# localizations; placeholders such as %1$@ or %lld, inline code and --options are left out (JSON needs python3).
 #
 # Prints every unknown word as FILE:LINE: WORD (hunspell's suggestions) and exits 1 when there is one;
 # exits 2 when hunspell or its de_DE dictionary is missing or a file cannot be read; 0 when all is known.
@@ -122,6 +122,8 @@ else:
 with open(where, "w", encoding="utf-8") as out:
     for trail, value in rows:
         text = placeholder.sub(" ", value).replace("\n", " ")
+        text = re.sub(r"`[^`]*`", " ", text)                               # inline code, as in Markdown
+        text = re.sub(r"(?<!\w)--[a-z][a-z-]*", " ", text)                 # command-line options (--max-frames)
         text = re.sub(r"[A-Za-z][A-Za-z0-9+.-]*://\S*", " ", text)
         text = re.sub(r"[A-Za-z]*\d[\d.,]*[-–]", " ", text)
         words = [word for word in text.split() if not re.search(r"\d", word) and not re.fullmatch(r"[-|:*]+", word)]

@@ -13,7 +13,7 @@ struct EmbedResources: BuildToolPlugin {
     static let folders: [(path: String, endings: [String], recursive: Bool)] = [
         ("Lessons", [".md"], true),
         ("Captures", [".pcap", ".pcapng", ".keys"], false),
-        ("Resources", [".json", ".css", ".txt"], true),
+        ("Resources", [".json", ".css", ".txt", ".xcstrings"], true),
     ]
 
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {

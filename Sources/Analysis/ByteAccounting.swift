@@ -1,3 +1,4 @@
+public import PacketCapture
 /// Captured bytes per layer. Every captured byte is counted exactly once: link header + IP headers +
 /// TCP headers + TCP payload + the bytes of packets that are not TCP (or could not be decoded).
 public struct LayerBytes: Sendable, Hashable {
@@ -110,4 +111,7 @@ public struct HTTPExchange: Sendable, Hashable {
     public var responsePackets = 0
     /// The packet that carried the request line.
     public var firstPacket: UInt64?
+    /// When the request head was complete, and when the response ended (the packets' timestamps).
+    public var requestTime: CaptureTimestamp?
+    public var responseTime: CaptureTimestamp?
 }

@@ -199,7 +199,7 @@ final class ConnectionPipeline {
             switch event {
             case .requestHead(let head):
                 let firstPacket = provenance.client.location(of: head.startOffset)?.packet
-                httpLog.request(head, firstPacket: firstPacket)
+                httpLog.request(head, firstPacket: firstPacket, time: lastTime)
                 if head.asksForUpgrade { http.upgradeRequestPacket = firstPacket }
                 if head.asksForWebSocket, httpLog.requests > 1 {
                     wantsLayerSnapshot = true
@@ -222,7 +222,7 @@ final class ConnectionPipeline {
             case .body(let sender, let offset, let length):
                 httpLog.body(from: sender, offset: offset, length: length)
             case .messageEnd(let sender):
-                httpLog.messageEnd(from: sender, provenance: provenance)
+                httpLog.messageEnd(from: sender, provenance: provenance, time: lastTime)
             case .finding(let finding, let sender):
                 record(findingRecord(finding, from: sender), into: &events)
             case .upgrade(let handOff):
@@ -340,7 +340,8 @@ final class ConnectionPipeline {
         record(FindingRecord(connection: identity, from: nil, frameIndex: nil,
                              packet: provenance.client.location(of: start.client)?.packet ?? provenance.server.location(of: start.server)?.packet,
                              finding: Finding(rule: AnalysisRule.handshakeNotCaptured,
-                                              message: "No opening handshake in the capture; WebSocket framing recognised from the bytes: \(verdict.explanation)")),
+                                              message: "No opening handshake in the capture; WebSocket framing recognised from the bytes: \(verdict.explanation)",
+                                              messageKey: "finding.analysis.handshake-not-captured", arguments: [.text(verdict.explanation)])),
                into: &events)
         replay(probe, into: websocket, current: current.map { ($0.bytes, peer($0.from)) }, events: &events)
     }
@@ -374,7 +375,9 @@ final class ConnectionPipeline {
                 }
                 record(FindingRecord(connection: identity, from: from, frameIndex: nil, packet: nil,
                                      finding: Finding(rule: AnalysisRule.bytesNotKeptWhileProbing,
-                                                      message: "\(length) bytes from the \(from) came while wslens was still deciding whether this connection carries WebSocket, beyond the \(FramingProbe.keepLimit / 1024) KiB per direction it keeps for that; they are skipped as if missing from the capture.")),
+                                                      message: "\(length) bytes from the \(from) came while wslens was still deciding whether this connection carries WebSocket, beyond the \(FramingProbe.keepLimit / 1024) KiB per direction it keeps for that; they are skipped as if missing from the capture.",
+                                                      messageKey: "finding.analysis.bytes-not-kept-while-probing",
+                                                      arguments: [.number(length), .peer(from), .number(FramingProbe.keepLimit / 1024)])),
                        into: &events)
                 decode(websocket, at: time, into: &events) { $0.gap(from: from, length: length, into: &$1) }
             }
@@ -470,7 +473,14 @@ final class ConnectionPipeline {
             // Known only at the end, so not tied to the ping frame (whose own findings were printed with it).
             record(FindingRecord(connection: identity, from: pinger.opposite, frameIndex: nil, packet: note?.packet,
                                  finding: Finding(rule: WebSocketRule.pingUnanswered,
-                                                  message: "The \(pinger)'s ping (frame \(pingIndex)) got no pong in the \(Self.seconds(waited)) s the capture shows of this connection after it\(meanwhile). Unanswered means: no pong after at least max(1 s, 10 × the longest ping round trip on this connection\(longest > 0 ? ", " + Self.seconds(longest * 1000) + " ms" : "")) = \(Self.seconds(needed)) s.")),
+                                                  message: "The \(pinger)'s ping (frame \(pingIndex)) got no pong in the \(Self.seconds(waited)) s the capture shows of this connection after it\(meanwhile). Unanswered means: no pong after at least max(1 s, 10 × the longest ping round trip on this connection\(longest > 0 ? ", " + Self.seconds(longest * 1000) + " ms" : "")) = \(Self.seconds(needed)) s.",
+                                                  messageKey: "finding.ws.ping-unanswered",
+                                                  arguments: [.peer(pinger), .number(pingIndex), .decimal(Self.seconds(waited)),
+                                                              .phrase(later > 0 ? "finding.ws.ping-unanswered.meanwhile" : "",
+                                                                      [.peer(pinger.opposite), .number(later)]),
+                                                              .phrase(longest > 0 ? "finding.ws.ping-unanswered.longest" : "",
+                                                                      [.decimal(Self.seconds(longest * 1000))]),
+                                                              .decimal(Self.seconds(needed))])),
                    into: &events)
         }
         report.pingPongs = timings

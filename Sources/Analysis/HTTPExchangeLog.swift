@@ -1,4 +1,5 @@
 import HTTPUpgrade
+import PacketCapture
 import TCPReassembly
 import WireBytes
 
@@ -29,7 +30,7 @@ struct HTTPExchangeLog {
         var isAnswered = false
     }
 
-    mutating func request(_ head: HTTPRequestHead, firstPacket: UInt64?) {
+    mutating func request(_ head: HTTPRequestHead, firstPacket: UInt64?, time: CaptureTimestamp) {
         requests += 1
         let length = UInt64(head.headLength)
         if head.asksForUpgrade || head.truncation != nil {
@@ -40,7 +41,8 @@ struct HTTPExchangeLog {
         }
         guard open.count < Self.openLimit else { return }
         open.append(ExchangeInProgress(
-            exchange: HTTPExchange(method: head.method, target: head.target, requestHeadBytes: length, firstPacket: firstPacket),
+            exchange: HTTPExchange(method: head.method, target: head.target, requestHeadBytes: length, firstPacket: firstPacket,
+                                   requestTime: time),
             request: head.startOffset..<(head.startOffset + length)))
     }
 
@@ -76,9 +78,10 @@ struct HTTPExchangeLog {
     }
 
     /// A message ended; a response's end completes the oldest exchange (requests end on their own).
-    mutating func messageEnd(from sender: Peer, provenance: PerPeer<ProvenanceIndex>) {
+    mutating func messageEnd(from sender: Peer, provenance: PerPeer<ProvenanceIndex>, time: CaptureTimestamp) {
         guard sender == .server, let index = open.firstIndex(where: { $0.response != nil && !$0.isAnswered }) else { return }
         open[index].isAnswered = true
+        open[index].exchange.responseTime = time
         while let first = open.first, first.isAnswered { finish(open.removeFirst(), provenance: provenance) }
     }
 

@@ -169,7 +169,8 @@ public struct HTTPConnectionParser: Sendable {
         }
         events.append(.finding(Finding(rule: HandshakeRule.truncatedHead,
                                        message: "the capture holds only the first \(visible.count) bytes of the request head (\(head.method) \(head.target)); \(length) bytes after them are missing",
-                                       streamOffset: gapStart), from: .client))
+                                       streamOffset: gapStart, messageKey: "finding.handshake.head-truncated.request",
+                                       arguments: [.number(visible.count), .text("\(head.method) \(head.target)"), .number(length)]), from: .client))
         events.append(.requestHead(head))
         requestSerial += 1
         let mayUpgrade = head.method == "GET" || head.asksForUpgrade
@@ -192,7 +193,8 @@ public struct HTTPConnectionParser: Sendable {
         }
         events.append(.finding(Finding(rule: HandshakeRule.truncatedHead,
                                        message: "the capture holds only the first \(visible.count) bytes of the response head (\(head.status) \(head.reason)); \(length) bytes after them are missing",
-                                       streamOffset: gapStart), from: .server))
+                                       streamOffset: gapStart, messageKey: "finding.handshake.head-truncated.response",
+                                       arguments: [.number(visible.count), .text("\(head.status) \(head.reason)"), .number(length)]), from: .server))
         events.append(.responseHead(head))
         guard !head.isInformational || head.isSwitchingProtocols else {
             // An interim answer: where the final one starts is lost with the rest of this head.
@@ -208,7 +210,8 @@ public struct HTTPConnectionParser: Sendable {
         if request?.upgradeRequest?.asksForUpgrade == true {
             events.append(.finding(Finding(rule: HandshakeRule.upgradeRefused,
                                            message: "the server refused the upgrade with \(head.status) \(head.reason)",
-                                           streamOffset: startOffset), from: .server))
+                                           streamOffset: startOffset, messageKey: "finding.handshake.upgrade-refused",
+                                           arguments: [.text("\(head.status) \(head.reason)")]), from: .server))
         }
         // How the body is framed went with the missing lines: this direction cannot be followed.
         events.append(.messageEnd(from: .server))
@@ -230,7 +233,7 @@ public struct HTTPConnectionParser: Sendable {
         if let offset = result.incompleteAt {
             events.append(.finding(Finding(rule: HandshakeRule.incompleteMessage,
                                            message: "the stream ended in the middle of a message",
-                                           streamOffset: offset), from: peer))
+                                           streamOffset: offset, messageKey: "finding.handshake.incomplete-message"), from: peer))
         }
     }
 
@@ -305,7 +308,7 @@ public struct HTTPConnectionParser: Sendable {
         if held.bytes.isEmpty, held.droppedCount == 0, held.asksForWebSocket {
             events.append(.finding(Finding(rule: HandshakeRule.clientDataBeforeResponse,
                                            message: "the client sent data before the server answered its upgrade request",
-                                           streamOffset: held.startOffset), from: .client))
+                                           streamOffset: held.startOffset, messageKey: "finding.handshake.client-data-before-response"), from: .client))
         }
         let room = max(0, limits.maxHeldClientBytes - held.bytes.count)
         let kept = min(room, bytes.count)
@@ -314,7 +317,9 @@ public struct HTTPConnectionParser: Sendable {
             if held.droppedCount == 0 {
                 events.append(.finding(Finding(rule: HandshakeRule.heldBytesLimit,
                                                message: "more than \(limits.maxHeldClientBytes) client bytes arrived before the upgrade answer; the rest are dropped",
-                                               streamOffset: held.startOffset + UInt64(held.bytes.count)), from: .client))
+                                               streamOffset: held.startOffset + UInt64(held.bytes.count),
+                                               messageKey: "finding.handshake.held-bytes-limit", arguments: [.number(limits.maxHeldClientBytes)]),
+                                       from: .client))
             }
             held.droppedCount += UInt64(bytes.count - kept)
         }
@@ -401,7 +406,8 @@ public struct HTTPConnectionParser: Sendable {
         if refusesUpgrade {
             events.append(.finding(Finding(rule: HandshakeRule.upgradeRefused,
                                            message: "the server refused the upgrade with \(head.status) \(head.reason)",
-                                           streamOffset: startOffset), from: .server))
+                                           streamOffset: startOffset, messageKey: "finding.handshake.upgrade-refused",
+                                           arguments: [.text("\(head.status) \(head.reason)")]), from: .server))
         }
         switch Self.responseBodyFraming(head, requestWasHead: request?.isHead ?? false) {
         case .success(let framing): server.expectBody(framing)
@@ -465,7 +471,8 @@ public struct HTTPConnectionParser: Sendable {
         switch step {
         case .notHTTP(let offset, let buffered, let isStreamStart):
             if !isStreamStart {
-                malformed("the next message does not start like HTTP/1.x", at: offset, from: peer, into: &events)
+                malformed("the next message does not start like HTTP/1.x", at: offset, from: peer, into: &events,
+                          key: "finding.handshake.malformed-http.notHTTP")
             }
             events.append(.notHTTP(NotHTTPHandOff(from: peer, offset: offset, bufferedBytes: buffered,
                                                   isStreamStart: isStreamStart)))
@@ -474,7 +481,8 @@ public struct HTTPConnectionParser: Sendable {
         case .headTooLarge(let offset):
             events.append(.finding(Finding(rule: HandshakeRule.headTooLarge,
                                            message: "a message head is longer than \(limits.maxHeadLength) bytes",
-                                           streamOffset: offset), from: peer))
+                                           streamOffset: offset, messageKey: "finding.handshake.head-too-large",
+                                           arguments: [.number(limits.maxHeadLength)]), from: peer))
         default:
             break
         }
@@ -488,8 +496,8 @@ public struct HTTPConnectionParser: Sendable {
         }
     }
 
-    private func malformed(_ message: String, at offset: UInt64, from peer: Peer, into events: inout [HTTPEvent]) {
-        events.append(.finding(Finding(rule: HandshakeRule.malformedHTTP, message: message, streamOffset: offset),
+    private func malformed(_ message: String, at offset: UInt64, from peer: Peer, into events: inout [HTTPEvent], key: String? = nil) {
+        events.append(.finding(Finding(rule: HandshakeRule.malformedHTTP, message: message, streamOffset: offset, messageKey: key),
                                from: peer))
     }
 

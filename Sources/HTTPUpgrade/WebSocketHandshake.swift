@@ -90,8 +90,8 @@ public struct WebSocketHandshake: Sendable, Hashable {
     // MARK: Request (RFC 6455 section 4.1, items 1-9)
 
     private mutating func checkRequest(_ request: HTTPRequestHead, keyCount: Int, versionCount: Int) {
-        func broken(_ rule: Rule, _ message: String) {
-            clientFindings.append(Finding(rule: rule, message: message, streamOffset: request.startOffset))
+        func broken(_ rule: Rule, _ message: String, _ key: String, _ arguments: [MessageArgument] = []) {
+            clientFindings.append(Finding(rule: rule, message: message, streamOffset: request.startOffset, messageKey: key, arguments: arguments))
         }
         let headers = request.headers
         // A header missing from a cut head may be in the part the capture lacks: not checked.
@@ -102,49 +102,54 @@ public struct WebSocketHandshake: Sendable, Hashable {
             return false
         }
         if request.method != "GET" {
-            broken(HandshakeRule.methodNotGet, "the handshake uses \(request.method), not GET")
+            broken(HandshakeRule.methodNotGet, "the handshake uses \(request.method), not GET", "finding.handshake.method-not-get", [.text(request.method)])
         }
         if request.version < .http1_1 {
-            broken(HandshakeRule.httpVersionTooOld, "the handshake uses \(request.version), not HTTP/1.1")
+            broken(HandshakeRule.httpVersionTooOld, "the handshake uses \(request.version), not HTTP/1.1", "finding.handshake.http-version-too-old",
+                   [.text("\(request.version)")])
         }
         if checkable(.host, "Host"), host == nil {
-            broken(HandshakeRule.hostMissing, "the request has no Host header")
+            broken(HandshakeRule.hostMissing, "the request has no Host header", "finding.handshake.host-missing")
         }
         if checkable(.upgrade, "Upgrade"), !request.upgradeHeaders.upgradeHasWebSocket {
-            broken(HandshakeRule.requestUpgradeTokenMissing, "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
+            broken(HandshakeRule.requestUpgradeTokenMissing, "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket",
+                   "finding.handshake.upgrade-token-missing", [shownArgument(headers.values(for: .upgrade))])
         }
         if checkable(.connection, "Connection"), !request.upgradeHeaders.connectionHasUpgrade {
             broken(HandshakeRule.requestConnectionTokenMissing,
-                   "Connection is \(shown(headers.values(for: .connection))), without upgrade")
+                   "Connection is \(shown(headers.values(for: .connection))), without upgrade",
+                   "finding.handshake.connection-token-missing", [shownArgument(headers.values(for: .connection))])
         }
         if keyCount == 0 {
             if isCut {
                 notChecked.append("Sec-WebSocket-Key")
             } else {
-                broken(HandshakeRule.keyMissing, "the request has no Sec-WebSocket-Key")
+                broken(HandshakeRule.keyMissing, "the request has no Sec-WebSocket-Key", "finding.handshake.key-missing")
             }
         } else if keyCount > 1 {
-            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key appears \(keyCount) times")
+            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key appears \(keyCount) times", "finding.handshake.key-invalid.repeated", [.number(keyCount)])
         } else if let key, let decodedCount = Base64.decodedCount(key) {
             if decodedCount != 16 {
-                broken(HandshakeRule.keyLength, "Sec-WebSocket-Key \"\(key)\" decodes to \(decodedCount) bytes, not 16")
+                broken(HandshakeRule.keyLength, "Sec-WebSocket-Key \"\(key)\" decodes to \(decodedCount) bytes, not 16", "finding.handshake.key-not-16-bytes",
+                       [.text(key), .number(decodedCount)])
             }
         } else {
-            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key \"\(key ?? "")\" is not base64")
+            broken(HandshakeRule.keyInvalid, "Sec-WebSocket-Key \"\(key ?? "")\" is not base64", "finding.handshake.key-invalid", [.text(key ?? "")])
         }
         if versionCount == 0, isCut {
             notChecked.append("Sec-WebSocket-Version")
         } else if versionCount != 1 || version != "13" {
             broken(HandshakeRule.versionNot13,
-                   "Sec-WebSocket-Version is \(shown(headers.values(for: .secWebSocketVersion))), not 13")
+                   "Sec-WebSocket-Version is \(shown(headers.values(for: .secWebSocketVersion))), not 13",
+                   "finding.handshake.version-not-13", [shownArgument(headers.values(for: .secWebSocketVersion))])
         }
     }
 
     // MARK: Response (RFC 6455 section 4.2.2 item 5, checked as the client must in 4.1)
 
     private mutating func checkResponse(_ response: HTTPResponseHead, request: HTTPRequestHead) {
-        func broken(_ rule: Rule, _ message: String) {
-            serverFindings.append(Finding(rule: rule, message: message, streamOffset: response.startOffset))
+        func broken(_ rule: Rule, _ message: String, _ key: String, _ arguments: [MessageArgument] = []) {
+            serverFindings.append(Finding(rule: rule, message: message, streamOffset: response.startOffset, messageKey: key, arguments: arguments))
         }
         let headers = response.headers
         let isCut = response.truncation != nil
@@ -155,22 +160,24 @@ public struct WebSocketHandshake: Sendable, Hashable {
         }
         if checkable(.upgrade, "Upgrade (response)") {
             if !headers.contains(.upgrade) {
-                broken(HandshakeRule.switchingWithoutUpgradeHeader, "the 101 response has no Upgrade header")
+                broken(HandshakeRule.switchingWithoutUpgradeHeader, "the 101 response has no Upgrade header", "finding.handshake.101-without-upgrade-header")
             } else if !response.upgradeHeaders.upgradeHasWebSocket {
                 broken(HandshakeRule.responseUpgradeTokenMissing,
-                       "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket")
+                       "Upgrade is \(shown(headers.values(for: .upgrade))), without websocket",
+                       "finding.handshake.upgrade-token-missing", [shownArgument(headers.values(for: .upgrade))])
             }
         }
         if checkable(.connection, "Connection (response)"), !response.upgradeHeaders.connectionHasUpgrade {
             broken(HandshakeRule.responseConnectionTokenMissing,
-                   "Connection is \(shown(headers.values(for: .connection))), without upgrade")
+                   "Connection is \(shown(headers.values(for: .connection))), without upgrade",
+                   "finding.handshake.connection-token-missing", [shownArgument(headers.values(for: .connection))])
         }
 
         let acceptCount = headers.count(of: .secWebSocketAccept)
         if checkable(.secWebSocketAccept, "Sec-WebSocket-Accept") {
             if acceptCount == 0 {
                 acceptValid = false
-                broken(HandshakeRule.acceptMissing, "the 101 response has no Sec-WebSocket-Accept")
+                broken(HandshakeRule.acceptMissing, "the 101 response has no Sec-WebSocket-Accept", "finding.handshake.accept-missing")
             } else if let expected = expectedAccept, acceptCount == 1, accept == expected {
                 acceptValid = true
             } else if expectedAccept == nil, key == nil, request.truncation != nil {
@@ -179,8 +186,11 @@ public struct WebSocketHandshake: Sendable, Hashable {
             } else {
                 acceptValid = false
                 let expectation = expectedAccept.map { "the key demands \"\($0)\"" } ?? "there is no single key to derive it from"
+                let given = shownArgument(headers.values(for: .secWebSocketAccept))
                 broken(HandshakeRule.acceptMismatch,
-                       "Sec-WebSocket-Accept is \(shown(headers.values(for: .secWebSocketAccept))); \(expectation)")
+                       "Sec-WebSocket-Accept is \(shown(headers.values(for: .secWebSocketAccept))); \(expectation)",
+                       expectedAccept == nil ? "finding.handshake.accept-mismatch.noKey" : "finding.handshake.accept-mismatch",
+                       expectedAccept.map { [given, .text($0)] } ?? [given])
             }
         }
 
@@ -188,12 +198,15 @@ public struct WebSocketHandshake: Sendable, Hashable {
             let chosen = headers.listElements(for: .secWebSocketProtocol)
             subprotocol = chosen.first
             if chosen.count > 1 {
-                broken(HandshakeRule.subprotocolNotSingle, "the server chose \(chosen.count) subprotocols: \(chosen.joined(separator: ", "))")
+                broken(HandshakeRule.subprotocolNotSingle, "the server chose \(chosen.count) subprotocols: \(chosen.joined(separator: ", "))",
+                       "finding.handshake.subprotocol-not-single", [.number(chosen.count), .text(chosen.joined(separator: ", "))])
             }
             // Subprotocol names compare exactly (RFC 6455 section 11.3.4).
             for name in chosen where !offeredSubprotocols.contains(name) {
                 let offered = offeredSubprotocols.isEmpty ? "none were offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
-                broken(HandshakeRule.subprotocolNotOffered, "the server chose subprotocol \"\(name)\"; \(offered)")
+                broken(HandshakeRule.subprotocolNotOffered, "the server chose subprotocol \"\(name)\"; \(offered)",
+                       offeredSubprotocols.isEmpty ? "finding.handshake.subprotocol-not-offered.none" : "finding.handshake.subprotocol-not-offered",
+                       [.text(name), .text(offeredSubprotocols.joined(separator: ", "))])
             }
         }
 
@@ -201,7 +214,8 @@ public struct WebSocketHandshake: Sendable, Hashable {
             extensions = Self.extensions(in: headers, findings: &serverFindings, streamOffset: response.startOffset)
             for accepted in extensions
             where !offeredExtensions.contains(where: { ASCII.equalsIgnoringCase($0.name, accepted.name) }) {
-                broken(HandshakeRule.extensionNotOffered, "the server accepted extension \(accepted.name), which the client did not offer")
+                broken(HandshakeRule.extensionNotOffered, "the server accepted extension \(accepted.name), which the client did not offer",
+                       "finding.handshake.extension-not-offered", [.text(accepted.name)])
             }
         }
     }
@@ -216,5 +230,10 @@ public struct WebSocketHandshake: Sendable, Hashable {
 
     private func shown(_ values: [String]) -> String {
         values.isEmpty ? "missing" : "\"" + values.joined(separator: ", ") + "\""
+    }
+
+    /// `shown(values)` as a message argument: "missing" is a word the reader's language says.
+    private func shownArgument(_ values: [String]) -> MessageArgument {
+        values.isEmpty ? .word("word.missing") : .text("\"" + values.joined(separator: ", ") + "\"")
     }
 }

@@ -1,4 +1,4 @@
-import Teaching
+public import Teaching
 public import WebSocketWire
 import WireBytes
 
@@ -9,7 +9,8 @@ public enum FrameFigures {
     /// - Parameters:
     ///   - header: the frame's header.
     ///   - payload: the first payload bytes as sent (masked), to fill the row after the header.
-    public static func headerFigure(_ header: WebSocketFrameHeader, payload: [UInt8], into page: inout HTMLWriter) {
+    public static func headerFigure(_ header: WebSocketFrameHeader, payload: [UInt8], style: Style = .plain, into page: inout HTMLWriter) {
+        let words = PageStrings(style: style)
         struct Span {
             var name: String
             var value: String
@@ -20,11 +21,11 @@ public enum FrameFigures {
         for field in header.layout {
             let value = header.value(of: field) ?? 0
             let text: String = switch field.key {
-            case .opcode: "\(value) " + header.opcode.name
+            case .opcode: "\(value) " + OpcodeWords.name(header.opcode, style: style)
             case .maskingKey: header.maskingKey?.description ?? ""
             default: "\(value)"
             }
-            spans.append(Span(name: HeaderFieldWords.name(field.key), value: text,
+            spans.append(Span(name: HeaderFieldWords.name(field.key, style: style), value: text,
                               bits: field.bitRange.lowerBound..<(field.bitRange.upperBound + 1)))
         }
         let headerBits = header.headerLength * 8
@@ -32,7 +33,7 @@ public enum FrameFigures {
         let rest = (32 - headerBits % 32) % 32
         let payloadBits = min(payload.count * 8, rest == 0 ? 32 : rest)
         if payloadBits > 0 {
-            spans.append(Span(name: PageStrings.payloadData(masked: header.isMasked), value: "",
+            spans.append(Span(name: words.payloadData(masked: header.isMasked), value: "",
                               bits: headerBits..<(headerBits + payloadBits), isPayload: true))
         }
         var bytes = header.bytes + payload
@@ -40,7 +41,7 @@ public enum FrameFigures {
         func bit(_ index: Int) -> String { (bytes[index / 8] >> (7 - UInt8(index % 8))) & 1 == 1 ? "1" : "0" }
         let end = headerBits + payloadBits
         page.element("table", ["class": "bits"]) { table in
-            table.element("caption", text: PageStrings.headerFigureCaption(headerBytes: header.headerLength))
+            table.element("caption", text: words.headerFigureCaption(headerBytes: header.headerLength))
             table.element("thead") { head in
                 head.element("tr") { row in
                     for bit in 0..<32 { row.element("th", ["scope": "col"], text: "\(bit)") }
@@ -56,7 +57,7 @@ public enum FrameFigures {
                             let continued = lower > span.bits.lowerBound
                             row.element("td", attributes: [("colspan", "\(upper - lower)"),
                                                            ("class", span.isPayload ? "field payload" : "field")]) { cell in
-                                cell.text(span.name + (continued ? " " + PageStrings.continued : ""))
+                                cell.text(span.name + (continued ? " " + words.continued : ""))
                                 if !span.value.isEmpty, !continued {
                                     cell.void("br")
                                     cell.element("span", ["class": "value"], text: span.value)
@@ -74,20 +75,22 @@ public enum FrameFigures {
     }
 
     /// The masking table (the thesis' table 2): i, masked, XOR key, unmasked, character, 16 bytes per block.
-    public static func maskingTable(masked: [UInt8], key: WebSocketMaskingKey, totalLength: UInt64, into page: inout HTMLWriter) {
+    public static func maskingTable(masked: [UInt8], key: WebSocketMaskingKey, totalLength: UInt64, style: Style = .plain,
+                                    into page: inout HTMLWriter) {
+        let words = PageStrings(style: style)
         let plain = key.apply(to: masked)
         page.element("table", ["class": "masking"]) { table in
-            table.element("caption", text: PageStrings.maskingCaption(key: key.description, shown: masked.count, total: totalLength))
+            table.element("caption", text: words.maskingCaption(key: key.description, shown: masked.count, total: totalLength))
             var start = 0
             while start < masked.count {
                 let range = start..<min(start + 16, masked.count)
                 table.element("tbody") { body in
                     let rows: [(String, String, (Int) -> String)] = [
-                        (PageStrings.maskingIndex, "index", { "\($0)" }),
-                        (PageStrings.maskingMasked, "masked", { masked[$0].hex2 }),
-                        (PageStrings.maskingKey, "key", { key[$0].hex2 }),
-                        (PageStrings.maskingUnmasked, "unmasked", { plain[$0].hex2 }),
-                        (PageStrings.maskingCharacter, "character", { character(plain[$0]) }),
+                        (words.maskingIndex, "index", { "\($0)" }),
+                        (words.maskingMasked, "masked", { masked[$0].hex2 }),
+                        (words.maskingKey, "key", { key[$0].hex2 }),
+                        (words.maskingUnmasked, "unmasked", { plain[$0].hex2 }),
+                        (words.maskingCharacter, "character", { character(plain[$0]) }),
                     ]
                     for (name, kind, cell) in rows {
                         body.element("tr", ["class": kind]) { row in

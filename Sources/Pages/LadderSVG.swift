@@ -14,11 +14,12 @@ public enum LadderSVG {
     /// Comment characters per line.
     static let commentColumns = 60
 
-    public static func render(_ ladder: ConnectionLadder, id: String) -> String {
+    public static func render(_ ladder: ConnectionLadder, id: String, style: Style = .plain) -> String {
         let rows = ladder.rows
-        let times = LadderTextView.timeCells(rows, mode: .relative)
+        let words = PageStrings(style: style)
+        let times = LadderTextView.timeCells(rows, mode: .relative).map { style.decimal($0) }
         let packets = rows.map { LadderTextView.packetCell($0.firstPacket, $0.lastPacket) }
-        let names = LadderTextView.laneNames
+        let names = LadderTextView.laneNames(style: style)
         let lanes = ladder.lanes
         let timeWidth = Double(max(4, times.map(\.count).max() ?? 0)) * charWidth
         let packetWidth = Double(max(3, packets.map(\.count).max() ?? 0)) * charWidth
@@ -41,7 +42,7 @@ public enum LadderSVG {
             if row.phase != phase {
                 phase = row.phase
                 body.element("rect", ["class": "phase", "x": "0", "y": f(y), "width": f(width), "height": "26"])
-                body.element("text", ["class": "phase-name", "x": "12", "y": f(y + 18)], text: LadderTextView.phaseName(row.phase))
+                body.element("text", ["class": "phase-name", "x": "12", "y": f(y + 18)], text: LadderTextView.phaseName(row.phase, style: style))
                 y += 34
             }
             let comment = row.detail.isEmpty ? [] : TextWrap.wrap(row.detail, width: commentColumns)
@@ -75,7 +76,7 @@ public enum LadderSVG {
         svg.element("svg", attributes: [("xmlns", "http://www.w3.org/2000/svg"), ("class", "ladder"), ("role", "img"),
                                         ("aria-labelledby", id + "-title"), ("width", f(width)), ("height", f(height)),
                                         ("viewBox", "0 0 \(f(width)) \(f(height))")]) { svg in
-            svg.element("title", ["id": id + "-title"], text: PageStrings.ladderTitle(LadderTextView.title(ladder)))
+            svg.element("title", ["id": id + "-title"], text: words.ladderTitle(LadderTextView.title(ladder, style: style)))
             svg.element("defs") { defs in
                 defs.element("marker", ["id": id + "-head", "viewBox": "0 0 10 10", "refX": "9", "refY": "5", "markerWidth": "8",
                                         "markerHeight": "8", "orient": "auto-start-reverse"]) { marker in

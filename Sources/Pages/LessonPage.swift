@@ -8,11 +8,12 @@ public enum LessonPage {
     /// - Parameters:
     ///   - results: one per command of the lesson, in order.
     ///   - figures: SVG markup (made by `LadderSVG`/`OverheadSVG`) to show after a command, if any.
-    public static func render(_ lesson: Lesson, results: [EmbeddedCommandResult], css: String,
+    public static func render(_ lesson: Lesson, results: [EmbeddedCommandResult], css: String, style: Style = .plain,
                               figures: (EmbeddedCommand) -> [String] = { _ in [] }) -> String {
         let parser = MarkdownParser()
         var remaining = results[...]
-        return ReportPage.page(title: PageStrings.lessonTitle(lesson.title), css: css) { body in
+        let words = PageStrings(style: style)
+        return ReportPage.page(title: words.lessonTitle(lesson.title), css: css, words: words) { body in
             body.element("main", ["class": "lesson"]) { main in
                 main.element("h1", text: lesson.title)
                 for section in lesson.sections {
@@ -25,7 +26,7 @@ public enum LessonPage {
                             case .commands(let commands):
                                 for command in commands {
                                     let result = remaining.popFirst() ?? EmbeddedCommandResult(output: "", status: 0)
-                                    console(command, result, into: &part)
+                                    console(command, result, words: words, into: &part)
                                     for figure in figures(command) {
                                         part.element("div", ["class": "figure"]) { div in div.trusted(figure) }
                                     }
@@ -38,14 +39,14 @@ public enum LessonPage {
         }
     }
 
-    static func console(_ command: EmbeddedCommand, _ result: EmbeddedCommandResult, into page: inout HTMLWriter) {
+    static func console(_ command: EmbeddedCommand, _ result: EmbeddedCommandResult, words: PageStrings, into page: inout HTMLWriter) {
         page.element("pre", ["class": "console"]) { pre in
             pre.element("code") { code in
                 code.element("span", ["class": "prompt"], text: "$ " + command.text)
                 code.text("\n" + trimmed(result.output))
-                if result.status != 0 { code.text("\n" + PageStrings.exitStatus(result.status)) }
+                if result.status != 0 { code.text("\n" + words.exitStatus(result.status)) }
                 if result.status != command.expectedStatus {
-                    code.element("span", ["class": "unexpected"], text: "\n" + PageStrings.unexpectedStatus(command.expectedStatus))
+                    code.element("span", ["class": "unexpected"], text: "\n" + words.unexpectedStatus(command.expectedStatus))
                 }
             }
         }
@@ -60,10 +61,11 @@ public enum LessonPage {
 
 extension LessonPage {
     /// The list of lessons (Markdown from `LessonRenderer.list`) as a page.
-    public static func listing(markdown: String, css: String) -> String {
-        ReportPage.page(title: PageStrings.lessonTitle(PageStrings.lessonListTitle), css: css) { body in
+    public static func listing(markdown: String, css: String, style: Style = .plain) -> String {
+        let words = PageStrings(style: style)
+        return ReportPage.page(title: words.lessonTitle(words.lessonListTitle), css: css, words: words) { body in
             body.element("main", ["class": "lesson"]) { main in
-                main.element("h1", text: PageStrings.lessonListTitle)
+                main.element("h1", text: words.lessonListTitle)
                 main.trusted(MarkdownParser().html(from: markdown))
             }
         }

@@ -1,4 +1,5 @@
 public import Analysis
+public import Teaching
 import WireBytes
 
 /// The overhead comparison as horizontal stacked bar charts: where one connection's captured
@@ -24,50 +25,52 @@ public enum OverheadSVG {
     }
 
     /// Per layer and direction: link, IP and TCP headers, then the TCP payload by what it carried.
-    public static func layers(_ connection: OverheadAnalysis.Connection, id: String) -> String {
+    public static func layers(_ connection: OverheadAnalysis.Connection, id: String, style: Style = .plain) -> String {
+        let words = PageStrings(style: style)
         let report = connection.report
-        let bars = [(PageStrings.clientToServer, Peer.client), (PageStrings.serverToClient, Peer.server)].map { label, peer in
+        let bars = [(words.clientToServer, Peer.client), (words.serverToClient, Peer.server)].map { label, peer in
             let layers = report.layers[peer]
             let http = report.http[peer]
             let ws = report.webSocket[peer]
             var segments = [
-                Segment(name: PageStrings.linkHeaders, bytes: layers.linkHeaderBytes, colorClass: "s1"),
-                Segment(name: PageStrings.ipHeaders, bytes: layers.ipHeaderBytes, colorClass: "s2"),
-                Segment(name: PageStrings.tcpHeaders, bytes: layers.tcpHeaderBytes, colorClass: "s3"),
-                Segment(name: PageStrings.httpHandshake, bytes: http.handshakeBytes, colorClass: "s4"),
-                Segment(name: PageStrings.httpHeaders, bytes: http.headerBytes, colorClass: "s5"),
-                Segment(name: PageStrings.httpBodies, bytes: http.bodyBytes, colorClass: "s6"),
-                Segment(name: PageStrings.wsHeaders, bytes: ws.headerBytes, colorClass: "s7"),
-                Segment(name: PageStrings.wsPayload, bytes: ws.payloadBytes, colorClass: "s8"),
+                Segment(name: words.linkHeaders, bytes: layers.linkHeaderBytes, colorClass: "s1"),
+                Segment(name: words.ipHeaders, bytes: layers.ipHeaderBytes, colorClass: "s2"),
+                Segment(name: words.tcpHeaders, bytes: layers.tcpHeaderBytes, colorClass: "s3"),
+                Segment(name: words.httpHandshake, bytes: http.handshakeBytes, colorClass: "s4"),
+                Segment(name: words.httpHeaders, bytes: http.headerBytes, colorClass: "s5"),
+                Segment(name: words.httpBodies, bytes: http.bodyBytes, colorClass: "s6"),
+                Segment(name: words.wsHeaders, bytes: ws.headerBytes, colorClass: "s7"),
+                Segment(name: words.wsPayload, bytes: ws.payloadBytes, colorClass: "s8"),
             ]
             let explained = http.handshakeBytes + http.headerBytes + http.bodyBytes + ws.headerBytes + ws.payloadBytes
             if layers.tcpPayloadBytes > explained {
-                segments.append(Segment(name: PageStrings.otherPayload, bytes: layers.tcpPayloadBytes - explained, colorClass: "s9"))
+                segments.append(Segment(name: words.otherPayload, bytes: layers.tcpPayloadBytes - explained, colorClass: "s9"))
             }
             return Bar(label: label, segments: segments)
         }
-        return chart(bars, title: PageStrings.layersChartTitle(report.number), id: id)
+        return chart(bars, title: words.layersChartTitle(report.number), id: id, words: words)
     }
 
     /// The same messages over WebSocket and as HTTP/1.1 exchanges in each model.
-    public static func comparison(_ connection: OverheadAnalysis.Connection, id: String) -> String? {
+    public static func comparison(_ connection: OverheadAnalysis.Connection, id: String, style: Style = .plain) -> String? {
+        let words = PageStrings(style: style)
         guard let first = connection.comparisons.first else { return nil }
-        var bars = [Bar(label: PageStrings.webSocket, segments: [
-            Segment(name: PageStrings.handshake, bytes: first.handshakeBytes, colorClass: "s4"),
-            Segment(name: PageStrings.frameHeaders, bytes: first.webSocketHeaderBytes, colorClass: "s7"),
-            Segment(name: PageStrings.payload, bytes: first.payloadBytes, colorClass: "s8"),
+        var bars = [Bar(label: words.webSocket, segments: [
+            Segment(name: words.handshake, bytes: first.handshakeBytes, colorClass: "s4"),
+            Segment(name: words.frameHeaders, bytes: first.webSocketHeaderBytes, colorClass: "s7"),
+            Segment(name: words.payload, bytes: first.payloadBytes, colorClass: "s8"),
         ])]
         for comparison in connection.comparisons {
-            bars.append(Bar(label: PageStrings.httpModel(comparison.model.kind.rawValue), segments: [
-                Segment(name: PageStrings.handshake, bytes: 0, colorClass: "s4"),
-                Segment(name: PageStrings.httpHeads, bytes: comparison.httpHeaderBytes, colorClass: "s5"),
-                Segment(name: PageStrings.payload, bytes: comparison.payloadBytes, colorClass: "s8"),
+            bars.append(Bar(label: words.httpModel(comparison.model.kind.rawValue), segments: [
+                Segment(name: words.handshake, bytes: 0, colorClass: "s4"),
+                Segment(name: words.httpHeads, bytes: comparison.httpHeaderBytes, colorClass: "s5"),
+                Segment(name: words.payload, bytes: comparison.payloadBytes, colorClass: "s8"),
             ]))
         }
-        return chart(bars, title: PageStrings.comparisonChartTitle(first.messages), id: id)
+        return chart(bars, title: words.comparisonChartTitle(first.messages), id: id, words: words)
     }
 
-    static func chart(_ bars: [Bar], title: String, id: String) -> String {
+    static func chart(_ bars: [Bar], title: String, id: String, words: PageStrings) -> String {
         let labelWidth = Double(max(16, bars.map(\.label.count).max() ?? 0)) * charWidth + 16
         let widest = max(1, bars.map(\.total).max() ?? 1)
         let legend = legendEntries(bars)
@@ -89,12 +92,12 @@ public enum OverheadSVG {
                     let length = Double(segment.bytes) / Double(widest) * barLength
                     svg.element("rect", ["class": "bar " + segment.colorClass, "x": LadderSVG.f(x), "y": LadderSVG.f(y),
                                          "width": LadderSVG.f(max(1, length)), "height": LadderSVG.f(barHeight)]) { rect in
-                        rect.element("title", text: "\(bar.label): \(segment.name) \(PageStrings.bytes(segment.bytes))")
+                        rect.element("title", text: "\(bar.label): \(segment.name) \(words.bytes(segment.bytes))")
                     }
                     x += length
                 }
                 svg.element("text", ["class": "bar-total", "x": LadderSVG.f(x + 8), "y": LadderSVG.f(y + barHeight * 0.7)],
-                            text: PageStrings.bytes(bar.total))
+                            text: words.bytes(bar.total))
                 y += barHeight + 14
             }
             for (index, entry) in legend.enumerated() {

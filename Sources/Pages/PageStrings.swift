@@ -1,76 +1,89 @@
-/// Every word the HTML pages show, in one place (for the string catalog to take over).
-enum PageStrings {
-    static let language = "en"
+import Localization
+import Teaching
+
+/// Every word the HTML pages show, from the string catalog in the style's language.
+struct PageStrings: Sendable {
+    let style: Style
+
+    init(style: Style = .plain) { self.style = style }
+
+    private func tr(_ key: String, _ arguments: any CatalogArgumentConvertible...) -> String {
+        style.tr(key, arguments: arguments.map(\.catalogArgument))
+    }
+
+    /// `<html lang>`.
+    var language: String { style.language.rawValue }
 
     // MARK: Report page
 
-    static func reportTitle(_ file: String) -> String { "wslens report: \(file)" }
-    static func reportHeading(_ file: String) -> String { "WebSocket report: \(file)" }
-    static func reportIntro(packets: UInt64, connections: Int, webSocket: Int) -> String {
-        "\(packets) packets, \(connections) TCP connection\(connections == 1 ? "" : "s"), \(webSocket) of them WebSocket. "
-            + "Made by wslens from the capture alone; this page loads nothing from anywhere."
+    func reportTitle(_ file: String) -> String { tr("page.reportTitle", file) }
+    func reportHeading(_ file: String) -> String { tr("page.reportHeading", file) }
+    func reportIntro(packets: UInt64, connections: Int, webSocket: Int) -> String {
+        tr("page.reportIntro", packets, tr("page.tcpConnections", connections), webSocket)
     }
-    static func noWebSocket(_ file: String) -> String { "No WebSocket connections in \(file)." }
-    static let contents = "Connections"
-    static func connectionHeading(_ number: Int, client: String, server: String) -> String {
-        "Connection \(number): client \(client) → server \(server)"
+    func noWebSocket(_ file: String) -> String { tr("ladder.noConnections", file) }
+    var contents: String { tr("page.contents") }
+    func connectionHeading(_ number: Int, client: String, server: String) -> String {
+        tr("summary.connection", number, client, server)
     }
-    static let summaryHeading = "Summary"
-    static let ladderHeading = "Lifecycle"
-    static let ladderNote = "Long runs of data frames are folded into one row; `wslens ladder --all` draws every frame."
-    static func ladderTitle(_ title: String) -> String { "Sequence diagram. " + title }
-    static let framesHeading = "Frames"
-    static let frameDetailsHeading = "Every frame: header and masking table"
-    static func notDrawn(first: Int, last: Int, limit: Int) -> String {
-        "Frames \(first) to \(last) are listed in the table above but not drawn here: the report draws the first \(limit) "
-            + "frames of a connection (--max-frames)."
-    }
-    static let closeHeading = "Close"
-    static let findingsHeading = "Findings"
-    static let noFindings = "None: this connection follows every rule wslens checks."
-    static let overheadHeading = "Overhead"
-    static let captureErrorHeading = "The capture is cut off"
-    static let footer = "wslens: an educational WebSocket packet analyzer. Everything on this page was computed from the capture."
+    var summaryHeading: String { tr("page.summaryHeading") }
+    var ladderHeading: String { tr("page.ladderHeading") }
+    var ladderNote: String { tr("page.ladderNote") }
+    func ladderTitle(_ title: String) -> String { tr("page.ladderTitle", title) }
+    var framesHeading: String { tr("page.framesHeading") }
+    var frameDetailsHeading: String { tr("page.frameDetailsHeading") }
+    func notDrawn(first: Int, last: Int, limit: Int) -> String { tr("page.notDrawn", first, last, limit) }
+    var closeHeading: String { tr("page.closeHeading") }
+    var findingsHeading: String { tr("page.findingsHeading") }
+    var noFindings: String { tr("page.noFindings") }
+    var overheadHeading: String { tr("page.overheadHeading") }
+    var captureErrorHeading: String { tr("page.captureErrorHeading") }
+    var footer: String { tr("page.footer") }
 
     // Frame table columns.
-    static let frameColumns = ["#", "packets", "time", "dir", "FIN", "RSV", "opcode", "MASK", "length", "masking key", "payload"]
-    static func direction(fromClient: Bool) -> String { fromClient ? "C→S" : "S→C" }
-    static func frameSummary(index: Int, opcode: String, fromClient: Bool, length: UInt64) -> String {
-        "Frame \(index): \(opcode), \(fromClient ? "client → server" : "server → client"), \(length) payload byte\(length == 1 ? "" : "s")"
+    var frameColumns: [String] {
+        ["#", tr("page.column.packets"), tr("page.column.time"), tr("page.column.dir"), "FIN", "RSV", "opcode", "MASK",
+         tr("page.column.length"), tr("page.column.maskingKey"), tr("page.column.payload")]
     }
-    static let notMaskedServer = "Not masked: a server never masks its frames (RFC 6455 §5.1)."
-    static let notMaskedClient = "Not masked: a client must mask every frame (RFC 6455 §5.1)."
-    static let payloadNotRetained = "The payload is not in the capture, so there is nothing to unmask."
-    static let emptyPayload = "The payload is empty: the key is sent but masks nothing."
-    static func incomplete(_ missing: UInt64) -> String { "incomplete: \(missing) bytes are not in the capture" }
-    static let incompleteFrame = "incomplete"
-    static let compressed = "compressed"
+    func direction(fromClient: Bool) -> String { fromClient ? "C→S" : "S→C" }
+    func frameSummary(index: Int, opcode: String, fromClient: Bool, length: UInt64) -> String {
+        tr("page.frameSummary", index, opcode, style.tr(fromClient ? "direction.clientToServer" : "direction.serverToClient"),
+           tr("page.payloadBytes", length))
+    }
+    var notMaskedServer: String { tr("page.notMaskedServer") }
+    var notMaskedClient: String { tr("page.notMaskedClient") }
+    var payloadNotRetained: String { tr("page.payloadNotRetained") }
+    var emptyPayload: String { tr("explain.masking.emptyPayload") }
+    func incomplete(_ missing: UInt64) -> String { tr("ladder.missing", missing) }
+    var incompleteFrame: String { tr("word.incomplete") }
+    var compressed: String { tr("ladder.compressed") }
 
     // Header figure and masking table.
-    static func headerFigureCaption(headerBytes: Int) -> String {
-        "The frame header as RFC 6455 §5.2 draws it (\(headerBytes) bytes, bit 0 = the most significant bit of the first byte)"
+    func headerFigureCaption(headerBytes: Int) -> String { tr("page.headerFigureCaption", headerBytes) }
+    func payloadData(masked: Bool) -> String { tr(masked ? "page.payloadDataMasked" : "page.payloadData") }
+    var continued: String { tr("page.continued") }
+    func maskingCaption(key: String, shown: Int, total: UInt64) -> String {
+        tr("page.maskingCaption", key) + (UInt64(shown) < total ? " " + tr("page.maskingCaptionPart", shown, total) : "")
     }
-    static func payloadData(masked: Bool) -> String { masked ? "Payload data (masked)" : "Payload data" }
-    static let continued = "(continued)"
-    static func maskingCaption(key: String, shown: Int, total: UInt64) -> String {
-        "Unmasking with the key \(key): data[i] = masked[i] XOR key[i mod 4]"
-            + (UInt64(shown) < total ? " (the first \(shown) of \(total) bytes)" : "")
-    }
-    static let maskingIndex = "i"
-    static let maskingMasked = "masked"
-    static let maskingKey = "XOR key"
-    static let maskingUnmasked = "unmasked"
-    static let maskingCharacter = "character"
+    var maskingIndex: String { "i" }
+    var maskingMasked: String { tr("masking.row.masked") }
+    var maskingKey: String { tr("masking.row.key") }
+    var maskingUnmasked: String { tr("masking.row.unmasked") }
+    var maskingCharacter: String { tr("masking.row.character") }
 
     // Close and findings.
-    static let closeColumns = ["frame", "from", "code", "meaning", "reason"]
-    static func closeVerdict(complete: Bool, endedWithoutClose: Bool) -> String {
-        if endedWithoutClose { return "TCP ended without a close frame (reported as 1006 Abnormal Closure)." }
-        return complete ? "Both sides sent a close frame: the closing handshake is complete."
-            : "Only one side sent a close frame: the closing handshake is not complete in the capture."
+    var closeColumns: [String] {
+        [tr("page.column.frame"), tr("page.column.from"), tr("page.column.code"), tr("page.column.meaning"), tr("page.column.reason")]
     }
-    static let noClose = "No close frame in the capture."
-    static let findingColumns = ["severity", "rule", "RFC", "from", "frame", "packet", "what happened"]
+    func closeVerdict(complete: Bool, endedWithoutClose: Bool) -> String {
+        if endedWithoutClose { return tr("page.closeVerdict.withoutClose") }
+        return tr(complete ? "page.closeVerdict.complete" : "page.closeVerdict.oneSide")
+    }
+    var noClose: String { tr("page.noClose") }
+    var noCloseCode: String { tr("page.noCloseCode") }
+    var findingColumns: [String] {
+        ["severity", "rule", "rfc", "from", "frame", "packet", "whatHappened"].map { tr("check.column." + $0) }
+    }
 
     /// "6455 5.3" -> (the link text, the RFC editor's URL of that section).
     static func rfcLink(_ section: String) -> (String, String)? {
@@ -80,35 +93,32 @@ enum PageStrings {
     }
 
     // Charts.
-    static let clientToServer = "client → server"
-    static let serverToClient = "server → client"
-    static let linkHeaders = "link headers"
-    static let ipHeaders = "IP headers"
-    static let tcpHeaders = "TCP headers"
-    static let httpHandshake = "HTTP handshake"
-    static let httpHeaders = "HTTP headers"
-    static let httpBodies = "HTTP bodies"
-    static let wsHeaders = "WebSocket headers"
-    static let wsPayload = "WebSocket payload"
-    static let otherPayload = "other TCP payload"
-    static let webSocket = "WebSocket"
-    static let handshake = "handshake"
-    static let frameHeaders = "WebSocket frame headers"
-    static let httpHeads = "HTTP request and response heads"
-    static let payload = "payload"
-    static func httpModel(_ kind: String) -> String { "HTTP \(kind)" }
-    static func layersChartTitle(_ number: Int) -> String { "Connection \(number): where the captured bytes went, per layer" }
-    static func comparisonChartTitle(_ messages: Int) -> String {
-        "The same \(messages) message\(messages == 1 ? "" : "s") over WebSocket and as HTTP/1.1 exchanges"
-    }
-    static let comparisonNote = "HTTP minimal: a polling GET and a 200 OK per server message, a POST per client message; "
-        + "HTTP realistic: with the headers this client sent in its handshake. `wslens overhead` shows the numbers."
-    static func bytes(_ count: UInt64) -> String { "\(count) B" }
+    var clientToServer: String { style.tr("direction.clientToServer") }
+    var serverToClient: String { style.tr("direction.serverToClient") }
+    var linkHeaders: String { tr("page.chart.linkHeaders") }
+    var ipHeaders: String { tr("page.chart.ipHeaders") }
+    var tcpHeaders: String { tr("page.chart.tcpHeaders") }
+    var httpHandshake: String { tr("page.chart.httpHandshake") }
+    var httpHeaders: String { tr("page.chart.httpHeaders") }
+    var httpBodies: String { tr("page.chart.httpBodies") }
+    var wsHeaders: String { tr("page.chart.wsHeaders") }
+    var wsPayload: String { tr("page.chart.wsPayload") }
+    var otherPayload: String { tr("page.chart.otherPayload") }
+    var webSocket: String { "WebSocket" }
+    var handshake: String { tr("page.chart.handshake") }
+    var frameHeaders: String { tr("page.chart.frameHeaders") }
+    var httpHeads: String { tr("page.chart.httpHeads") }
+    var payload: String { tr("page.chart.payload") }
+    func httpModel(_ kind: String) -> String { "HTTP " + tr("page.chart.model." + kind) }
+    func layersChartTitle(_ number: Int) -> String { tr("page.chart.layersTitle", number) }
+    func comparisonChartTitle(_ messages: Int) -> String { tr("page.chart.comparisonTitle", messages) }
+    var comparisonNote: String { tr("page.chart.comparisonNote") }
+    func bytes(_ count: UInt64) -> String { "\(count) B" }
 
     // MARK: Lesson page
 
-    static func lessonTitle(_ title: String) -> String { "wslens lesson: \(title)" }
-    static let lessonListTitle = "Lessons"
-    static func exitStatus(_ status: Int32) -> String { "(exit status \(status))" }
-    static func unexpectedStatus(_ expected: Int32) -> String { "✗ the lesson expects exit status \(expected) here" }
+    func lessonTitle(_ title: String) -> String { tr("page.lessonTitle", title) }
+    var lessonListTitle: String { tr("page.lessonListTitle") }
+    func exitStatus(_ status: Int32) -> String { tr("lesson.exitStatus", status) }
+    func unexpectedStatus(_ expected: Int32) -> String { "✗ " + tr("lesson.unexpectedStatus", expected) }
 }

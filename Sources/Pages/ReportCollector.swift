@@ -1,4 +1,5 @@
 public import Analysis
+public import Localization
 public import PacketCapture
 public import Teaching
 public import WebSocketWire
@@ -44,13 +45,15 @@ public struct ReportCollector: Sendable {
     public static let drawnPayloadBytes = 64
 
     public let maxFrames: Int
+    private let words: PageStrings
     private var ladders: LadderBuilder
     private var overhead = OverheadAnalysis(messageLimit: 0)
     private var frames: [Int: [ReportFrame]] = [:]
 
-    public init(maxFrames: Int = 500, connection: Int? = nil) {
+    public init(maxFrames: Int = 500, connection: Int? = nil, language: Language = .en) {
         self.maxFrames = maxFrames
-        ladders = LadderBuilder(foldsRuns: true, connection: connection)
+        words = PageStrings(style: Style(language: language))
+        ladders = LadderBuilder(foldsRuns: true, connection: connection, language: language)
     }
 
     public mutating func consume(_ event: AnalysisEvent) {
@@ -59,7 +62,7 @@ public struct ReportCollector: Sendable {
         guard case .frame(let record) = event else { return }
         let number = record.connection.number
         let drawn = frames[number, default: []].count < maxFrames
-        frames[number, default: []].append(Self.frame(record, drawn: drawn))
+        frames[number, default: []].append(Self.frame(record, drawn: drawn, words: words))
     }
 
     /// - Parameter include: which connections to show (all WebSocket ones, or the one asked for).
@@ -74,28 +77,28 @@ public struct ReportCollector: Sendable {
         return ReportInput(file: file, report: report, connections: connections, maxFrames: maxFrames)
     }
 
-    static func frame(_ record: FrameRecord, drawn: Bool) -> ReportFrame {
+    static func frame(_ record: FrameRecord, drawn: Bool, words: PageStrings) -> ReportFrame {
         let frame = record.frame
         let header = frame.header
         var notes: [String] = []
-        if header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append(PageStrings.compressed) }
+        if header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation { notes.append(words.compressed) }
         if frame.missingPayloadBytes > 0 {
-            notes.append(PageStrings.incomplete(frame.missingPayloadBytes))
+            notes.append(words.incomplete(frame.missingPayloadBytes))
         } else if !frame.isComplete {
-            notes.append(PageStrings.incompleteFrame)
+            notes.append(words.incompleteFrame)
         }
         notes += frame.ruleIDs
         let prefix = Array(frame.payload.prefix(drawnPayloadBytes))
         return ReportFrame(index: frame.index, from: frame.from, firstPacket: record.firstPacket, lastPacket: record.lastPacket,
                            time: record.time, header: header,
                            maskedPrefix: drawn ? (header.maskingKey.map { $0.apply(to: prefix) } ?? prefix) : nil,
-                           retainedLength: frame.payload.count, preview: preview(frame), notes: notes)
+                           retainedLength: frame.payload.count, preview: preview(frame, style: words.style), notes: notes)
     }
 
     /// Quoted text (up to 40 characters), or the first 16 bytes in hex; close code and reason for a close.
-    static func preview(_ frame: DecodedFrame) -> String {
+    static func preview(_ frame: DecodedFrame, style: Style = .plain) -> String {
         if let code = frame.closeCode {
-            return code.label + (frame.closeReasonText.flatMap { $0.isEmpty ? nil : " \"" + $0 + "\"" } ?? "")
+            return CloseCodeWords.label(code, style: style) + (frame.closeReasonText.flatMap { $0.isEmpty ? nil : " \"" + $0 + "\"" } ?? "")
         }
         guard !frame.payload.isEmpty else { return "" }
         let textual = frame.opcode == .text || frame.opcode == .continuation || frame.opcode == .ping || frame.opcode == .pong

@@ -131,12 +131,14 @@ struct Connection {
         if !roles.basis.isStartCaptured {
             output.events.append(.finding(connection: number, from: nil, Finding(
                 rule: TCPRule.startNotCaptured,
-                message: "The capture starts in the middle of this connection: no SYN or SYN-ACK."), packet: firstPacket))
+                message: "The capture starts in the middle of this connection: no SYN or SYN-ACK.",
+                messageKey: "finding.tcp.start-not-captured"), packet: firstPacket))
         }
         if roles.basis.isGuess {
             output.events.append(.finding(connection: number, from: nil, Finding(
                 rule: TCPRule.roleGuessed,
-                message: "No SYN and no HTTP message: \(key.address(of: roles.clientSide)) is taken as the client because its port is higher."),
+                message: "No SYN and no HTTP message: \(key.address(of: roles.clientSide)) is taken as the client because its port is higher.",
+                messageKey: "finding.tcp.role-guessed", arguments: [.text("\(key.address(of: roles.clientSide))")]),
                 packet: firstPacket))
         }
     }

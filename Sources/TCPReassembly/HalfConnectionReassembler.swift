@@ -79,6 +79,7 @@ struct HalfConnectionReassembler {
             if wireLength > 0, start + wireLength > deliveredEdge {
                 report(endedHow == .reset ? TCPRule.dataAfterReset : TCPRule.dataAfterFin,
                        "\(wireLength) bytes at stream offset \(max(start, 0)) after the stream ended (\(endedHow.rawValue)).",
+                       key: "finding.tcp.data-after-end", [.integer(Int64(wireLength)), .integer(max(start, 0)), .text(endedHow.rawValue)],
                        offset: start, packet: segment.packetNumber, context: context, output: &output)
             } else if wireLength > 0 {
                 statistics.retransmittedPackets += 1
@@ -163,6 +164,7 @@ struct HalfConnectionReassembler {
                 statistics.conflictingRetransmissions += 1
                 report(TCPRule.retransmissionConflict,
                        "Packet \(segment.packetNumber) repeats stream bytes with different content at offset \(conflictOffset); the first copy is kept.",
+                       key: "finding.tcp.retransmission-conflict", [.number(segment.packetNumber), .integer(Int64(conflictOffset))],
                        offset: conflictOffset, packet: segment.packetNumber, context: context, output: &output,
                        onlyOnce: false)
             }
@@ -271,6 +273,8 @@ struct HalfConnectionReassembler {
             statistics.bufferCapHits += 1
             report(TCPRule.bufferCap,
                    "More than \(limits.maximumBufferedBytesPerDirection) bytes or \(limits.maximumBufferedSegmentsPerDirection) segments waited behind a hole at stream offset \(deliveredEdge); the hole is skipped.",
+                   key: "finding.tcp.buffer-cap", [.integer(Int64(limits.maximumBufferedBytesPerDirection)),
+                                                    .integer(Int64(limits.maximumBufferedSegmentsPerDirection)), .integer(deliveredEdge)],
                    offset: deliveredEdge, packet: packet, context: context, output: &output)
             emitGap(deliveredEdge..<next.start, reason: .bufferCap, packet: packet, context: context, output: &output)
             flush(context: context, output: &output)
@@ -287,6 +291,7 @@ struct HalfConnectionReassembler {
         guard endedHow == nil else { return }
         if let first = buffer.first {
             report(TCPRule.dataAfterFin, "Bytes from stream offset \(first.start) on lie beyond the FIN and are ignored.",
+                   key: "finding.tcp.data-after-fin", [.integer(first.start)],
                    offset: first.start, packet: first.packet, context: context, output: &output)
         }
         buffer.removeAll()
@@ -316,10 +321,12 @@ struct HalfConnectionReassembler {
         switch reason {
         case .lost:
             report(TCPRule.lostSegment, "\(length) bytes at stream offset \(range.lowerBound) are not in the capture.",
+                   key: "finding.tcp.lost-segment", [.number(length), .integer(range.lowerBound)],
                    offset: range.lowerBound, packet: packet, context: context, output: &output, onlyOnce: false)
         case .notCaptured:
             report(TCPRule.snaplenTruncation,
                    "\(length) payload bytes at stream offset \(range.lowerBound) were cut off by the snapshot length.",
+                   key: "finding.tcp.snaplen-truncated", [.number(length), .integer(range.lowerBound)],
                    offset: range.lowerBound, packet: packet, context: context, output: &output)
         case .bufferCap:
             break // reported by enforceBufferCap
@@ -328,13 +335,14 @@ struct HalfConnectionReassembler {
 
     /// Adds a finding; by default only the first of each rule per direction (a truncated capture
     /// would otherwise report every packet).
-    private mutating func report(_ rule: Rule, _ message: String, offset: Int64, packet: UInt64?,
+    private mutating func report(_ rule: Rule, _ message: String, key: String, _ arguments: [MessageArgument], offset: Int64, packet: UInt64?,
                                  context: DirectionContext, output: inout ReassemblyOutput, onlyOnce: Bool = true) {
         if onlyOnce {
             guard reportedRules.insert(rule.id).inserted else { return }
         }
         output.events.append(.finding(connection: context.connection, from: context.peer,
-                                      Finding(rule: rule, message: message, streamOffset: UInt64(max(offset, 0))),
+                                      Finding(rule: rule, message: message, streamOffset: UInt64(max(offset, 0)),
+                                              messageKey: key, arguments: arguments),
                                       packet: packet))
     }
 }

@@ -44,26 +44,26 @@ struct TLSConnectionState: Sendable {
         guard let keyLog = configuration.keyLog else {
             keyStatus = .noKeyLog
             reportOnce(TLSRule.noKeyLog, "The connection is encrypted (\(hello.version.name), \(hello.cipherSuite.name)) and no key log was given: record with SSLKEYLOGFILE set, then pass the file with --keylog.",
-                       streamOffset: streamOffset, events: &events)
+                       key: "finding.tls.no-key-log", [.text(hello.version.name), .text(hello.cipherSuite.name)], streamOffset: streamOffset, events: &events)
             return
         }
         guard let clientHello else {
             keyStatus = .handshakeNotCaptured
             reportOnce(TLSRule.handshakeNotCaptured, "The capture has the ServerHello but not the ClientHello, whose random names the session in the key log: the connection cannot be decrypted.",
-                       streamOffset: streamOffset, events: &events)
+                       key: "finding.tls.handshake-not-captured.noClientHello", streamOffset: streamOffset, events: &events)
             return
         }
         guard let parameters = hello.cipherSuite.parameters, parameters.version == hello.version else {
             keyStatus = .unsupportedCipherSuite(hello.cipherSuite)
             reportOnce(TLSRule.unsupportedCipherSuite, "The server chose \(hello.cipherSuite.name) (\(hello.version.name)); wslens decrypts only the AEAD suites of TLS 1.3 and TLS 1.2, so this connection stays encrypted.",
-                       streamOffset: streamOffset, events: &events)
+                       key: "finding.tls.unsupported-cipher-suite", [.text(hello.cipherSuite.name), .text(hello.version.name)], streamOffset: streamOffset, events: &events)
             return
         }
         self.parameters = parameters
         guard let secrets = keyLog.secrets(forClientRandom: clientHello.random) else {
             keyStatus = .noSecretsForSession
             reportOnce(TLSRule.noKeysForSession, "The key log has no secrets for this session (client random \(clientHello.random.hexString.prefix(16))...): it was written for other connections.",
-                       streamOffset: streamOffset, events: &events)
+                       key: "finding.tls.no-keys-for-session", [.text(String(clientHello.random.hexString.prefix(16)))], streamOffset: streamOffset, events: &events)
             return
         }
         self.secrets = secrets
@@ -85,10 +85,10 @@ struct TLSConnectionState: Sendable {
         keyStatus = .available(handshake: handshake, application: application)
         if !handshake, application {
             reportOnce(TLSRule.secretMissing, "The key log has the application traffic secrets of this session but not its handshake traffic secrets: the encrypted handshake (certificate, the server's ALPN choice) cannot be read; application data is decrypted from the first record the application secret opens.",
-                       streamOffset: streamOffset, events: &events)
+                       key: "finding.tls.secret-missing.handshake", streamOffset: streamOffset, events: &events)
         } else if !application {
             reportOnce(TLSRule.secretMissing, "The key log lacks the application traffic secrets (CLIENT_TRAFFIC_SECRET_0, SERVER_TRAFFIC_SECRET_0) of this session: its application data cannot be decrypted.",
-                       streamOffset: streamOffset, events: &events)
+                       key: "finding.tls.secret-missing.application", streamOffset: streamOffset, events: &events)
         }
     }
 
@@ -108,10 +108,12 @@ struct TLSConnectionState: Sendable {
     // MARK: Findings
 
     /// Emits a finding about the whole connection unless this rule (and qualifier) was reported.
-    mutating func reportOnce(_ rule: Rule, _ message: String, qualifier: String = "", from peer: Peer? = nil,
+    mutating func reportOnce(_ rule: Rule, _ message: String, key: String? = nil, _ arguments: [MessageArgument] = [],
+                             qualifier: String = "", from peer: Peer? = nil,
                              recordIndex: Int? = nil, streamOffset: UInt64? = nil, events: inout some TLSEventSink) {
         guard reported.insert(rule.id + "/" + qualifier).inserted else { return }
-        events.receive(.finding(TLSFinding(finding: Finding(rule: rule, message: message, streamOffset: streamOffset),
+        events.receive(.finding(TLSFinding(finding: Finding(rule: rule, message: message, streamOffset: streamOffset,
+                                                            messageKey: key, arguments: arguments),
                                            from: peer, recordIndex: recordIndex)))
     }
 }

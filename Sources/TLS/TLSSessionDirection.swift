@@ -111,7 +111,7 @@ struct TLSSessionDirection: Sendable {
         guard startsWithHello == true else {
             notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
             connection.reportOnce(TLSRule.handshakeNotCaptured, "The capture begins after the TLS handshake (the \(peer.rawValue)'s first record is \(type.name), not a hello): this connection cannot be decrypted.",
-                                  from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
+                                  key: "finding.tls.handshake-not-captured.lateStart", [.peer(peer), .text(type.name)], from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
             return
         }
 
@@ -154,7 +154,7 @@ struct TLSSessionDirection: Sendable {
             if connection.version == nil, peer == .client, connection.clientHello?.offersEarlyData == true {
                 notDecrypted(record, index: index, reason: .earlyData, findings: findings, events: &events)
                 connection.reportOnce(TLSRule.earlyDataNotDecrypted, "The client sent 0-RTT early data after its ClientHello; early data is not decrypted (yet).",
-                                      from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
+                                      key: "finding.tls.early-data-not-decrypted", from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
             } else {
                 notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
                 connection.reportOnce(TLSRule.handshakeNotCaptured, connection.version == nil

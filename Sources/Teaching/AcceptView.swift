@@ -16,39 +16,41 @@ public enum AcceptView {
         var notes: [String] = []
         if let decoded = WebSocketAccept.decodeKey(derivation.key) {
             if decoded.count != 16 {
-                notes.append("note: the key decodes to \(decoded.count) bytes; RFC 6455 §4.1 wants a base64 nonce of 16 bytes")
+                notes.append(style.tr("accept.note.notSixteenBytes", decoded.count))
             }
         } else {
-            notes.append("note: the key is not valid base64; RFC 6455 §4.1 wants a base64 nonce of 16 bytes (the server hashes it anyway)")
+            notes.append(style.tr("accept.note.notBase64"))
         }
         let steps: [(String, String, String)] = [
-            ("1", "Sec-WebSocket-Key (as sent, not decoded)", key),
-            ("2", "key + GUID \(WebSocketAccept.guid)", TerminalSafe.escape(derivation.keyWithGUID)),
-            ("3", "SHA-1 of step 2 (20 bytes, hex)", digestHex),
-            ("4", "base64 of the 20 bytes", derivation.accept),
+            ("1", style.tr("accept.step.key"), key),
+            ("2", style.tr("accept.step.concatenate", WebSocketAccept.guid), TerminalSafe.escape(derivation.keyWithGUID)),
+            ("3", style.tr("accept.step.sha1"), digestHex),
+            ("4", style.tr("accept.step.base64"), derivation.accept),
         ]
         var lines: [String] = []
         var verdict: String?
         if let expected {
             let given = TerminalSafe.escape(expected.trimmingSpaces())
             verdict = matches(derivation, expected: expected)
-                ? style.good(style.check + " matches") + ": \(given) is the accept value for this key"
-                : style.bad(style.cross + " does not match") + ": expected \(derivation.accept), given \(given)"
+                ? style.good(style.check + " " + style.tr("accept.verdict.matches")) + ": " + style.tr("accept.verdict.matchesDetail", given)
+                : style.bad(style.cross + " " + style.tr("accept.verdict.differs")) + ": "
+                    + style.tr("accept.verdict.differsDetail", derivation.accept, given)
         }
         if markdown {
-            lines.append("### Sec-WebSocket-Accept for `\(key)`")
+            lines.append("### " + style.tr("accept.titleMarkdown", "`\(key)`"))
             lines.append("")
-            var table = TextTable(columns: [.init("step", .right), .init("what"), .init("value")])
+            var table = TextTable(columns: [.init(style.tr("accept.column.step"), .right), .init(style.tr("accept.column.what")),
+                                            .init(style.tr("accept.column.value"))])
             for step in steps { table.append([step.0, step.1, "`" + step.2 + "`"]) }
             lines.append(table.renderMarkdown())
             lines.append("")
-            lines.append("Response header: `Sec-WebSocket-Accept: \(derivation.accept)`")
+            lines.append(style.tr("accept.responseHeader", "`Sec-WebSocket-Accept: \(derivation.accept)`"))
             if let verdict { lines.append(""); lines.append("--expect: " + verdict) }
             for note in notes { lines.append(""); lines.append(note) }
             return lines.joined(separator: "\n")
         }
-        lines.append(style.heading("Sec-WebSocket-Accept for the key \(key)"))
-        lines.append("RFC 6455 §4.2.2: base64( SHA-1( key + \"\(WebSocketAccept.guid)\" ) )")
+        lines.append(style.heading(style.tr("accept.title", key)))
+        lines.append(style.tr("accept.formula", WebSocketAccept.guid))
         lines.append("")
         let labelWidth = steps.map { $0.1.count }.max()! + 2
         // Values beside their steps when every one fits the width, else each under its step.
@@ -62,7 +64,7 @@ public enum AcceptView {
             }
         }
         lines.append("")
-        lines.append("The server answers:  Sec-WebSocket-Accept: \(derivation.accept)")
+        lines.append(style.tr("accept.serverAnswers", "Sec-WebSocket-Accept: \(derivation.accept)"))
         if let verdict { lines.append("--expect: " + verdict) }
         lines.append(contentsOf: notes)
         return style.fit(style.asciiSafe(lines.joined(separator: "\n")))

@@ -51,20 +51,21 @@ public enum CheckView {
             let errors = records.filter { $0.rule.severity == .error }.count
             let title: String
             if let identity = records.first?.connection {
-                title = "Connection \(number): \(identity.client) → \(identity.server)"
+                title = style.tr("check.connection", number, "\(identity.client)", "\(identity.server)")
             } else {
-                title = "The capture itself"
+                title = style.tr("check.captureItself")
             }
-            out.heading(title + " – \(records.count) finding\(records.count == 1 ? "" : "s")"
-                        + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")" : ""), level: 3)
+            out.heading(title + " – " + style.tr("check.count.findings", records.count)
+                        + (errors > 0 ? ", " + style.tr("check.count.errors", errors) : ""), level: 3)
             if markdown {
-                var table = TextTable(columns: [.init("severity"), .init("rule"), .init("RFC"), .init("from"), .init("frame", .right),
-                                                .init("packet", .right), .init("what happened"), .init("rule in words")])
+                let columns = ["severity", "rule", "rfc", "from", "frame", "packet", "whatHappened", "ruleInWords"]
+                    .map { style.tr("check.column." + $0) }
+                var table = TextTable(columns: columns.indices.map { .init(columns[$0], $0 == 4 || $0 == 5 ? .right : .left) })
                 for record in records {
-                    table.append([record.rule.severity.rawValue, "`\(record.rule.id)`", record.rule.rfcSection ?? "",
-                                  record.from?.rawValue ?? "", record.frameIndex.map(String.init) ?? "",
-                                  record.packet.map(String.init) ?? "", TerminalSafe.escape(record.finding.message),
-                                  record.rule.summary])
+                    table.append([style.tr("severity." + record.rule.severity.rawValue), "`\(record.rule.id)`", record.rule.rfcSection ?? "",
+                                  record.from.map { style.tr("peer." + $0.rawValue) } ?? "", record.frameIndex.map(String.init) ?? "",
+                                  record.packet.map(String.init) ?? "", FindingWords.message(record.finding, style: style),
+                                  FindingWords.summary(record.rule, style: style)])
                 }
                 out.table(table)
             } else {
@@ -73,14 +74,15 @@ public enum CheckView {
             out.blank()
         }
         if !verdict.notChecked.isEmpty {
-            out.heading("Not checked: \(verdict.notChecked.count) connection\(verdict.notChecked.count == 1 ? "" : "s") without WebSocket", level: 3)
+            out.heading(style.tr("check.notChecked", verdict.notChecked.count), level: 3)
             var lines: [String] = []
             for report in verdict.notChecked.prefix(notCheckedLimit) {
-                lines.append("connection \(report.number) (\(report.identity.client) → \(report.identity.server)): "
-                             + TerminalSafe.escape(report.notWebSocketReason.map(NotWebSocketView.line) ?? "not WebSocket"))
+                lines.append(style.tr("check.notCheckedConnection", report.number, "\(report.identity.client)", "\(report.identity.server)") + " "
+                             + TerminalSafe.escape(report.notWebSocketReason.map { NotWebSocketView.line($0, style: style) }
+                                                   ?? style.tr("check.notWebSocket")))
             }
             if verdict.notChecked.count > notCheckedLimit {
-                lines.append("… and \(verdict.notChecked.count - notCheckedLimit) more (`wslens summary` lists every one)")
+                lines.append(style.tr("check.notCheckedMore", verdict.notChecked.count - notCheckedLimit))
             }
             if markdown {
                 for line in lines { out.line("- " + line) }
@@ -89,20 +91,21 @@ public enum CheckView {
             }
             out.blank()
         }
-        var counts = [verdict.errors == 1 ? "1 error" : "\(verdict.errors) errors"]
-        if verdict.warnings > 0 { counts.append(verdict.warnings == 1 ? "1 warning" : "\(verdict.warnings) warnings") }
-        if verdict.infos > 0 { counts.append(verdict.infos == 1 ? "1 note" : "\(verdict.infos) notes") }
-        let checked = "\(verdict.checked) WebSocket connection\(verdict.checked == 1 ? "" : "s") checked"
+        var counts = [style.tr("check.count.errors", verdict.errors)]
+        if verdict.warnings > 0 { counts.append(style.tr("check.count.warnings", verdict.warnings)) }
+        if verdict.infos > 0 { counts.append(style.tr("check.count.notes", verdict.infos)) }
+        let checked = style.tr("check.count.checked", verdict.checked)
+        let countText = counts.joined(separator: ", ")
         let line: String
         switch verdict.outcome {
         case .pass:
-            line = style.good("✓ PASS") + ": \(checked), no rule of error severity broken (" + counts.joined(separator: ", ") + ")."
+            line = style.good("✓ " + style.tr("check.verdict.pass")) + ": " + style.tr("check.verdict.passDetail", checked, countText)
         case .fail:
-            line = style.bad("✗ FAIL") + ": \(checked), " + counts.joined(separator: ", ") + "."
+            line = style.bad("✗ " + style.tr("check.verdict.fail")) + ": \(checked), " + countText + "."
         case .nothingChecked:
-            line = style.warn("? NOTHING CHECKED") + ": \(TerminalSafe.escape(file)) has no WebSocket connection"
-                + (verdict.notChecked.isEmpty ? "" : " (why: above)") + ", so no WebSocket rule could be checked ("
-                + counts.joined(separator: ", ") + ")."
+            line = style.warn("? " + style.tr("check.verdict.nothingChecked")) + ": "
+                + style.tr(verdict.notChecked.isEmpty ? "check.verdict.nothingCheckedDetail" : "check.verdict.nothingCheckedDetailWhy",
+                           TerminalSafe.escape(file), countText)
         }
         out.line(markdown ? "**" + line + "**" : line)
         return out.finish()

@@ -1,3 +1,4 @@
+import PacketCapture
 public import Analysis
 import PacketDecoding
 import TCPReassembly
@@ -36,6 +37,8 @@ extension JSONContract {
                 ("responseBodyBytes", .unsigned(exchange.responseBodyBytes)),
                 ("packets", .number(exchange.requestPackets + exchange.responsePackets)),
                 ("firstPacket", .optional(exchange.firstPacket)),
+                ("requestTime", exchange.requestTime.map { .double($0.epochSeconds) } ?? .null),
+                ("responseTime", exchange.responseTime.map { .double($0.epochSeconds) } ?? .null),
             ])
         })))
         fields.append(("messages", .number(connection.messageCount)))

@@ -1,4 +1,5 @@
 public import Analysis
+public import Localization
 public import PacketCapture
 import HTTPUpgrade
 import PacketDecoding
@@ -22,6 +23,8 @@ public struct LadderBuilder: Sendable {
 
     public let foldsRuns: Bool
     public let connection: Int?
+    /// The words of labels and comments (JSON is built in English).
+    let words: LadderStrings
     private var tracks: [Int: Track] = [:]
     /// Connections dropped at their close (not WebSocket): later packets of theirs are ignored.
     private var dropped: Set<Int> = []
@@ -31,9 +34,11 @@ public struct LadderBuilder: Sendable {
     /// - Parameters:
     ///   - foldsRuns: fold long runs of data frames into one row (`--all` turns it off).
     ///   - connection: only this connection (then it is drawn even if it is not WebSocket).
-    public init(foldsRuns: Bool = true, connection: Int? = nil) {
+    ///   - language: the language of the labels and comments (English for JSON, which never changes).
+    public init(foldsRuns: Bool = true, connection: Int? = nil, language: Language = .en) {
         self.foldsRuns = foldsRuns
         self.connection = connection
+        self.words = LadderStrings(language: language)
     }
 
     // MARK: Events
@@ -81,7 +86,7 @@ public struct LadderBuilder: Sendable {
     }
 
     private mutating func update(_ number: Int, _ change: (inout Track) -> Void) {
-        change(&tracks[number, default: Track()])
+        change(&tracks[number, default: Track(words: words)])
     }
 
     // MARK: Finish
@@ -104,6 +109,7 @@ public struct LadderBuilder: Sendable {
 // MARK: - One connection
 
 private struct Track: Sendable {
+    let words: LadderStrings
     var identity: ConnectionIdentity?
     var rows: [LadderRow] = []
     /// The sender of each row, by row position (resolved to client or server at the end, when the roles are final).
@@ -140,13 +146,13 @@ private struct Track: Sendable {
         }
         if flags.contains(.syn) {
             if flags.contains(.ack) {
-                append(row(.synAck, LadderStrings.synAck, LadderStrings.synAckDetail(seq: record.sequenceNumber)
-                           + (tcp.synAckSeen ? LadderStrings.repeated : "")))
+                append(row(.synAck, words.synAck, words.synAckDetail(seq: record.sequenceNumber)
+                           + (tcp.synAckSeen ? words.repeated : "")))
                 tcp.synAckSeen = true
                 tcp.synAckFrom = record.source
             } else {
-                append(row(.syn, LadderStrings.syn, LadderStrings.synDetail(seq: record.sequenceNumber)
-                           + (tcp.synSeen ? LadderStrings.repeated : "")))
+                append(row(.syn, words.syn, words.synDetail(seq: record.sequenceNumber)
+                           + (tcp.synSeen ? words.repeated : "")))
                 tcp.synSeen = true
             }
             return
@@ -155,21 +161,21 @@ private struct Track: Sendable {
            record.acknowledgmentNumber == finSender.value {
             let firstTime = tcp.finAcknowledged.insert(record.destination).inserted
             if firstTime, record.payloadLength == 0, flags.isDisjoint(with: [.fin, .rst]) {
-                var ack = row(.ack, LadderStrings.ack, "")
+                var ack = row(.ack, words.ack, "")
                 ack.detailNeedsSender = .finalAck
                 append(ack)
                 return
             }
         }
         if flags.contains(.rst) {
-            var reset = row(.rst, LadderStrings.rst, "")
+            var reset = row(.rst, words.rst, "")
             reset.detailNeedsSender = .rst
             pending.append(reset)
             return
         }
         if flags.contains(.fin) {
             tcp.finEnd[record.source] = record.sequenceNumber &+ UInt32(truncatingIfNeeded: record.payloadLength) &+ 1
-            var fin = row(.fin, LadderStrings.fin, "")
+            var fin = row(.fin, words.fin, "")
             fin.detailNeedsSender = .fin(payload: record.payloadLength)
             pending.append(fin)
             return
@@ -177,7 +183,7 @@ private struct Track: Sendable {
         if tcp.synAckSeen, !tcp.handshakeAckSeen, record.source != tcp.synAckFrom, flags.contains(.ack) {
             tcp.handshakeAckSeen = true
             // Data on the third segment acknowledges in passing: only a bare ACK gets a row.
-            if record.payloadLength == 0 { append(row(.ack, LadderStrings.ack, LadderStrings.ackDetail)) }
+            if record.payloadLength == 0 { append(row(.ack, words.ack, words.ackDetail)) }
         }
     }
 
@@ -189,25 +195,25 @@ private struct Track: Sendable {
         carriesWebSocket = true
         let request: LadderRow
         if let head = record.requestHead {
-            let detail = LadderStrings.requestDetail(
+            let detail = words.requestDetail(
                 method: LadderText.narrow(head.method), target: LadderText.narrow(head.target),
                 version: LadderText.narrow(head.version.description), host: handshake.host.map(LadderText.narrow),
                 key: handshake.key.map(LadderText.narrow), extensions: handshake.offeredExtensions.map { LadderText.narrow($0.description) },
                 subprotocols: handshake.offeredSubprotocols.map(LadderText.narrow))
             request = LadderRow(kind: .request, from: .client, firstPacket: record.requestPacket,
-                                time: record.requestPacket.flatMap { packetTimes[$0] }, label: LadderText.requestLabel(head.method, head.target),
+                                time: record.requestPacket.flatMap { packetTimes[$0] }, label: LadderText.requestLabel(head.method, head.target, words: words),
                                 detail: detail)
         } else {
             request = LadderRow(kind: .request, from: .client, firstPacket: record.requestPacket,
                                 time: record.requestPacket.flatMap { packetTimes[$0] },
-                                label: LadderText.requestLabel(handshake.method, handshake.target), detail: LadderStrings.requestNotKept)
+                                label: LadderText.requestLabel(handshake.method, handshake.target, words: words), detail: words.requestNotKept)
         }
         insertInPacketOrder(request, sender: record.connection.client)
         let head = record.responseHead
         let statusLine = LadderText.narrow("\(head.version) \(head.status) \(head.reason)")
         let response = LadderRow(kind: .response, from: .server, firstPacket: record.responsePacket,
                                  time: record.responsePacket.flatMap { packetTimes[$0] } ?? now, label: "\(head.status)",
-                                 detail: LadderStrings.responseDetail(
+                                 detail: words.responseDetail(
                                     statusLine: statusLine, acceptValid: handshake.acceptValid, established: handshake.isEstablished,
                                     extensions: handshake.extensions.map { LadderText.narrow($0.description) },
                                     subprotocol: handshake.subprotocol.map(LadderText.narrow)))
@@ -220,9 +226,9 @@ private struct Track: Sendable {
         carriesWebSocket = true
         let frame = record.frame
         highestFrame = max(highestFrame, frame.index)
-        var row = LadderText.frameRow(record)
+        var row = LadderText.frameRow(record, words: words)
         row.sender = frame.from == .client ? record.connection.client : record.connection.server
-        for finding in earlyFindings.removeValue(forKey: frame.index) ?? [] { LadderText.attach(finding, to: &row) }
+        for finding in earlyFindings.removeValue(forKey: frame.index) ?? [] { LadderText.attach(finding, to: &row, words: words) }
         let foldable = folds && (frame.opcode == .text || frame.opcode == .binary) && frame.header.fin
             && frame.ruleIDs.isEmpty && frame.isComplete
         if foldable {
@@ -236,15 +242,16 @@ private struct Track: Sendable {
     mutating func message(_ record: MessageRecord) {
         let message = record.message
         guard message.frameIndices.count > 1 || message.isCompressed, let last = message.frameIndices.last else { return }
-        let note = LadderStrings.messageEnds(message.index, frames: message.frameIndices.count, length: message.length,
+        let note = words.messageEnds(message.index, frames: message.frameIndices.count, length: message.length,
                                              inflatedFrom: message.isCompressed ? message.wireLength : nil,
-                                             preview: message.text.map { LadderText.quoted($0, total: message.length) })
+                                             preview: message.text.map { LadderText.quoted($0, total: message.length, words: words) })
         withRow(frame: last) { $0.detail += "; " + note }
     }
 
     mutating func finding(_ record: FindingRecord, now: CaptureTimestamp?) {
+        let words = self.words
         if let frame = record.frameIndex {
-            if withRow(frame: frame, { LadderText.attach(record, to: &$0) }) { return }
+            if withRow(frame: frame, { LadderText.attach(record, to: &$0, words: words) }) { return }
             if frame > highestFrame {
                 earlyFindings[frame, default: []].append(record)
                 return
@@ -252,15 +259,15 @@ private struct Track: Sendable {
         } else if let packet = record.packet {
             // A finding about a packet that already has a row (the upgrade request, a FIN) joins that row.
             if let index = rows.indices.reversed().prefix(8).first(where: { rows[$0].firstPacket == packet }) {
-                LadderText.attach(record, to: &rows[index])
+                LadderText.attach(record, to: &rows[index], words: words)
                 return
             }
         }
         flush()
         var row = LadderRow(kind: .finding, from: record.from, firstPacket: record.packet, time: now,
-                            label: LadderStrings.findingLabel,
-                            detail: LadderStrings.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
-                                                                message: LadderText.narrow(record.finding.message)))
+                            label: words.findingLabel,
+                            detail: words.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
+                                                message: LadderText.narrow(FindingWords.rawMessage(record.finding, style: words.style))))
         row.findings = [record.rule.id]
         row.frame = record.frameIndex
         append(row)
@@ -268,8 +275,8 @@ private struct Track: Sendable {
 
     mutating func gap(_ gap: StreamGap, identity: ConnectionIdentity, now: CaptureTimestamp?) {
         flush()
-        var row = LadderRow(kind: .gap, from: gap.from, firstPacket: gap.packet, time: now, label: LadderStrings.gapLabel(gap.length),
-                            detail: LadderStrings.gapDetail(gap.length, sender: LadderStrings.sender(gap.from), reason: gap.reason))
+        var row = LadderRow(kind: .gap, from: gap.from, firstPacket: gap.packet, time: now, label: words.gapLabel(gap.length),
+                            detail: words.gapDetail(gap.length, sender: words.sender(gap.from), reason: gap.reason))
         row.sender = gap.from == .client ? identity.client : identity.server
         append(row)
     }
@@ -297,7 +304,7 @@ private struct Track: Sendable {
     }
 
     mutating func flushRun() {
-        rows.append(contentsOf: run.drain())
+        rows.append(contentsOf: run.drain(words: words))
     }
 
     /// Everything held back becomes rows (before a row that must not be folded, and at the end).
@@ -329,11 +336,15 @@ private struct Track: Sendable {
             // A refused upgrade is also a plain exchange: its request already has its row.
             guard let packet = exchange.firstPacket, packet != upgradeRequest else { continue }
             var row = LadderRow(kind: .exchange, from: .client, firstPacket: packet, time: packetTimes[packet],
-                                label: LadderText.requestLabel(exchange.method, exchange.target),
-                                detail: LadderStrings.exchangeDetail(
+                                label: LadderText.requestLabel(exchange.method, exchange.target, words: words),
+                                detail: words.exchangeDetail(
                                     method: LadderText.narrow(exchange.method), target: LadderText.narrow(exchange.target),
                                     status: exchange.status, requestBytes: exchange.requestHeadBytes + exchange.requestBodyBytes,
-                                    responseBytes: exchange.responseHeadBytes + exchange.responseBodyBytes))
+                                    responseBytes: exchange.responseHeadBytes + exchange.responseBodyBytes,
+                                    answeredAfter: exchange.responseTime.map { response in
+                                        // From the request's first packet (the row's time) to the response's end.
+                                        (packetTimes[packet] ?? exchange.requestTime).map { response - $0 }
+                                    } ?? nil))
             row.sender = identity.client
             var position = rows.count
             while position > 0, let previous = rows[position - 1].firstPacket, previous > packet { position -= 1 }
@@ -353,11 +364,11 @@ private struct Track: Sendable {
             }
             if let sender = rows[index].sender { rows[index].from = sender == identity.client ? .client : .server }
             if let need = rows[index].detailNeedsSender, let from = rows[index].from {
-                let who = LadderStrings.sender(from)
+                let who = words.sender(from)
                 switch need {
-                case .fin(let payload): rows[index].detail = LadderStrings.finDetail(who, payload: payload) + rows[index].detail
-                case .finalAck: rows[index].detail = LadderStrings.finalAckDetail(who) + rows[index].detail
-                case .rst: rows[index].detail = LadderStrings.rstDetail(who) + rows[index].detail
+                case .fin(let payload): rows[index].detail = words.finDetail(who, payload: payload) + rows[index].detail
+                case .finalAck: rows[index].detail = words.finalAckDetail(who) + rows[index].detail
+                case .rst: rows[index].detail = words.rstDetail(who) + rows[index].detail
                 }
             }
         }
@@ -371,35 +382,35 @@ private struct Track: Sendable {
             if let ping, let pong = frameRow(pair.pongFrameIndex), let sent = rows[ping].time, let answered = rows[pong].time {
                 roundTrip = answered - sent
             }
-            let rtt = roundTrip.map(LadderStrings.duration)
+            let rtt = roundTrip.map(words.duration)
             if let ping {
-                rows[ping].detail += "; " + (pair.pongFrameIndex.map { LadderStrings.pingAnswered(by: $0, after: rtt) }
-                                             ?? LadderStrings.pingUnanswered)
+                rows[ping].detail += "; " + (pair.pongFrameIndex.map { words.pingAnswered(by: $0, after: rtt) }
+                                             ?? words.pingUnanswered)
             }
             if let pong = frameRow(pair.pongFrameIndex), let pingIndex = pair.pingFrameIndex {
-                rows[pong].detail += "; " + LadderStrings.pongAnswers(pingIndex, after: rtt)
-                    + (pair.payloadMatches ? "" : LadderStrings.pongPayloadDiffers)
+                rows[pong].detail += "; " + words.pongAnswers(pingIndex, after: rtt)
+                    + (pair.payloadMatches ? "" : words.pongPayloadDiffers)
             }
         }
         let answered = Set(report.pingPongs.compactMap(\.pair.pongFrameIndex))
         for index in rows.indices where rows[index].kind == .frame && rows[index].opcodeName == "pong" {
-            if let frame = rows[index].frame, !answered.contains(frame) { rows[index].detail += "; " + LadderStrings.pongUnsolicited }
+            if let frame = rows[index].frame, !answered.contains(frame) { rows[index].detail += "; " + words.pongUnsolicited }
         }
         if let close = report.close {
             if let first = close.first, let index = frameRow(first.frameIndex) {
-                rows[index].detail += "; " + LadderStrings.closesFirst(LadderStrings.sender(first.from))
-                    + (close.reply == nil ? "; " + LadderStrings.closeUnanswered : "")
+                rows[index].detail += "; " + words.closesFirst(words.sender(first.from))
+                    + (close.reply == nil ? "; " + words.closeUnanswered : "")
             }
             if let reply = close.reply, let index = frameRow(reply.frameIndex) {
-                rows[index].detail += "; " + LadderStrings.answersClose(LadderStrings.sender(reply.from))
+                rows[index].detail += "; " + words.answersClose(words.sender(reply.from))
             }
             if close.endedWithoutCloseFrame, let index = rows.firstIndex(where: { $0.kind == .fin || $0.kind == .rst }) {
-                rows[index].detail += LadderStrings.withoutCloseFrame
+                rows[index].detail += words.withoutCloseFrame
             }
         }
         if report.tcp.closedHow == .endOfCapture || report.tcp.closedHow == nil {
-            var end = LadderRow(kind: .end, from: nil, firstPacket: nil, time: nil, label: LadderStrings.endLabel,
-                                detail: LadderStrings.endDetail)
+            var end = LadderRow(kind: .end, from: nil, firstPacket: nil, time: nil, label: words.endLabel,
+                                detail: words.endDetail)
             end.phase = rows.last?.phase ?? .opening
             rows.append(end)
         }
@@ -468,15 +479,15 @@ private struct Run: Sendable {
     }
 
     /// The rows to draw: head, one fold row, the last rows; all of them when nothing left the tail.
-    mutating func drain() -> [LadderRow] {
+    mutating func drain(words: LadderStrings) -> [LadderRow] {
         defer { self = Run() }
         guard middle.count > 0 else { return head + tail.map(\.row) }
         var middle = self.middle
         for entry in tail.prefix(tail.count - LadderBuilder.runEnds) { middle.take(entry.row, bytes: entry.bytes, from: entry.from) }
         let first = middle.first!, last = middle.last!
         var fold = LadderRow(kind: .fold, from: nil, firstPacket: first.firstPacket, lastPacket: last.lastPacket,
-                             time: first.time, label: LadderStrings.foldLabel(middle.count),
-                             detail: LadderStrings.foldDetail(count: middle.count, bytes: middle.bytes, fromClient: middle.fromClient,
+                             time: first.time, label: words.foldLabel(middle.count),
+                             detail: words.foldDetail(count: middle.count, bytes: middle.bytes, fromClient: middle.fromClient,
                                                               fromServer: middle.count - middle.fromClient,
                                                               opcodes: middle.opcodes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         fold.frame = first.frame

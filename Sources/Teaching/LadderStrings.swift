@@ -1,173 +1,184 @@
+import Localization
 import PacketDecoding
 import TCPReassembly
 import WebSocketWire
 import WireBytes
 
-/// Every word the ladder shows (labels between the lanes, comments, headings), in one place so
-/// that the string catalog can take them over. Labels are ASCII and short; comments may be long.
-enum LadderStrings {
+/// Every word the ladder shows (labels between the lanes, comments, headings), from the string
+/// catalog in the style's language. Labels are short (and ASCII in English); comments may be long.
+struct LadderStrings: Sendable {
+    let style: Style
+
+    init(style: Style = .plain) { self.style = style }
+    init(language: Language) { self.style = Style(language: language) }
+
+    private func tr(_ key: String, _ arguments: any CatalogArgumentConvertible...) -> String {
+        style.tr(key, arguments: arguments.map(\.catalogArgument))
+    }
+
     // MARK: Headings
 
-    static func title(_ number: Int, client: String, server: String) -> String {
-        "Connection \(number): client \(client) ⇄ server \(server)"
-    }
+    func title(_ number: Int, client: String, server: String) -> String { tr("ladder.title", number, client, server) }
 
-    static let client = "client"
-    static let server = "server"
-    static let timeHeading = "time"
-    static let packetHeading = "pkt"
+    var client: String { tr("ladder.client") }
+    var server: String { tr("ladder.server") }
+    var timeHeading: String { tr("ladder.timeHeading") }
+    var packetHeading: String { tr("ladder.packetHeading") }
 
-    static func phase(_ phase: LadderRow.Phase) -> String {
+    func phase(_ phase: LadderRow.Phase) -> String {
         switch phase {
-        case .opening: "opening handshake"
-        case .data: "data transfer"
-        case .closing: "closing handshake"
+        case .opening: tr("ladder.phase.opening")
+        case .data: tr("ladder.phase.data")
+        case .closing: tr("ladder.phase.closing")
         }
     }
 
-    static func noConnections(_ file: String) -> String { "No WebSocket connections in \(file)." }
-    static func noSuchConnection(_ number: Int, _ file: String) -> String { "No connection \(number) in \(file)." }
+    func noConnections(_ file: String) -> String { tr("ladder.noConnections", file) }
+    func noSuchConnection(_ number: Int, _ file: String) -> String { tr("ladder.noSuchConnection", number, file) }
 
-    static func timeLegend(_ mode: LadderTimeMode) -> String {
-        switch mode {
-        case .relative: "time: seconds since the connection's first packet"
-        case .absolute: "time: UTC clock time of each packet"
-        case .delta: "time: seconds since the row above"
-        }
-    }
+    func timeLegend(_ mode: LadderTimeMode) -> String { tr("ladder.timeLegend." + mode.rawValue) }
 
     // MARK: TCP
 
-    static let syn = "SYN"
-    static let synAck = "SYN-ACK"
-    static let ack = "ACK"
-    static let fin = "FIN"
-    static let rst = "RST"
+    var syn: String { "SYN" }
+    var synAck: String { "SYN-ACK" }
+    var ack: String { "ACK" }
+    var fin: String { "FIN" }
+    var rst: String { "RST" }
 
-    static func synDetail(seq: UInt32) -> String { "the client opens TCP (initial sequence number \(seq))" }
-    static func synAckDetail(seq: UInt32) -> String { "the server accepts (its initial sequence number \(seq))" }
-    static let ackDetail = "the client acknowledges: TCP is open (three-way handshake done)"
-    static func finDetail(_ sender: String, payload: Int) -> String {
-        "the \(sender) has nothing more to send" + (payload > 0 ? " (the segment also carries \(payload) bytes)" : "")
+    func synDetail(seq: UInt32) -> String { tr("ladder.synDetail", "\(seq)") }
+    func synAckDetail(seq: UInt32) -> String { tr("ladder.synAckDetail", "\(seq)") }
+    var ackDetail: String { tr("ladder.ackDetail") }
+    func finDetail(_ sender: String, payload: Int) -> String {
+        tr("ladder.finDetail", sender) + (payload > 0 ? " " + tr("ladder.finDetailPayload", payload) : "")
     }
-    static func finalAckDetail(_ sender: String) -> String { "the \(sender) acknowledges the last FIN: TCP is closed" }
-    static func rstDetail(_ sender: String) -> String { "the \(sender) resets the connection: it ends at once, unacknowledged data is lost" }
-    static let withoutCloseFrame = "; TCP ends without a WebSocket close frame (1006 Abnormal Closure)"
-    static let repeated = " (again: a retransmission)"
+    func finalAckDetail(_ sender: String) -> String { tr("ladder.finalAckDetail", sender) }
+    func rstDetail(_ sender: String) -> String { tr("ladder.rstDetail", sender) }
+    var withoutCloseFrame: String { "; " + tr("ladder.withoutCloseFrame") }
+    var repeated: String { " " + tr("ladder.repeated") }
 
     // MARK: HTTP
 
-    static func requestDetail(method: String, target: String, version: String, host: String?, key: String?,
-                              extensions: [String], subprotocols: [String]) -> String {
+    func requestDetail(method: String, target: String, version: String, host: String?, key: String?,
+                       extensions: [String], subprotocols: [String]) -> String {
         var parts = ["\(method) \(target) \(version)"]
         if let host { parts.append("Host: \(host)") }
         if let key { parts.append("Sec-WebSocket-Key: \(key)") }
-        if !subprotocols.isEmpty { parts.append("offers subprotocols " + subprotocols.joined(separator: ", ")) }
-        if !extensions.isEmpty { parts.append("offers " + extensions.joined(separator: ", ")) }
+        if !subprotocols.isEmpty { parts.append(tr("ladder.offersSubprotocols", subprotocols.joined(separator: ", "))) }
+        if !extensions.isEmpty { parts.append(tr("ladder.offers", extensions.joined(separator: ", "))) }
         return parts.joined(separator: "; ")
     }
 
-    static let requestNotKept = "the upgrade request (its head is not in the capture)"
+    var requestNotKept: String { tr("ladder.requestNotKept") }
+    var requestLabel: String { tr("ladder.requestLabel") }
 
-    static func responseDetail(statusLine: String, acceptValid: Bool?, established: Bool, extensions: [String],
-                               subprotocol: String?) -> String {
+    func responseDetail(statusLine: String, acceptValid: Bool?, established: Bool, extensions: [String],
+                        subprotocol: String?) -> String {
         var parts = [statusLine]
         if established {
             switch acceptValid {
-            case true?: parts.append("Sec-WebSocket-Accept ✓ matches the key")
-            case false?: parts.append("Sec-WebSocket-Accept ✗ does not match the key")
-            case nil: parts.append("accept key not checked (not in the capture)")
+            case true?: parts.append("Sec-WebSocket-Accept ✓ " + tr("ladder.acceptMatches"))
+            case false?: parts.append("Sec-WebSocket-Accept ✗ " + tr("ladder.acceptDiffers"))
+            case nil: parts.append(tr("ladder.acceptNotChecked"))
             }
-            if let subprotocol { parts.append("subprotocol " + subprotocol) }
-            if !extensions.isEmpty { parts.append("accepts " + extensions.joined(separator: ", ")) }
-            parts.append("from here on both sides speak WebSocket")
+            if let subprotocol { parts.append(tr("ladder.subprotocol", subprotocol)) }
+            if !extensions.isEmpty { parts.append(tr("ladder.accepts", extensions.joined(separator: ", "))) }
+            parts.append(tr("ladder.established"))
         } else {
-            parts.append("the upgrade is refused: the connection stays HTTP")
+            parts.append(tr("ladder.refused"))
         }
         return parts.joined(separator: "; ")
     }
 
-    static func exchangeDetail(method: String, target: String, status: Int?, requestBytes: UInt64, responseBytes: UInt64) -> String {
-        "\(method) \(target) answered " + (status.map { "\($0)" } ?? "(no response in the capture)")
-            + "; request \(size(requestBytes)), response \(size(responseBytes)) (heads and bodies)"
+    func exchangeDetail(method: String, target: String, status: Int?, requestBytes: UInt64, responseBytes: UInt64,
+                        answeredAfter: Double? = nil) -> String {
+        let answer = status.map { status in answeredAfter.map { tr("ladder.answeredAfter", status, duration($0)) } ?? "\(status)" }
+        return tr("ladder.exchange", "\(method) \(target)", answer ?? tr("ladder.noResponse"), size(requestBytes), size(responseBytes))
     }
 
     // MARK: Frames
 
-    static func frameLabel(opcode: WebSocketOpcode, payloadLength: UInt64, closeCode: WebSocketCloseCode?) -> String {
+    func frameLabel(opcode: WebSocketOpcode, payloadLength: UInt64, closeCode: WebSocketCloseCode?) -> String {
+        let name = opcodeName(opcode.name)
         switch opcode {
-        case .connectionClose: return closeCode.map { "close \($0.rawValue)" } ?? "close"
-        case .ping, .pong: return payloadLength == 0 ? opcode.name : "\(opcode.name) \(size(payloadLength))"
-        case .continuation: return "cont. \(size(payloadLength))"
-        case .text, .binary: return "\(opcode.name) \(size(payloadLength))"
+        case .connectionClose: return closeCode.map { name + " \($0.rawValue)" } ?? name
+        case .ping, .pong: return payloadLength == 0 ? name : name + " " + size(payloadLength)
+        case .continuation: return tr("ladder.continuationLabel") + " " + size(payloadLength)
+        case .text, .binary: return name + " " + size(payloadLength)
         default: return "opcode 0x" + String(opcode.rawValue, radix: 16)
         }
     }
 
-    static func frameFacts(index: Int, fin: Bool, rsv: String, key: String?, compressed: Bool) -> String {
-        "frame \(index), FIN=\(fin ? 1 : 0)" + (rsv == "000" ? "" : ", RSV=\(rsv)")
-            + (key.map { ", masked with \($0)" } ?? ", not masked") + (compressed ? " [compressed]" : "")
+    /// An opcode's short name ("text") in the language; names of reserved opcodes as they are.
+    func opcodeName(_ englishName: String) -> String {
+        ["continuation", "text", "binary", "close", "ping", "pong"].contains(englishName) ? tr("opcode.name." + englishName) : englishName
     }
 
-    static func closeDetail(code: WebSocketCloseCode?, reason: String?) -> String {
-        guard let code else { return "close without a status code (1005 No Status Received)" }
-        return code.label + (reason.map { $0.isEmpty ? "" : " \"\($0)\"" } ?? "")
+    func frameFacts(index: Int, fin: Bool, rsv: String, key: String?, compressed: Bool) -> String {
+        tr("ladder.frameFacts", index, fin ? 1 : 0) + (rsv == "000" ? "" : ", RSV=\(rsv)")
+            + ", " + (key.map { tr("ladder.maskedWith", $0) } ?? tr("ladder.notMasked"))
+            + (compressed ? " [" + tr("ladder.compressed") + "]" : "")
     }
 
-    static func closesFirst(_ sender: String) -> String { "the \(sender) starts the closing handshake" }
-    static func answersClose(_ sender: String) -> String { "the \(sender) answers the close: the closing handshake is complete" }
-    static let closeUnanswered = "no answering close frame in the capture"
-    static func pingAnswered(by frame: Int, after rtt: String?) -> String {
-        "answered by the pong in frame \(frame)" + (rtt.map { " after \($0)" } ?? "")
+    func closeDetail(code: WebSocketCloseCode?, reason: String?) -> String {
+        guard let code else { return tr("ladder.closeWithoutCode") }
+        return CloseCodeWords.label(code, style: style) + (reason.map { $0.isEmpty ? "" : " \"\($0)\"" } ?? "")
     }
-    static let pingUnanswered = "no pong in the capture"
-    static func pongAnswers(_ frame: Int, after rtt: String?) -> String {
-        "answers the ping of frame \(frame)" + (rtt.map { ", round trip \($0)" } ?? "")
+
+    func closesFirst(_ sender: String) -> String { tr("ladder.closesFirst", sender) }
+    func answersClose(_ sender: String) -> String { tr("ladder.answersClose", sender) }
+    var closeUnanswered: String { tr("ladder.closeUnanswered") }
+    func pingAnswered(by frame: Int, after rtt: String?) -> String {
+        rtt.map { tr("ladder.pingAnsweredAfter", frame, $0) } ?? tr("ladder.pingAnswered", frame)
     }
-    static let pongPayloadDiffers = "; its payload differs from the ping's"
-    static let pongUnsolicited = "unsolicited (a heartbeat: no ping before it)"
-    static func missing(_ count: UInt64) -> String { "incomplete: \(count) bytes are not in the capture" }
-    static let incomplete = "incomplete"
-    static func messageEnds(_ index: Int, frames: Int, length: UInt64, inflatedFrom: UInt64?, preview: String?) -> String {
-        "ends message \(index) (\(frames) frame\(frames == 1 ? "" : "s"), \(size(length))"
-            + (inflatedFrom.map { ", inflated from \(size($0))" } ?? "") + ")" + (preview.map { ": " + $0 } ?? "")
+    var pingUnanswered: String { tr("ladder.pingUnanswered") }
+    func pongAnswers(_ frame: Int, after rtt: String?) -> String {
+        rtt.map { tr("ladder.pongAnswersAfter", frame, $0) } ?? tr("ladder.pongAnswers", frame)
     }
-    static let previewCut = "…"
-    static func previewOf(_ shown: Int, _ total: UInt64) -> String { " (first \(shown) of \(total) bytes)" }
+    var pongPayloadDiffers: String { "; " + tr("ladder.pongPayloadDiffers") }
+    var pongUnsolicited: String { tr("ladder.pongUnsolicited") }
+    func missing(_ count: UInt64) -> String { tr("ladder.missing", count) }
+    var incomplete: String { tr("word.incomplete") }
+    func messageEnds(_ index: Int, frames: Int, length: UInt64, inflatedFrom: UInt64?, preview: String?) -> String {
+        tr("ladder.messageEnds", index, tr("ladder.frames", frames) + ", " + size(length)
+            + (inflatedFrom.map { ", " + tr("ladder.inflatedFrom", size($0)) } ?? ""))
+            + (preview.map { ": " + $0 } ?? "")
+    }
+    var previewCut: String { "…" }
+    func previewOf(_ shown: Int, _ total: UInt64) -> String { " " + tr("ladder.previewOf", shown, total) }
 
     // MARK: Folds, gaps, findings, end
 
-    static func foldLabel(_ count: Int) -> String { "… \(count) frames …" }
+    func foldLabel(_ count: Int) -> String { "… " + tr("ladder.frames", count) + " …" }
 
-    static func foldDetail(count: Int, bytes: UInt64, fromClient: Int, fromServer: Int, opcodes: [(String, Int)]) -> String {
-        let kinds = opcodes.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
-        return "\(count) data frames (\(kinds)), \(size(bytes)) of payload; \(fromClient) client → server, "
-            + "\(fromServer) server → client; --all draws every one"
+    func foldDetail(count: Int, bytes: UInt64, fromClient: Int, fromServer: Int, opcodes: [(String, Int)]) -> String {
+        let kinds = opcodes.map { "\($0.1) " + opcodeName($0.0) }.joined(separator: ", ")
+        return tr("ladder.foldDetail", count, kinds, size(bytes), fromClient, fromServer)
     }
 
-    static func gapLabel(_ length: UInt64) -> String { "gap \(size(length))" }
+    func gapLabel(_ length: UInt64) -> String { tr("ladder.gapLabel", size(length)) }
 
-    static func gapDetail(_ length: UInt64, sender: String, reason: GapReason) -> String {
+    func gapDetail(_ length: UInt64, sender: String, reason: GapReason) -> String {
         let why = switch reason {
-        case .lost: "lost: never captured"
-        case .notCaptured: "cut off by the snapshot length"
-        case .bufferCap: "given up: the out-of-order buffer was full"
+        case .lost: tr("ladder.gap.lost")
+        case .notCaptured: tr("ladder.gap.notCaptured")
+        case .bufferCap: tr("ladder.gap.bufferCap")
         }
-        return "\(length) bytes of the \(sender)'s stream are not in the capture (\(why)); decoding resumes after them"
+        return tr("ladder.gapDetail", length, sender, why)
     }
 
-    static let findingLabel = "finding"
-    static func findingDetail(rule: String, rfc: String?, message: String) -> String {
+    var findingLabel: String { tr("ladder.findingLabel") }
+    func findingDetail(rule: String, rfc: String?, message: String) -> String {
         "[\(rule)\(rfc.map { ", RFC \($0)" } ?? "")] \(message)"
     }
 
-    static let endLabel = "capture ends"
-    static let endDetail = "the capture ends with the connection still open: what came after is not in it"
+    var endLabel: String { tr("ladder.endLabel") }
+    var endDetail: String { tr("ladder.endDetail") }
 
-    static func sender(_ peer: Peer) -> String { peer == .client ? client : server }
+    func sender(_ peer: Peer) -> String { peer == .client ? client : server }
 
-    /// "11 B", "1.5 KB", "42 KB", "3.2 MB" (1 KB = 1000 bytes).
-    static func size(_ bytes: UInt64) -> String {
+    /// "11 B", "1.5 KB", "42 KB", "3.2 MB" (1 KB = 1000 bytes; German "1,5 KB").
+    func size(_ bytes: UInt64) -> String {
         if bytes < 1000 { return "\(bytes) B" }
         let units = ["KB", "MB", "GB", "TB"]
         var value = Double(bytes) / 1000
@@ -178,11 +189,11 @@ enum LadderStrings {
         }
         let tenths = Int((value * 10).rounded())
         let text = tenths >= 100 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
-        return text + " " + units[unit]
+        return style.decimal(text) + " " + units[unit]
     }
 
-    /// "0.107 ms", "2.000 ms", "1.250 s".
-    static func duration(_ seconds: Double) -> String {
-        seconds < 1 ? SummaryView.format3(seconds * 1000) + " ms" : SummaryView.format3(seconds) + " s"
+    /// "0.107 ms", "2.000 ms", "1.250 s" (German with a decimal comma).
+    func duration(_ seconds: Double) -> String {
+        style.decimal(seconds < 1 ? SummaryView.format3(seconds * 1000) + " ms" : SummaryView.format3(seconds) + " s")
     }
 }

@@ -31,40 +31,40 @@ enum LadderText {
     private static let ownSymbols: Set<Unicode.Scalar> = ["→", "←", "⇄", "✓", "✗", "…", "·", "─", "│", "–"]
 
     /// "GET /chat" when the target is short plain ASCII, else the method alone (the comment has it all).
-    static func requestLabel(_ method: String, _ target: String) -> String {
+    static func requestLabel(_ method: String, _ target: String, words: LadderStrings) -> String {
         let plainMethod = method.count <= 10 && method.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7f }
-        guard plainMethod else { return "request" }
+        guard plainMethod else { return words.requestLabel }
         let plainTarget = target.count <= 12 && target.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7f && $0 != "\\" }
         return plainTarget ? method + " " + target : method
     }
 
     /// A text preview in quotes, at most `limit` characters, saying when it is cut.
-    static func quoted(_ text: String, total: UInt64, limit: Int = 32) -> String {
+    static func quoted(_ text: String, total: UInt64, limit: Int = 32, words: LadderStrings) -> String {
         let shown = String(text.prefix(limit))
         if UInt64(shown.utf8.count) >= total { return "\"" + narrow(shown) + "\"" }
-        return "\"" + narrow(shown) + LadderStrings.previewCut + "\"" + LadderStrings.previewOf(shown.utf8.count, total)
+        return "\"" + narrow(shown) + words.previewCut + "\"" + words.previewOf(shown.utf8.count, total)
     }
 
-    static func frameRow(_ record: FrameRecord) -> LadderRow {
+    static func frameRow(_ record: FrameRecord, words: LadderStrings) -> LadderRow {
         let frame = record.frame
         let header = frame.header
         let rsv = (header.rsv1 ? "1" : "0") + (header.rsv2 ? "1" : "0") + (header.rsv3 ? "1" : "0")
         let compressed = header.rsv1 && !frame.opcode.isControl && frame.opcode != .continuation
-        var parts = [LadderStrings.frameFacts(index: frame.index, fin: header.fin, rsv: rsv,
+        var parts = [words.frameFacts(index: frame.index, fin: header.fin, rsv: rsv,
                                               key: header.maskingKey?.description, compressed: compressed)]
         if frame.opcode == .connectionClose {
-            parts.append(LadderStrings.closeDetail(code: frame.closeCode, reason: frame.closeReasonText.map(narrow)))
-        } else if let preview = preview(frame, compressed: compressed) {
+            parts.append(words.closeDetail(code: frame.closeCode, reason: frame.closeReasonText.map(narrow)))
+        } else if let preview = preview(frame, compressed: compressed, words: words) {
             parts.append(preview)
         }
         if frame.missingPayloadBytes > 0 {
-            parts.append(LadderStrings.missing(frame.missingPayloadBytes))
+            parts.append(words.missing(frame.missingPayloadBytes))
         } else if !frame.isComplete {
-            parts.append(LadderStrings.incomplete)
+            parts.append(words.incomplete)
         }
         var row = LadderRow(kind: .frame, from: frame.from, firstPacket: record.firstPacket, lastPacket: record.lastPacket,
                             time: record.time,
-                            label: LadderStrings.frameLabel(opcode: frame.opcode, payloadLength: frame.payloadLength,
+                            label: words.frameLabel(opcode: frame.opcode, payloadLength: frame.payloadLength,
                                                             closeCode: frame.closeCode),
                             detail: parts.joined(separator: ": "))
         row.frame = frame.index
@@ -75,25 +75,25 @@ enum LadderText {
     }
 
     /// What the payload says: quoted text, or the first bytes in hex; nil when empty or compressed.
-    private static func preview(_ frame: DecodedFrame, compressed: Bool) -> String? {
+    private static func preview(_ frame: DecodedFrame, compressed: Bool, words: LadderStrings) -> String? {
         guard !frame.payload.isEmpty, !compressed else { return nil }
         let textual = frame.opcode == .text || frame.opcode == .continuation || frame.opcode == .ping || frame.opcode == .pong
         if textual, !frame.header.rsv1 {
             // The prefix may end inside a character: try cutting it one to three bytes earlier.
             let prefix = frame.payload.prefix(128)
             for drop in 0...min(3, prefix.count - 1) {
-                if let text = String(validating: prefix.dropLast(drop), as: UTF8.self) { return quoted(text, total: frame.payloadLength) }
+                if let text = String(validating: prefix.dropLast(drop), as: UTF8.self) { return quoted(text, total: frame.payloadLength, words: words) }
             }
         }
         let shown = frame.payload.prefix(12)
         return shown.hexString + (frame.payloadLength > UInt64(shown.count)
-                                  ? LadderStrings.previewCut + LadderStrings.previewOf(shown.count, frame.payloadLength) : "")
+                                  ? words.previewCut + words.previewOf(shown.count, frame.payloadLength) : "")
     }
 
     /// A finding joins a row: its rule id, and its message in the comment.
-    static func attach(_ record: FindingRecord, to row: inout LadderRow) {
+    static func attach(_ record: FindingRecord, to row: inout LadderRow, words: LadderStrings) {
         if !row.findings.contains(record.rule.id) { row.findings.append(record.rule.id) }
-        row.detail += "; " + LadderStrings.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
-                                                         message: narrow(record.finding.message))
+        row.detail += "; " + words.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
+                                                 message: narrow(FindingWords.rawMessage(record.finding, style: words.style)))
     }
 }

@@ -19,8 +19,9 @@ public enum LadderTextView {
     public static func render(_ ladder: ConnectionLadder, width: Int, time: LadderTimeMode = .relative,
                               style: Style = .plain, markdown: Bool = false) -> String {
         let symbols = Symbols(ascii: style.ascii)
-        let lines = diagram(ladder, width: width, time: time, style: markdown ? Style(ascii: style.ascii) : style, symbols: symbols)
-        let title = symbols.plain(LadderStrings.title(ladder.identity.number, client: ladder.lanes[0], server: ladder.lanes[1]))
+        let lines = diagram(ladder, width: width, time: time, style: markdown ? Style(ascii: style.ascii, language: style.language) : style,
+                            symbols: symbols)
+        let title = symbols.plain(LadderStrings(style: style).title(ladder.identity.number, client: ladder.lanes[0], server: ladder.lanes[1]))
         if markdown {
             return (["### " + title, "", "```text"] + lines + ["```"]).joined(separator: "\n")
         }
@@ -28,20 +29,24 @@ public enum LadderTextView {
     }
 
     /// A phase's name as the diagrams print it.
-    public static func phaseName(_ phase: LadderRow.Phase) -> String { LadderStrings.phase(phase) }
+    public static func phaseName(_ phase: LadderRow.Phase, style: Style = .plain) -> String { LadderStrings(style: style).phase(phase) }
 
     /// The title over a connection's ladder.
-    public static func title(_ ladder: ConnectionLadder) -> String {
-        LadderStrings.title(ladder.identity.number, client: ladder.lanes[0], server: ladder.lanes[1])
+    public static func title(_ ladder: ConnectionLadder, style: Style = .plain) -> String {
+        LadderStrings(style: style).title(ladder.identity.number, client: ladder.lanes[0], server: ladder.lanes[1])
     }
 
-    public static var laneNames: (client: String, server: String) { (LadderStrings.client, LadderStrings.server) }
+    public static func laneNames(style: Style = .plain) -> (client: String, server: String) {
+        let words = LadderStrings(style: style)
+        return (words.client, words.server)
+    }
 
-    public static func timeLegend(_ mode: LadderTimeMode) -> String { LadderStrings.timeLegend(mode) }
+    public static func timeLegend(_ mode: LadderTimeMode, style: Style = .plain) -> String { LadderStrings(style: style).timeLegend(mode) }
 
     /// What to say when no connection has a ladder.
-    public static func nothingToDraw(file: String, connection: Int?) -> String {
-        connection.map { LadderStrings.noSuchConnection($0, file) } ?? LadderStrings.noConnections(file)
+    public static func nothingToDraw(file: String, connection: Int?, style: Style = .plain) -> String {
+        let words = LadderStrings(style: style)
+        return connection.map { words.noSuchConnection($0, file) } ?? words.noConnections(file)
     }
 
     /// The drawing symbols, Unicode or ASCII.
@@ -69,14 +74,15 @@ public enum LadderTextView {
 
     static func diagram(_ ladder: ConnectionLadder, width: Int, time mode: LadderTimeMode, style: Style, symbols: Symbols) -> [String] {
         let rows = ladder.rows
-        let times = timeCells(rows, mode: mode)
+        let words = LadderStrings(style: style)
+        let times = timeCells(rows, mode: mode).map { style.decimal($0) }
         let packets = rows.map { packetCell($0.firstPacket, $0.lastPacket) }
         let labels = rows.map { symbols.plain($0.label) }
         let details = rows.map { symbols.plain($0.detail) }
-        let timeWidth = max(LadderStrings.timeHeading.count, times.map(\.count).max() ?? 0)
-        let packetWidth = max(LadderStrings.packetHeading.count, packets.map(\.count).max() ?? 0)
+        let timeWidth = max(words.timeHeading.count, times.map(\.count).max() ?? 0)
+        let packetWidth = max(words.packetHeading.count, packets.map(\.count).max() ?? 0)
         let lanesStart = timeWidth + 1 + packetWidth + 2
-        let widestLabel = max(labels.map(\.count).max() ?? 0, LadderStrings.server.count)
+        let widestLabel = max(labels.map(\.count).max() ?? 0, words.server.count)
         let wantedGap = max(minimumGap, widestLabel + 6)
         // Room for the gap when the comment keeps its minimum beside the diagram.
         let roomBeside = width - lanesStart - 2 - 2 - minimumComment
@@ -89,16 +95,16 @@ public enum LadderTextView {
         let lanePad = String(repeating: " ", count: lanesStart)
         let empty = lanePad + symbols.lifeline + String(repeating: " ", count: gap) + symbols.lifeline
         // Headings: the columns, and the lanes' names over their lifelines.
-        let laneTitles = LadderStrings.client + String(repeating: " ", count: max(1, gap + 2 - LadderStrings.client.count - LadderStrings.server.count))
-            + LadderStrings.server
-        lines.append(pad(LadderStrings.timeHeading, timeWidth, right: true) + " " + pad(LadderStrings.packetHeading, packetWidth, right: true)
+        let laneTitles = words.client + String(repeating: " ", count: max(1, gap + 2 - words.client.count - words.server.count))
+            + words.server
+        lines.append(pad(words.timeHeading, timeWidth, right: true) + " " + pad(words.packetHeading, packetWidth, right: true)
                      + "  " + laneTitles)
         var phase: LadderRow.Phase?
         for index in rows.indices {
             let row = rows[index]
             if row.phase != phase {
                 phase = row.phase
-                let name = " " + LadderStrings.phase(row.phase) + " "
+                let name = " " + words.phase(row.phase) + " "
                 let lead = String(repeating: symbols.line, count: 2)
                 let fill = String(repeating: symbols.line, count: max(0, min(width, commentStart + 16) - 2 - name.count))
                 lines.append(style.bold(lead + name + fill))
@@ -117,7 +123,7 @@ public enum LadderTextView {
             }
         }
         lines.append("")
-        lines.append(contentsOf: TextWrap.wrap(symbols.plain(LadderStrings.timeLegend(mode)), width: width))
+        lines.append(contentsOf: TextWrap.wrap(symbols.plain(words.timeLegend(mode)), width: width))
         return lines
     }
 

@@ -45,10 +45,10 @@ public struct Lesson: Sendable, Equatable {
         self.sections = sections
     }
 
-    /// The title without a leading "Lesson N:" (listings show the number in a column of its own).
+    /// The title without a leading "Lesson N:" or "Lektion N:" (listings show the number in a column of its own).
     public var shortTitle: String {
-        guard title.lowercased().hasPrefix("lesson ") else { return title }
-        var rest = title.dropFirst(7)
+        guard let word = ["lesson ", "lektion "].first(where: { title.lowercased().hasPrefix($0) }) else { return title }
+        var rest = title.dropFirst(word.count)
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty else { return title }
         rest = rest.dropFirst(digits.count)
@@ -162,12 +162,15 @@ public enum LessonCatalog {
         case notFound(String, known: [String])
         case ambiguous(String, candidates: [String])
 
-        public var description: String {
+        public var description: String { message(.plain) }
+
+        /// The error in one line, in the style's language.
+        public func message(_ style: Style) -> String {
             switch self {
             case .notFound(let query, let known):
-                return "no lesson \"\(query)\"" + (known.isEmpty ? "" : " (lessons: \(known.joined(separator: ", ")))")
+                return style.tr("lesson.notFound", query) + (known.isEmpty ? "" : " " + style.tr("lesson.known", known.joined(separator: ", ")))
             case .ambiguous(let query, let candidates):
-                return "\"\(query)\" matches several lessons: \(candidates.joined(separator: ", "))"
+                return style.tr("lesson.ambiguous", query, candidates.joined(separator: ", "))
             }
         }
     }

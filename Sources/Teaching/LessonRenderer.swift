@@ -72,7 +72,7 @@ public struct LessonRenderer: Sendable {
             }
             return lines.joined(separator: "\n")
         case .text:
-            guard !lessons.isEmpty else { return "No lessons found." }
+            guard !lessons.isEmpty else { return style.tr("lessons.none") }
             let numberWidth = lessons.map { ($0.number.map(String.init) ?? "").count }.max() ?? 1
             let nameWidth = lessons.map(\.name.count).max() ?? 4
             let indent = String(repeating: " ", count: numberWidth + 4)
@@ -88,8 +88,7 @@ public struct LessonRenderer: Sendable {
                 }
             }
             lines.append("")
-            lines.append(contentsOf: TextWrap.wrap("Run one with `wslens lesson N` or `wslens lesson NAME` (`--format markdown` "
-                                                   + "writes a handout, `--step` pauses after each section).", width: width))
+            lines.append(contentsOf: TextWrap.wrap(style.tr("lessons.howToRun"), width: width))
             return TextWrap.fit(text: lines.joined(separator: "\n"), width: width)
         }
     }
@@ -178,14 +177,14 @@ public struct LessonRenderer: Sendable {
     private func outputLines(_ output: String) -> [String] {
         var lines = LessonParser.splitLines(output)
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
-        return lines.isEmpty ? ["(no output)"] : lines
+        return lines.isEmpty ? [style.tr("lessons.noOutput")] : lines
     }
 
     private func statusLines(_ command: EmbeddedCommand, _ result: EmbeddedCommandResult) -> [String] {
         var lines: [String] = []
-        if result.status != 0 { lines.append("(exit status \(result.status))") }
+        if result.status != 0 { lines.append(style.tr("lessons.exitStatus", result.status)) }
         if result.status != command.expectedStatus {
-            lines.append(style.bad("\(style.cross) the lesson expects exit status \(command.expectedStatus) here"))
+            lines.append(style.bad("\(style.cross) " + style.tr("lessons.expectsStatus", command.expectedStatus)))
         }
         return lines
     }

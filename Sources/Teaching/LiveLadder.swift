@@ -1,3 +1,4 @@
+public import Localization
 public import Analysis
 public import PacketCapture
 import HTTPUpgrade
@@ -31,7 +32,13 @@ public struct LiveLadder: Sendable {
     private var dropped: Set<Int> = []
     private var now: CaptureTimestamp?
 
-    public init(connection: Int? = nil) { self.connection = connection }
+    private let words: LadderStrings
+
+    /// `language`: of labels and comments (English for JSON, which never changes with the language).
+    public init(connection: Int? = nil, language: Language = .en) {
+        self.connection = connection
+        self.words = LadderStrings(language: language)
+    }
 
     private func wants(_ number: Int) -> Bool { (connection == nil || connection == number) && !dropped.contains(number) }
 
@@ -76,8 +83,8 @@ public struct LiveLadder: Sendable {
         var rows: [Row] = []
         for number in tracks.keys.sorted() {
             guard var track = tracks[number], track.isWebSocket || connection == number else { continue }
-            var end = LadderRow(kind: .end, from: nil, firstPacket: nil, time: nil, label: LadderStrings.endLabel,
-                                detail: LadderStrings.endDetail)
+            var end = LadderRow(kind: .end, from: nil, firstPacket: nil, time: nil, label: words.endLabel,
+                                detail: words.endDetail)
             end.phase = track.phase
             rows += track.add(end)
             tracks[number] = track
@@ -86,7 +93,7 @@ public struct LiveLadder: Sendable {
     }
 
     private mutating func update(_ number: Int, _ change: (inout LiveTrack) -> [Row]) -> [Row] {
-        var track = tracks[number] ?? LiveTrack(number: number, forced: connection == number)
+        var track = tracks[number] ?? LiveTrack(number: number, forced: connection == number, words: words)
         let rows = change(&track)
         tracks[number] = track
         return rows
@@ -96,9 +103,10 @@ public struct LiveLadder: Sendable {
 
     /// The column headings, printed once.
     public static func header(style: Style) -> String {
-        style.bold(TextViews.pad("conn", 5, right: true) + " " + TextViews.pad(LadderStrings.timeHeading, 10, right: true) + " "
-                   + TextViews.pad(LadderStrings.packetHeading, 11, right: true) + "  " + LadderStrings.client
-                   + String(repeating: " ", count: gap + 2 - LadderStrings.client.count - LadderStrings.server.count) + LadderStrings.server)
+        let words = LadderStrings(style: style)
+        return style.bold(TextViews.pad("conn", 5, right: true) + " " + TextViews.pad(words.timeHeading, 10, right: true) + " "
+                   + TextViews.pad(words.packetHeading, 11, right: true) + "  " + words.client
+                   + String(repeating: " ", count: gap + 2 - words.client.count - words.server.count) + words.server)
     }
 
     /// Lifelines this far apart (wider for a longer label): no layout waits for rows to come.
@@ -109,7 +117,7 @@ public struct LiveLadder: Sendable {
         let symbols = LadderTextView.Symbols(ascii: style.ascii)
         var lines: [String] = []
         if row.opensConnection {
-            let title = symbols.plain(LadderStrings.title(row.identity.number, client: row.identity.client.description,
+            let title = symbols.plain(LadderStrings(style: style).title(row.identity.number, client: row.identity.client.description,
                                                           server: row.identity.server.description))
             lines += TextWrap.wrap(title, width: width).map(style.heading)
         }
@@ -162,9 +170,12 @@ private struct LiveTrack: Sendable {
     var highestFrame = -1
     var earlyFindings: [Int: [FindingRecord]] = [:]
 
-    init(number: Int, forced: Bool) {
+    let words: LadderStrings
+
+    init(number: Int, forced: Bool, words: LadderStrings) {
         self.number = number
         self.forced = forced
+        self.words = words
     }
 
     mutating func packet(_ record: TCPPacketRecord) -> [LiveLadder.Row] {
@@ -178,19 +189,19 @@ private struct LiveTrack: Sendable {
         if flags.contains(.syn) {
             if flags.contains(.ack) {
                 synAckFrom = record.source
-                return add(row(.synAck, LadderStrings.synAck, LadderStrings.synAckDetail(seq: record.sequenceNumber)))
+                return add(row(.synAck, words.synAck, words.synAckDetail(seq: record.sequenceNumber)))
             }
-            return add(row(.syn, LadderStrings.syn, LadderStrings.synDetail(seq: record.sequenceNumber)))
+            return add(row(.syn, words.syn, words.synDetail(seq: record.sequenceNumber)))
         }
         if flags.contains(.rst) {
-            return add(row(.rst, LadderStrings.rst, LadderStrings.rstDetail(sender(record.source))), closes: true)
+            return add(row(.rst, words.rst, words.rstDetail(sender(record.source))), closes: true)
         }
         if flags.contains(.fin) {
-            return add(row(.fin, LadderStrings.fin, LadderStrings.finDetail(sender(record.source), payload: record.payloadLength)), closes: true)
+            return add(row(.fin, words.fin, words.finDetail(sender(record.source), payload: record.payloadLength)), closes: true)
         }
         if synAckFrom != nil, !handshakeAckSeen, record.source != synAckFrom, flags.contains(.ack) {
             handshakeAckSeen = true
-            if record.payloadLength == 0 { return add(row(.ack, LadderStrings.ack, LadderStrings.ackDetail)) }
+            if record.payloadLength == 0 { return add(row(.ack, words.ack, words.ackDetail)) }
         }
         return []
     }
@@ -202,8 +213,8 @@ private struct LiveTrack: Sendable {
         if let head = record.requestHead {
             request = LadderRow(kind: .request, from: .client, firstPacket: record.requestPacket,
                                 time: record.requestPacket.flatMap { packetTimes[$0] } ?? now,
-                                label: LadderText.requestLabel(head.method, head.target),
-                                detail: LadderStrings.requestDetail(
+                                label: LadderText.requestLabel(head.method, head.target, words: words),
+                                detail: words.requestDetail(
                                     method: LadderText.narrow(head.method), target: LadderText.narrow(head.target),
                                     version: LadderText.narrow(head.version.description), host: handshake.host.map(LadderText.narrow),
                                     key: handshake.key.map(LadderText.narrow),
@@ -211,7 +222,7 @@ private struct LiveTrack: Sendable {
                                     subprotocols: handshake.offeredSubprotocols.map(LadderText.narrow)))
         } else {
             request = LadderRow(kind: .request, from: .client, firstPacket: record.requestPacket, time: now,
-                                label: LadderText.requestLabel(handshake.method, handshake.target), detail: LadderStrings.requestNotKept)
+                                label: LadderText.requestLabel(handshake.method, handshake.target, words: words), detail: words.requestNotKept)
         }
         request.phase = phase
         // The request came before rows still held (the ACK of its packet): it goes where its packet puts it.
@@ -224,7 +235,7 @@ private struct LiveTrack: Sendable {
         let statusLine = LadderText.narrow("\(head.version) \(head.status) \(head.reason)")
         let response = LadderRow(kind: .response, from: .server, firstPacket: record.responsePacket,
                                  time: record.responsePacket.flatMap { packetTimes[$0] } ?? now, label: "\(head.status)",
-                                 detail: LadderStrings.responseDetail(
+                                 detail: words.responseDetail(
                                     statusLine: statusLine, acceptValid: handshake.acceptValid, established: handshake.isEstablished,
                                     extensions: handshake.extensions.map { LadderText.narrow($0.description) },
                                     subprotocol: handshake.subprotocol.map(LadderText.narrow)))
@@ -240,8 +251,8 @@ private struct LiveTrack: Sendable {
         isWebSocket = true
         let frame = record.frame
         highestFrame = max(highestFrame, frame.index)
-        var row = LadderText.frameRow(record)
-        for finding in earlyFindings.removeValue(forKey: frame.index) ?? [] { LadderText.attach(finding, to: &row) }
+        var row = LadderText.frameRow(record, words: words)
+        for finding in earlyFindings.removeValue(forKey: frame.index) ?? [] { LadderText.attach(finding, to: &row, words: words) }
         earlyFindings = earlyFindings.filter { $0.key > frame.index }
         if phase == .opening { phase = .data }
         return add(row, closes: frame.opcode == .connectionClose)
@@ -254,8 +265,8 @@ private struct LiveTrack: Sendable {
             return []
         }
         var row = LadderRow(kind: .finding, from: record.from, firstPacket: record.packet, time: now,
-                            label: LadderStrings.findingLabel,
-                            detail: LadderStrings.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
+                            label: words.findingLabel,
+                            detail: words.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
                                                                 message: LadderText.narrow(record.finding.message)))
         row.findings = [record.rule.id]
         row.frame = record.frameIndex
@@ -265,8 +276,8 @@ private struct LiveTrack: Sendable {
     mutating func gap(_ gap: StreamGap, identity: ConnectionIdentity, now: CaptureTimestamp?) -> [LiveLadder.Row] {
         self.identity = self.identity ?? identity
         if phase == .opening, !isWebSocket { phase = .data }
-        let row = LadderRow(kind: .gap, from: gap.from, firstPacket: gap.packet, time: now, label: LadderStrings.gapLabel(gap.length),
-                            detail: LadderStrings.gapDetail(gap.length, sender: LadderStrings.sender(gap.from), reason: gap.reason))
+        let row = LadderRow(kind: .gap, from: gap.from, firstPacket: gap.packet, time: now, label: words.gapLabel(gap.length),
+                            detail: words.gapDetail(gap.length, sender: words.sender(gap.from), reason: gap.reason))
         return add(row)
     }
 
@@ -274,7 +285,7 @@ private struct LiveTrack: Sendable {
 
     /// "client" or "server" for a FIN's or RST's comment (roles known by then; the reassembler's until a handshake says).
     private func sender(_ address: SocketAddress) -> String {
-        LadderStrings.sender(identity.map { address == $0.client ? .client : .server } ?? .client)
+        words.sender(identity.map { address == $0.client ? .client : .server } ?? .client)
     }
 
     /// Adds a row: out at once when the connection is known to be WebSocket, else held.

@@ -13,14 +13,21 @@ public enum MaskingTable {
 
     /// Bytes per row block: 16, as in the thesis' tables; 8 (or 4) when 16 would not fit the
     /// width, and 8 below 80 columns.
-    public static func bytesPerRow(count: Int, firstIndex: Int, width: Int) -> Int {
+    /// `labelWidth` is the row labels' column (wider in German: "Unmaskierte Bytes").
+    public static func bytesPerRow(count: Int, firstIndex: Int, width: Int, labelWidth: Int = minimumLabelWidth) -> Int {
         let cell = max(2, String(firstIndex + max(0, count - 1)).count)
         func line(_ bytes: Int) -> Int { labelWidth + 1 + bytes * cell + (bytes - 1) * 2 }
         if width >= 80, line(16) <= width { return 16 }
         return line(8) <= width ? 8 : 4
     }
 
-    static let labelWidth = 15
+    public static let minimumLabelWidth = 15
+
+    /// The row labels' column: at least 15, and two more than the longest label.
+    static func labelWidth(_ words: RowWords) -> Int {
+        max(minimumLabelWidth, [words.character, words.unmasked, words.operatorLabel, words.key, words.masked]
+            .map(TextWidth.columns).max()! + 2)
+    }
 
     /// A key from 8 hex digits, with or without spaces, colons or dashes ("3c2e3f4a", "3c 2e 3f 4a",
     /// "3c:2e:3f:4a", "0x3c2e3f4a"); nil otherwise.
@@ -30,10 +37,10 @@ public enum MaskingTable {
     }
 
     /// The formula in words, as the thesis states it.
-    public static func formula(_ direction: Direction) -> String {
+    public static func formula(_ direction: Direction, style: Style = .plain) -> String {
         switch direction {
         case .mask: return "masked[i] = data[i] XOR key[i mod 4]"
-        case .unmask: return "data[i] = masked[i] XOR key[i mod 4]   (XOR undoes itself: the same key unmasks)"
+        case .unmask: return "data[i] = masked[i] XOR key[i mod 4]   " + style.tr("masking.formula.selfInverse")
         }
     }
 
@@ -48,7 +55,9 @@ public enum MaskingTable {
     public static func render(_ input: [UInt8], key: WebSocketMaskingKey, direction: Direction, firstIndex: Int = 0,
                               style: Style = .plain, markdown: Bool = false, showsCharacters: Bool = true,
                               width: Int = .max) -> String {
-        let rowWidth = markdown ? 16 : bytesPerRow(count: input.count, firstIndex: firstIndex, width: width)
+        let words = RowWords(style: style)
+        let labelWidth = Self.labelWidth(words)
+        let rowWidth = markdown ? 16 : bytesPerRow(count: input.count, firstIndex: firstIndex, width: width, labelWidth: labelWidth)
         let output = key.apply(to: input, startingPhase: firstIndex)
         let plain = direction == .mask ? input : output
         let masked = direction == .mask ? output : input
@@ -63,11 +72,17 @@ public enum MaskingTable {
             let plainRow = range.map { plain[$0].hex2 }
             let maskedRow = range.map { masked[$0].hex2 }
             let characterRow = Array(characters[range])
+            // The thesis' tables have an "Operator ⊕" row before the key; a language whose catalog
+            // names that row shows it (the English table says "XOR key" instead).
+            let operatorRow: [(String, [String])] = words.operatorLabel.isEmpty ? []
+                : [(words.operatorLabel, [style.xor] + Array(repeating: "", count: range.count - 1))]
             var rows: [(String, [String])] = direction == .mask
-                ? [("i", indexRow), ("character", characterRow), ("unmasked", plainRow), ("XOR key", keyRow), ("masked", maskedRow)]
-                : [("i", indexRow), ("masked", maskedRow), ("XOR key", keyRow), ("unmasked", plainRow), ("character", characterRow)]
-            if !showsCharacters { rows.removeAll { $0.0 == "character" } }
-            blocks.append(markdown ? markdownBlock(rows) : textBlock(rows))
+                ? [("i", indexRow), (words.character, characterRow), (words.unmasked, plainRow)] + operatorRow
+                    + [(words.key, keyRow), (words.masked, maskedRow)]
+                : [("i", indexRow), (words.masked, maskedRow)] + operatorRow
+                    + [(words.key, keyRow), (words.unmasked, plainRow), (words.character, characterRow)]
+            if !showsCharacters { rows.removeAll { $0.0 == words.character } }
+            blocks.append(markdown ? markdownBlock(rows) : textBlock(rows, labelWidth: labelWidth))
             start = end
         } while start < input.count
         return blocks.joined(separator: "\n\n")
@@ -87,12 +102,12 @@ public enum MaskingTable {
         func line(_ label: String, _ value: UInt8) -> String {
             TextViews.pad(label, width) + value.hex2 + "   " + binary(value, grouped: true)
         }
-        var lines = ["Byte \(index) bit by bit (the data byte is \(plain.hex2) '\(characterCell(plain, style: style))'; it meets key byte \(index) mod 4 = \(index % 4)):"]
+        var lines = [style.tr("masking.bits.title", index, plain.hex2, characterCell(plain, style: style), index % 4)]
         lines.append("  " + line(labels[0], byte))
         lines.append("  " + line(style.xor + " " + labels[1], keyByte))
         lines.append("  " + String(repeating: " ", count: width + 5) + style.rule(9))
         lines.append("  " + line(labels[2], result))
-        lines.append("  each bit: 0 XOR 0 = 0, 0 XOR 1 = 1, 1 XOR 0 = 1, 1 XOR 1 = 0 (a key bit 1 flips the data bit)")
+        lines.append("  " + style.tr("masking.bits.truthTable"))
         return lines.joined(separator: "\n")
     }
 
@@ -143,7 +158,24 @@ public enum MaskingTable {
         return index + length <= bytes.count ? length : 1
     }
 
-    private static func textBlock(_ rows: [(String, [String])]) -> String {
+    /// The row labels of the table in the style's language (the thesis' own in German).
+    struct RowWords {
+        let character: String
+        let unmasked: String
+        let operatorLabel: String
+        let key: String
+        let masked: String
+
+        init(style: Style) {
+            character = style.tr("masking.row.character")
+            unmasked = style.tr("masking.row.unmasked")
+            operatorLabel = style.tr("masking.row.operator")
+            key = style.tr("masking.row.key")
+            masked = style.tr("masking.row.masked")
+        }
+    }
+
+    private static func textBlock(_ rows: [(String, [String])], labelWidth: Int) -> String {
         let count = rows[0].1.count
         let widths = (0..<count).map { column in max(2, rows.map { TextWidth.columns($0.1[column]) }.max() ?? 2) }
         return rows.map { label, cells in

@@ -5,48 +5,50 @@ import TLS
 /// `whyNotWebSocket`, `check`'s list of what it did not check). Not escaped: the words quote the
 /// capture (a reason phrase, a server name), so text output escapes them.
 public enum NotWebSocketView {
-    public static func line(_ reason: NotWebSocketReason) -> String {
+    /// In English, as JSON's `whyNotWebSocket` has it.
+    public static func line(_ reason: NotWebSocketReason) -> String { line(reason, style: .plain) }
+
+    public static func line(_ reason: NotWebSocketReason, style: Style) -> String {
         switch reason {
         case .noPayload:
-            return "no payload: the connection carried no bytes above TCP"
+            return style.tr("notWebSocket.noPayload")
         case .upgradeRefused(let status, let phrase):
-            return "the server refused the WebSocket Upgrade with \(status)\(phrase.isEmpty ? "" : " " + phrase); the connection stayed HTTP"
+            return style.tr("notWebSocket.upgradeRefused", "\(status)" + (phrase.isEmpty ? "" : " " + phrase))
         case .upgradeUnanswered:
-            return "a WebSocket Upgrade request that no response in the capture answers"
+            return style.tr("notWebSocket.upgradeUnanswered")
         case .otherProtocol(let name):
-            return "the 101 response switched to another protocol (\(name)), not WebSocket"
+            return style.tr("notWebSocket.otherProtocol", name)
         case .handshakeTruncated(let what):
-            return "the opening handshake is cut by the snapshot length: \(what)"
+            return style.tr("notWebSocket.handshakeTruncated", what)
         case .plainHTTP(let requests, let responses):
-            return "plain HTTP: \(requests) request\(requests == 1 ? "" : "s"), \(responses) response\(responses == 1 ? "" : "s"), no Upgrade to WebSocket"
+            return style.tr("notWebSocket.plainHTTP", style.tr("notWebSocket.requests", requests), style.tr("notWebSocket.responses", responses))
         case .tls(let sighting):
             let alpn = sighting.alpn.isEmpty ? "" : " (ALPN " + sighting.alpn.joined(separator: ", ") + ")"
-            return "this is TLS, probably wss; " + (sighting.serverName.map { "SNI \($0)" } ?? "no SNI") + alpn
-                + "; " + missing(sighting)
+            return style.tr("notWebSocket.tls", (sighting.serverName.map { "SNI \($0)" } ?? style.tr("tlsLine.noSNI")) + alpn,
+                            missing(sighting, style: style))
         case .notHTTP(let framing):
-            return "neither HTTP nor WebSocket frames" + (framing.map { " (" + $0.trimmingSuffix(".") + ")" } ?? "")
+            return style.tr("notWebSocket.notHTTP") + (framing.map { " (" + $0.trimmingSuffix(".") + ")" } ?? "")
         }
     }
 
     /// What is missing to read the connection, and how to get it.
-    private static func missing(_ sighting: TLSSighting) -> String {
-        let howTo = "record with SSLKEYLOGFILE=keys.txt set for the browser or client, then run wslens with --keylog keys.txt"
+    private static func missing(_ sighting: TLSSighting, style: Style) -> String {
+        let howTo = style.tr("notWebSocket.tls.howTo")
         switch sighting.keyStatus {
         case .noKeyLog?, nil:
-            return "without the session keys its WebSocket frames cannot be read: " + howTo
+            return style.tr("notWebSocket.tls.noKeyLog", howTo)
         case .noSecretsForSession?:
-            return "the key log has no secrets for this session (another recording's?): " + howTo
+            return style.tr("notWebSocket.tls.noSecrets", howTo)
         case .handshakeNotCaptured?:
-            return "the capture starts after the TLS handshake, so its keys cannot be matched to it; capture from the connection's start"
+            return style.tr("notWebSocket.tls.handshakeNotCaptured")
         case .unsupportedCipherSuite(let suite)?:
-            return "its cipher suite \(suite.name) is one wslens does not decrypt (AES-GCM and ChaCha20-Poly1305 only)"
+            return style.tr("notWebSocket.tls.unsupportedSuite", suite.name)
         case .awaitingHandshake?:
-            return "the TLS handshake is not complete in the capture"
+            return style.tr("notWebSocket.tls.awaitingHandshake")
         case .available?:
-            return "decrypted, but no WebSocket Upgrade was found in it"
+            return style.tr("notWebSocket.tls.available")
         }
     }
-
 }
 
 extension String {

@@ -22,47 +22,43 @@ public enum OverheadView {
     static func renderConnection(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style, allMessages: Bool) -> String {
         let report = connection.report
         let arrow = style.ascii ? "->" : "→"
-        let kind = connection.phases != nil ? "HTTP, then WebSocket"
+        let kind = connection.phases != nil ? style.tr("overhead.kind.httpThenWebSocket")
             : report.isWebSocket ? "WebSocket" : report.http.client.messages > 0 ? "HTTP" : "TCP"
-        var lines = [heading("Connection \(report.number): \(report.identity.client) \(arrow) \(report.identity.server) (\(kind))", markdown)]
+        var lines = [heading(style.tr("overhead.connection", report.number, report.identity.client.description, arrow,
+                                      report.identity.server.description, kind), markdown)]
         let retransmitted = (report.tcp.fromClient.retransmittedBytes, report.tcp.fromServer.retransmittedBytes)
         let hc = report.http.client, hs = report.http.server
         if let phases = connection.phases {
-            let upgrade = phases.upgradePacket.map { "packet \($0)" } ?? "the Upgrade request"
+            let upgrade = phases.upgradePacket.map { style.tr("overhead.upgradePacket", $0) } ?? style.tr("overhead.upgradeRequest")
             lines.append("")
-            lines.append("Two phases on one keep-alive connection, each counted like a connection of its own; the WebSocket phase "
-                         + "starts with \(upgrade), which carries the Upgrade request."
-                         + (phases.isExact ? "" : " (The request's head was completed by a later packet than its first: "
-                            + "the packets in between are counted in the HTTP phase.)"))
+            lines.append(style.tr("overhead.phases", upgrade) + (phases.isExact ? "" : style.tr("overhead.phases.inexact")))
             lines.append("")
-            lines.append(subheading("Phase 1: HTTP, the packets before \(upgrade)", markdown))
+            lines.append(subheading(style.tr("overhead.phase1", upgrade), markdown))
             lines.append("")
             var plain = PerPeer(client: hc, server: hs)
             plain.client.handshakeBytes = 0
             plain.server.handshakeBytes = 0
             lines.append(layerTable(rows(layers: phases.http, http: plain, webSocket: PerPeer(repeating: WebSocketBytes()),
-                                         retransmitted: nil), markdown: markdown, style: style))
+                                         retransmitted: nil, style: style), markdown: markdown, style: style))
             lines.append("")
             lines.append(contentsOf: exchangeLines(connection, layers: phases.http, markdown: markdown, style: style, all: allMessages))
             lines.append("")
-            lines.append(subheading("Phase 2: WebSocket, from \(upgrade) on", markdown))
+            lines.append(subheading(style.tr("overhead.phase2", upgrade), markdown))
             lines.append("")
             var handshake = PerPeer(repeating: HTTPBytes())
             handshake.client.handshakeBytes = hc.handshakeBytes
             handshake.server.handshakeBytes = hs.handshakeBytes
             lines.append(layerTable(rows(layers: phases.webSocket, http: handshake, webSocket: report.webSocket,
-                                         retransmitted: nil), markdown: markdown, style: style))
+                                         retransmitted: nil, style: style), markdown: markdown, style: style))
             if retransmitted.0 + retransmitted.1 > 0 {
-                lines.append("Retransmitted TCP payload (the whole connection, not split by phase): \(retransmitted.0) bytes from the client, \(retransmitted.1) from the server.")
+                lines.append(style.tr("overhead.retransmittedWhole", retransmitted.0, retransmitted.1))
             }
             lines.append("")
-            lines.append("What one connection saves over two: the WebSocket phase opens no TCP connection of its own (no SYN, SYN-ACK, ACK) "
-                         + "and the HTTP phase closes none (no FINs); the messages, the handshake's bytes and the header bytes per message, "
-                         + "which the break-even below is computed from, are the same either way.")
+            lines.append(style.tr("overhead.oneSavesOverTwo"))
         } else {
             lines.append("")
             lines.append(layerTable(rows(layers: report.layers, http: report.http, webSocket: report.webSocket,
-                                         retransmitted: retransmitted), markdown: markdown, style: style))
+                                         retransmitted: retransmitted, style: style), markdown: markdown, style: style))
             if report.http.client.messages > 0, !report.isWebSocket {
                 lines.append("")
                 lines.append(contentsOf: exchangeLines(connection, layers: report.layers, markdown: markdown, style: style, all: allMessages))
@@ -89,11 +85,10 @@ public enum OverheadView {
             + layers.server.linkHeaderBytes + layers.server.ipHeaderBytes + layers.server.tcpHeaderBytes
         let headers = report.http.client.headerBytes + report.http.server.headerBytes
         let bodies = report.http.client.bodyBytes + report.http.server.bodyBytes
-        let scope = connection.phases == nil ? "all packets of the connection" : "all packets of this phase"
+        let scope = style.tr(connection.phases == nil ? "overhead.scope.connection" : "overhead.scope.phase")
         return [exchangeTable(connection, markdown: markdown, style: style, all: all),
-                "HTTP/1.1 exchanges: \(exchanges); per exchange on average \(average(headers, exchanges)) header bytes, "
-                + "\(average(bodies, exchanges)) body bytes and \(average(tcpip, exchanges)) TCP/IP header bytes "
-                + "(\(scope), ACKs included)."]
+                style.tr("overhead.exchanges", exchanges, style.decimal(average(headers, exchanges)),
+                         style.decimal(average(bodies, exchanges)), style.decimal(average(tcpip, exchanges)), scope)]
     }
 
     private static func subheading(_ text: String, _ markdown: Bool) -> String { markdown ? "#### " + text : text }
@@ -106,47 +101,49 @@ public enum OverheadView {
     }
 
     private static func rows(layers: PerPeer<LayerBytes>, http: PerPeer<HTTPBytes>, webSocket: PerPeer<WebSocketBytes>,
-                             retransmitted: (UInt64, UInt64)?) -> [Row] {
+                             retransmitted: (UInt64, UInt64)?, style: Style) -> [Row] {
+        func w(_ name: String) -> String { style.tr("overhead.row." + name) }
         let c = layers.client, s = layers.server
         let hc = http.client, hs = http.server
         let wc = webSocket.client, ws = webSocket.server
         var rows = [
-            Row(label: "packets", client: c.packets, server: s.packets),
-            Row(label: "with payload", client: c.payloadPackets, server: s.payloadPackets, indent: 1),
-            Row(label: "pure ACKs", client: c.pureAckPackets, server: s.pureAckPackets, indent: 1),
-            Row(label: "captured bytes", client: c.capturedBytes, server: s.capturedBytes),
-            Row(label: "link headers", client: c.linkHeaderBytes, server: s.linkHeaderBytes, indent: 1),
-            Row(label: "IP headers", client: c.ipHeaderBytes, server: s.ipHeaderBytes, indent: 1),
-            Row(label: "TCP headers", client: c.tcpHeaderBytes, server: s.tcpHeaderBytes, indent: 1),
-            Row(label: "TCP payload", client: c.tcpPayloadBytes, server: s.tcpPayloadBytes, indent: 1),
+            Row(label: w("packets"), client: c.packets, server: s.packets),
+            Row(label: w("withPayload"), client: c.payloadPackets, server: s.payloadPackets, indent: 1),
+            Row(label: w("pureAcks"), client: c.pureAckPackets, server: s.pureAckPackets, indent: 1),
+            Row(label: w("capturedBytes"), client: c.capturedBytes, server: s.capturedBytes),
+            Row(label: w("linkHeaders"), client: c.linkHeaderBytes, server: s.linkHeaderBytes, indent: 1),
+            Row(label: w("ipHeaders"), client: c.ipHeaderBytes, server: s.ipHeaderBytes, indent: 1),
+            Row(label: w("tcpHeaders"), client: c.tcpHeaderBytes, server: s.tcpHeaderBytes, indent: 1),
+            Row(label: w("tcpPayload"), client: c.tcpPayloadBytes, server: s.tcpPayloadBytes, indent: 1),
         ]
         if hc.handshakeBytes + hs.handshakeBytes > 0 {
-            rows.append(Row(label: "HTTP handshake", client: hc.handshakeBytes, server: hs.handshakeBytes, indent: 2))
+            rows.append(Row(label: w("httpHandshake"), client: hc.handshakeBytes, server: hs.handshakeBytes, indent: 2))
         }
         if hc.headerBytes + hs.headerBytes > 0 {
-            rows.append(Row(label: "HTTP headers", client: hc.headerBytes, server: hs.headerBytes, indent: 2))
-            rows.append(Row(label: "HTTP bodies", client: hc.bodyBytes, server: hs.bodyBytes, indent: 2))
+            rows.append(Row(label: w("httpHeaders"), client: hc.headerBytes, server: hs.headerBytes, indent: 2))
+            rows.append(Row(label: w("httpBodies"), client: hc.bodyBytes, server: hs.bodyBytes, indent: 2))
         }
         if wc.frames + ws.frames > 0 {
-            rows.append(Row(label: "WebSocket headers", client: wc.headerBytes, server: ws.headerBytes, indent: 2))
-            rows.append(Row(label: "2-byte base", client: wc.baseHeaderBytes, server: ws.baseHeaderBytes, indent: 3))
-            rows.append(Row(label: "extended length", client: wc.extendedLengthBytes, server: ws.extendedLengthBytes, indent: 3))
-            rows.append(Row(label: "masking keys", client: wc.maskingKeyBytes, server: ws.maskingKeyBytes, indent: 3))
-            rows.append(Row(label: "WebSocket payload", client: wc.payloadBytes, server: ws.payloadBytes, indent: 2))
+            rows.append(Row(label: w("webSocketHeaders"), client: wc.headerBytes, server: ws.headerBytes, indent: 2))
+            rows.append(Row(label: w("baseHeader"), client: wc.baseHeaderBytes, server: ws.baseHeaderBytes, indent: 3))
+            rows.append(Row(label: w("extendedLength"), client: wc.extendedLengthBytes, server: ws.extendedLengthBytes, indent: 3))
+            rows.append(Row(label: w("maskingKeys"), client: wc.maskingKeyBytes, server: ws.maskingKeyBytes, indent: 3))
+            rows.append(Row(label: w("webSocketPayload"), client: wc.payloadBytes, server: ws.payloadBytes, indent: 2))
         }
         if let retransmitted, retransmitted.0 + retransmitted.1 > 0 {
-            rows.append(Row(label: "retransmitted", client: retransmitted.0, server: retransmitted.1, indent: 2))
+            rows.append(Row(label: w("retransmitted"), client: retransmitted.0, server: retransmitted.1, indent: 2))
         }
         if c.linkTrailerBytes + s.linkTrailerBytes > 0 {
-            rows.append(Row(label: "link padding", client: c.linkTrailerBytes, server: s.linkTrailerBytes, indent: 1))
+            rows.append(Row(label: w("linkPadding"), client: c.linkTrailerBytes, server: s.linkTrailerBytes, indent: 1))
         }
         return rows
     }
 
     private static func layerTable(_ rows: [Row], markdown: Bool, style: Style) -> String {
         let arrow = style.ascii ? "->" : "→"
-        var table = TextTable(columns: [.init("where the bytes went"), .init("client \(arrow) server", .right),
-                                        .init("server \(arrow) client", .right), .init("total", .right)])
+        var table = TextTable(columns: [.init(style.tr("overhead.column.where")), .init(style.tr("overhead.column.clientToServer", arrow), .right),
+                                        .init(style.tr("overhead.column.serverToClient", arrow), .right),
+                                        .init(style.tr("overhead.column.total"), .right)])
         for row in rows {
             let indent = markdown ? String(repeating: "· ", count: row.indent) : String(repeating: "  ", count: row.indent)
             let total = (row.client ?? 0) + (row.server ?? 0)
@@ -157,21 +154,22 @@ public enum OverheadView {
 
     private static func comparisonTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style) -> String {
         guard let first = connection.comparisons.first else { return "" }
-        var columns: [TextTable.Column] = [.init("the same \(first.messages) messages"), .init("WebSocket", .right)]
-        for comparison in connection.comparisons { columns.append(.init("HTTP \(comparison.model.kind.rawValue)", .right)) }
+        var columns: [TextTable.Column] = [.init(style.tr("overhead.column.sameMessages", first.messages)), .init("WebSocket", .right)]
+        for comparison in connection.comparisons { columns.append(.init(modelName(comparison.model.kind, style: style), .right)) }
         var table = TextTable(columns: columns)
-        table.append(["handshake bytes", "\(first.handshakeBytes)"] + connection.comparisons.map { _ in "0" })
-        table.append(["header bytes per message", perMessage(first.webSocketHeaderBytes, first.messages)]
-                     + connection.comparisons.map { perMessage($0.httpHeaderBytes, $0.messages) })
-        table.append(["all header bytes", "\(first.webSocketTotal)"] + connection.comparisons.map { "\($0.httpHeaderBytes)" })
-        table.append(["payload bytes (the same)", "\(first.payloadBytes)"] + connection.comparisons.map { "\($0.payloadBytes)" })
-        table.append(["headers / payload", ratio(first.webSocketRatio)] + connection.comparisons.map { ratio($0.httpRatio) })
+        table.append([style.tr("overhead.compare.handshakeBytes"), "\(first.handshakeBytes)"] + connection.comparisons.map { _ in "0" })
+        table.append([style.tr("overhead.compare.headerPerMessage"), style.decimal(perMessage(first.webSocketHeaderBytes, first.messages))]
+                     + connection.comparisons.map { style.decimal(perMessage($0.httpHeaderBytes, $0.messages)) })
+        table.append([style.tr("overhead.compare.allHeaders"), "\(first.webSocketTotal)"] + connection.comparisons.map { "\($0.httpHeaderBytes)" })
+        table.append([style.tr("overhead.compare.payload"), "\(first.payloadBytes)"] + connection.comparisons.map { "\($0.payloadBytes)" })
+        table.append([style.tr("overhead.compare.ratio"), style.decimal(ratio(first.webSocketRatio))]
+                     + connection.comparisons.map { style.decimal(ratio($0.httpRatio)) })
         var text = markdown ? table.renderMarkdown() : table.render(style: style)
         if !markdown {
             let widest = max(first.webSocketTotal, connection.comparisons.map(\.httpHeaderBytes).max() ?? 0)
             text += "\n\n" + bar("WebSocket", first.webSocketTotal, of: widest, style: style)
             for comparison in connection.comparisons {
-                text += "\n" + bar("HTTP \(comparison.model.kind.rawValue)", comparison.httpHeaderBytes, of: widest, style: style)
+                text += "\n" + bar(modelName(comparison.model.kind, style: style), comparison.httpHeaderBytes, of: widest, style: style)
             }
         }
         return text
@@ -183,20 +181,19 @@ public enum OverheadView {
             let model = comparison.model
             switch model.kind {
             case .minimal:
-                lines.append("HTTP minimal: every server message costs one polling request (\(model.pollingRequestBytes) bytes: "
-                             + "\"GET \(model.target) HTTP/1.1\" and \"Host: \(TerminalSafe.escape(model.host))\") and a 200 OK with Content-Length; "
-                             + "every client message a POST with Content-Length and an empty 200 OK.")
+                lines.append(style.tr("overhead.note.minimal", model.pollingRequestBytes, style.quoted("GET \(model.target) HTTP/1.1"),
+                                      style.quoted("Host: " + model.host)))
             case .realistic:
-                let responses = model.observedResponseHeadBytes.map { "\($0)-byte responses as this capture's own HTTP responses" }
-                    ?? "minimal 200 OK responses (the capture has no plain HTTP responses)"
-                lines.append("HTTP realistic: the headers this client sent in its handshake (WebSocket headers removed, "
-                             + "\(model.pollingRequestBytes) bytes per polling request) and \(responses).")
+                let responses = model.observedResponseHeadBytes.map { style.tr("overhead.note.observedResponses", $0) }
+                    ?? style.tr("overhead.note.minimalResponses")
+                lines.append(style.tr("overhead.note.realistic", model.pollingRequestBytes, responses))
             }
             if let breakEven = comparison.breakEvenMessages {
-                lines.append("  Against HTTP \(model.kind.rawValue), the \(comparison.handshakeBytes)-byte handshake has paid for itself after "
-                             + "\(breakEven) message\(breakEven == 1 ? "" : "s")" + (comparison.breakEvenProjected ? " (projected beyond this capture)." : "."))
+                lines.append("  " + style.tr("overhead.breakEven", modelName(model.kind, style: style), comparison.handshakeBytes,
+                                             style.tr("overhead.messageCount", breakEven))
+                             + (comparison.breakEvenProjected ? style.tr("overhead.breakEven.projected") : "."))
             } else {
-                lines.append("  Against HTTP \(model.kind.rawValue), the handshake never pays for itself here.")
+                lines.append("  " + style.tr("overhead.breakEven.never", modelName(model.kind, style: style)))
             }
         }
         return lines
@@ -204,10 +201,11 @@ public enum OverheadView {
 
     private static func exchangeTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style, all: Bool) -> String {
         let report = connection.report
-        var table = TextTable(columns: [.init("#", .right), .init("request"), .init("status", .right),
-                                        .init("req. head", .right), .init("req. body", .right),
-                                        .init("resp. head", .right), .init("resp. body", .right),
-                                        .init("packets", .right), .init("TCP/IP ≈", .right)])
+        var table = TextTable(columns: [.init("#", .right), .init(style.tr("overhead.column.request")),
+                                        .init(style.tr("overhead.column.status"), .right),
+                                        .init(style.tr("overhead.column.reqHead"), .right), .init(style.tr("overhead.column.reqBody"), .right),
+                                        .init(style.tr("overhead.column.respHead"), .right), .init(style.tr("overhead.column.respBody"), .right),
+                                        .init(style.tr("overhead.row.packets"), .right), .init("TCP/IP ≈", .right)])
         let shown = all ? report.httpExchanges : Array(report.httpExchanges.prefix(10))
         for (number, exchange) in shown.enumerated() {
             let tcpip = Double(exchange.requestPackets) * connection.httpHeaderBytesPerPacket(from: .client)
@@ -220,17 +218,18 @@ public enum OverheadView {
         }
         var text = markdown ? table.renderMarkdown() : table.render(style: style)
         if report.httpExchanges.count > shown.count {
-            text += "\n(first \(shown.count) of \(report.httpExchanges.count) exchanges; --all shows every one)"
+            text += "\n" + style.tr("overhead.firstExchanges", shown.count, report.httpExchanges.count)
         }
-        text += "\nTCP/IP ≈: the exchange's packets times the average link + IP + TCP header bytes per packet of each direction."
+        text += "\n" + style.tr("overhead.tcpipExchange")
         return style.ascii ? text.replacingAll("≈", with: "~") : text
     }
 
     private static func messageTable(_ connection: OverheadAnalysis.Connection, markdown: Bool, style: Style, all: Bool) -> String {
         let arrow = style.ascii ? "->" : "→", back = style.ascii ? "<-" : "←"
-        var columns: [TextTable.Column] = [.init("msg", .right), .init("dir"), .init("payload", .right), .init("WS header", .right),
-                                           .init("packets", .right), .init("TCP/IP ≈", .right)]
-        for comparison in connection.comparisons { columns.append(.init("HTTP \(comparison.model.kind.rawValue)", .right)) }
+        var columns: [TextTable.Column] = [.init(style.tr("overhead.column.msg"), .right), .init(style.tr("table.column.dir")),
+                                           .init(style.tr("table.column.payload"), .right), .init(style.tr("overhead.column.wsHeader"), .right),
+                                           .init(style.tr("overhead.row.packets"), .right), .init("TCP/IP ≈", .right)]
+        for comparison in connection.comparisons { columns.append(.init(modelName(comparison.model.kind, style: style), .right)) }
         var table = TextTable(columns: columns)
         for message in connection.messages {
             let tcpip = Double(message.packets) * connection.headerBytesPerPacket(from: message.from)
@@ -241,9 +240,9 @@ public enum OverheadView {
         var text = markdown ? table.renderMarkdown() : table.render(style: style)
         if style.ascii { text = text.replacingAll("≈", with: "~") }
         if connection.messageCount > connection.messages.count {
-            text += "\n(first \(connection.messages.count) of \(connection.messageCount) messages; --all shows every one)"
+            text += "\n" + style.tr("overhead.firstMessages", connection.messages.count, connection.messageCount)
         }
-        text += "\nTCP/IP ≈: the message's packets times this direction's average link + IP + TCP header bytes per packet."
+        text += "\n" + style.tr("overhead.tcpipMessage")
         return style.ascii ? text.replacingAll("≈", with: "~") : text
     }
 
@@ -252,31 +251,38 @@ public enum OverheadView {
     static func renderTotals(_ report: AnalysisReport, connections: [OverheadAnalysis.Connection], markdown: Bool, style: Style) -> String {
         let totals = report.totals
         let tcpCaptured = connections.reduce(UInt64(0)) { $0 + $1.report.layers.client.capturedBytes + $1.report.layers.server.capturedBytes }
-        var table = TextTable(columns: [.init("the whole capture"), .init("bytes", .right), .init("share", .right)])
+        var table = TextTable(columns: [.init(style.tr("overhead.column.wholeCapture")), .init(style.tr("overhead.column.bytes"), .right),
+                                        .init(style.tr("overhead.column.share"), .right)])
         func add(_ label: String, _ value: UInt64) {
-            table.append([label, "\(value)", percent(value, of: totals.capturedBytes)])
+            table.append([label, "\(value)", style.decimal(percent(value, of: totals.capturedBytes))])
         }
-        add("captured bytes (\(totals.packets) packets)", totals.capturedBytes)
-        add("  link headers", totals.linkHeaderBytes)
-        add("  IP headers", totals.ipHeaderBytes)
-        add("  TCP headers", totals.tcpHeaderBytes)
-        add("  TCP payload", totals.tcpPayloadBytes)
-        if totals.linkTrailerBytes > 0 { add("  link padding", totals.linkTrailerBytes) }
+        add(style.tr("overhead.total.captured", totals.packets), totals.capturedBytes)
+        add("  " + style.tr("overhead.row.linkHeaders"), totals.linkHeaderBytes)
+        add("  " + style.tr("overhead.row.ipHeaders"), totals.ipHeaderBytes)
+        add("  " + style.tr("overhead.row.tcpHeaders"), totals.tcpHeaderBytes)
+        add("  " + style.tr("overhead.row.tcpPayload"), totals.tcpPayloadBytes)
+        if totals.linkTrailerBytes > 0 { add("  " + style.tr("overhead.row.linkPadding"), totals.linkTrailerBytes) }
         for kind in report.otherPackets.bytes.keys.sorted() {
-            add("  not TCP: \(kind) (\(report.otherPackets.packets[kind]!) packets)", report.otherPackets.bytes[kind]!)
+            add("  " + style.tr("overhead.total.notTCP", kind, report.otherPackets.packets[kind]!), report.otherPackets.bytes[kind]!)
         }
-        var text = heading("All \(connections.count) TCP connection\(connections.count == 1 ? "" : "s")", markdown) + "\n\n"
+        var text = heading(style.tr("overhead.total.heading", connections.count), markdown) + "\n\n"
         text += markdown ? table.renderMarkdown() : table.render(style: style)
         let accounted = totals.linkHeaderBytes + totals.ipHeaderBytes + totals.tcpHeaderBytes + totals.tcpPayloadBytes
             + totals.linkTrailerBytes + report.otherPackets.totalBytes
-        text += "\nEvery captured byte is counted once: \(accounted) of \(totals.capturedBytes) bytes accounted for"
-            + (tcpCaptured + report.otherPackets.totalBytes == totals.capturedBytes ? "." : " (\(tcpCaptured) in TCP connections).")
+        text += "\n" + (tcpCaptured + report.otherPackets.totalBytes == totals.capturedBytes
+            ? style.tr("overhead.total.accounted", accounted, totals.capturedBytes)
+            : style.tr("overhead.total.accountedTCP", accounted, totals.capturedBytes, tcpCaptured))
         return text
     }
 
     // MARK: Helpers
 
     private static func heading(_ text: String, _ markdown: Bool) -> String { markdown ? "### " + text : text }
+
+    /// "HTTP minimal", "HTTP realistic" in the style's language.
+    private static func modelName(_ kind: HTTPCostModel.Kind, style: Style) -> String {
+        style.tr("overhead.model." + kind.rawValue)
+    }
 
     private static func bar(_ label: String, _ value: UInt64, of widest: UInt64, style: Style) -> String {
         // The bar leaves room for the label and the figure after it.

@@ -13,7 +13,8 @@ struct StreamingTable {
 
         init(_ title: String, _ width: Int, _ alignment: TextTable.Alignment = .left, drop: Int? = nil) {
             self.title = title
-            self.width = width
+            // A title wider than its column (a translation's) widens it, so the header stays aligned.
+            self.width = max(width, TextWidth.columns(title))
             self.alignment = alignment
             self.dropOrder = drop
         }
@@ -57,8 +58,8 @@ struct StreamingTable {
         lines.append(style.rule(min(width, TextWidth.columns(line) + 24)))
         let left = columns.indices.filter { !visible.contains($0) }
         if !left.isEmpty {
-            let names = left.map { "\"" + columns[$0].title + "\"" }.joined(separator: ", ")
-            lines += TextWrap.wrap("(left out to fit \(width) columns: \(names))", width: width)
+            let names = left.map { style.quoted(columns[$0].title) }.joined(separator: ", ")
+            lines += TextWrap.wrap(style.tr("table.leftOut", width, names), width: width)
         }
         return lines.joined(separator: "\n")
     }

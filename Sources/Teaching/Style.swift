@@ -1,4 +1,13 @@
-/// How text output looks: Unicode or plain ASCII symbols, and whether ANSI colors are used.
+public import Localization
+import WireBytes
+
+/// How text output looks and reads: Unicode or plain ASCII symbols, whether ANSI colors are used,
+/// and the language of its words.
+///
+/// The language travels in the style because every renderer that writes words for a person is
+/// already handed one (text, Markdown and HTML alike), so no renderer needs a second parameter and
+/// none can forget it; JSON renderers take no style, which is how JSON stays the same in every
+/// language.
 ///
 /// Every color of the teaching output is chosen here, so one place decides what an escape
 /// sequence may be written. Colors wrap whole words the renderers produce (headings, verdicts,
@@ -11,12 +20,41 @@ public struct Style: Sendable, Hashable {
     /// The terminal columns text is laid out for (`--width`, COLUMNS, the terminal's, else 100):
     /// no line of text output is wider, except a Markdown handout's tables.
     public var width: Int
+    /// The language of the words (`--lang`, else LC_ALL, LC_MESSAGES, LANG; the CLI decides).
+    public var language: Language
 
-    public init(ascii: Bool = false, color: Bool = false, width: Int = 100) {
+    public init(ascii: Bool = false, color: Bool = false, width: Int = 100, language: Language = .en) {
         self.ascii = ascii
         self.color = color
         self.width = width
+        self.language = language
     }
+
+    /// The catalog's text for `key` in this style's language, placeholders filled in order of position.
+    public func tr(_ key: String, _ arguments: any CatalogArgumentConvertible...) -> String {
+        Catalog.bundled.string(key, language: language, arguments: arguments.map(\.catalogArgument))
+    }
+
+    /// The catalog's text for `key` with arguments already converted.
+    public func tr(_ key: String, arguments: [CatalogArgument]) -> String {
+        Catalog.bundled.string(key, language: language, arguments: arguments)
+    }
+
+    /// Text from the capture, escaped for the terminal and in this language's quotation marks
+    /// ("…" in English, with `\"` inside; „…“ in German).
+    public func quoted(_ text: String) -> String {
+        let escaped = TerminalSafe.quoted(text)
+        return tr("text.quoted", String(escaped.dropFirst().dropLast()))
+    }
+
+    /// Bytes from the capture as UTF-8 text (`\xNN` where they are not), quoted as `quoted(_:)` does.
+    public func quoted(bytes: some Collection<UInt8>) -> String {
+        let escaped = TerminalSafe.quoted(bytes: bytes)
+        return tr("text.quoted", String(escaped.dropFirst().dropLast()))
+    }
+
+    /// A decimal number as this language writes it ("0.065" or "0,065").
+    public func decimal(_ text: String) -> String { language.decimal(text) }
 
     public static let plain = Style()
 
@@ -62,6 +100,7 @@ public struct Style: Sendable, Hashable {
             case "│": out += "|"
             case "§": break
             case "␠": out += "sp"
+            case "„", "“", "”": out += "\""
             default: out.append(character)
             }
         }
@@ -85,12 +124,14 @@ public struct Style: Sendable, Hashable {
     /// A heading line.
     public func heading(_ text: String) -> String { bold(text) }
 
-    /// A severity word colored by how serious it is.
+    /// A severity word ("error", "warning", "info"), in this style's language, colored by how
+    /// serious it is.
     public func severity(_ name: String) -> String {
+        let word = tr("severity." + name)
         switch name {
-        case "error": return bad(name)
-        case "warning": return warn(name)
-        default: return dim(name)
+        case "error": return bad(word)
+        case "warning": return warn(word)
+        default: return dim(word)
         }
     }
 }

@@ -9,32 +9,37 @@ import WireBytes
 /// the accept check, negotiated subprotocol and extensions, counts per direction, the close.
 public enum SummaryView {
     /// Where a head was cut: the bytes the capture has, the line the cut broke, the bytes missing.
-    private static func cutLine(_ cut: HeadTruncation) -> String {
-        let broken = cut.brokenLine.map { " in the line \"" + safe($0) + "…\"" } ?? ""
-        return "    … cut\(broken): the capture holds the first \(cut.visibleLength) bytes of this head, \(cut.missingLength) bytes after them are missing"
+    private static func cutLine(_ cut: HeadTruncation, style: Style) -> String {
+        let what = cut.brokenLine.map { style.tr("summary.cutInLine", "\"" + safe($0) + "…\"") } ?? style.tr("summary.cut")
+        return "    … " + what + ": " + style.tr("summary.cutDetail", cut.visibleLength, cut.missingLength)
     }
 
-    public static func render(_ report: ConnectionReport, ascii: Bool) -> String {
-        render(report, style: Style(ascii: ascii))
+    /// Why the accept key was not checked (the analysis says it in English for JSON).
+    private static func acceptNotChecked(_ record: HandshakeRecord, style: Style) -> String {
+        let handshake = record.handshake
+        if handshake.status != 101 {
+            return handshake.status.map { style.tr("summary.accept.notChecked.status", $0) } ?? style.tr("summary.accept.notChecked.noResponse")
+        }
+        return style.tr(handshake.expectedAccept != nil ? "summary.accept.notChecked.cut" : "summary.accept.notChecked.noKey")
     }
 
     public static func render(_ report: ConnectionReport, style: Style, markdown: Bool = false) -> String {
         var out = SectionWriter(markdown: markdown, style: style)
         let identity = report.identity
-        out.heading("Connection \(identity.number): client \(identity.client) → server \(identity.server)"
-                    + (identity.roleBasis.isGuess ? " (roles guessed from the ports)" : ""), level: 2)
+        out.heading(style.tr("summary.connection", identity.number, "\(identity.client)", "\(identity.server)")
+                    + (identity.roleBasis.isGuess ? " " + style.tr("summary.rolesGuessed") : ""), level: 2)
         if let tls = report.tls {
-            out.line(TLSView.line(tls))
+            out.line(TLSView.line(tls, style: style))
         }
         if let reason = report.notWebSocketReason {
-            out.line("Not WebSocket: " + safe(NotWebSocketView.line(reason)) + ".")
+            out.line(style.tr("summary.notWebSocket", safe(NotWebSocketView.line(reason, style: style))))
             out.blank()
         } else if report.tls != nil {
             out.blank()
         }
         if let record = report.handshake {
             let handshake = record.handshake
-            out.heading("Handshake (request in packet \(record.requestPacket.map(String.init) ?? "?"), response in packet \(record.responsePacket.map(String.init) ?? "?"))")
+            out.heading(style.tr("summary.handshake", record.requestPacket.map(String.init) ?? "?", record.responsePacket.map(String.init) ?? "?"))
             var lines: [String] = []
             if let request = record.requestHead {
                 lines.append(C.rightArrow + " " + safe("\(request.method) \(request.target) \(request.version)"))
@@ -42,9 +47,9 @@ public enum SummaryView {
                              "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"] {
                     for value in request.headers.values(for: name) { lines.append("    \(name): " + safe(value)) }
                 }
-                if let cut = request.truncation { lines.append(cutLine(cut)) }
+                if let cut = request.truncation { lines.append(cutLine(cut, style: style)) }
             } else {
-                lines.append(C.rightArrow + " " + safe("\(handshake.method) \(handshake.target)") + " (request head not kept)")
+                lines.append(C.rightArrow + " " + safe("\(handshake.method) \(handshake.target)") + " " + style.tr("summary.requestNotKept"))
             }
             let response = record.responseHead
             lines.append(C.leftArrow + " " + safe("\(response.version) \(response.status) \(response.reason)"))
@@ -53,119 +58,121 @@ public enum SummaryView {
                     var line = "    \(name): " + safe(value)
                     if name == "Sec-WebSocket-Accept" {
                         switch record.acceptCheck {
-                        case true?: line += "  " + C.check + " matches the key"
-                        case false?: line += "  " + C.cross + " expected " + safe(handshake.expectedAccept ?? "?")
-                        case nil: line += "  (not checked: " + (record.acceptNotCheckedReason ?? "") + ")"
+                        case true?: line += "  " + C.check + " " + style.tr("summary.accept.matches")
+                        case false?: line += "  " + C.cross + " " + style.tr("summary.accept.expected", safe(handshake.expectedAccept ?? "?"))
+                        case nil: line += "  " + style.tr("summary.accept.notCheckedParenthesis", acceptNotChecked(record, style: style))
                         }
                     }
                     lines.append(line)
                 }
             }
             if let cut = response.truncation {
-                lines.append(cutLine(cut))
+                lines.append(cutLine(cut, style: style))
             } else if handshake.accept == nil, handshake.status == 101 {
-                lines.append("    Sec-WebSocket-Accept missing  " + C.cross)
+                lines.append("    " + style.tr("summary.accept.missing") + "  " + C.cross)
             }
             out.code(lines)
             var facts: [String] = []
-            let accept = record.acceptCheck.map { $0 ? C.check + " valid" : C.cross + " wrong" }
-                ?? "not checked (" + (record.acceptNotCheckedReason ?? "") + ")"
-            facts.append("accept key: " + accept
-                         + (handshake.key.map { "  (`wslens accept \(safe($0))` shows the computation)" } ?? ""))
+            let accept = record.acceptCheck.map { $0 ? C.check + " " + style.tr("summary.accept.valid") : C.cross + " " + style.tr("summary.accept.wrong") }
+                ?? style.tr("summary.accept.notChecked", acceptNotChecked(record, style: style))
+            facts.append(style.tr("summary.accept.label") + " " + accept
+                         + (handshake.key.map { "  " + style.tr("summary.accept.howTo", "`wslens accept \(safe($0))`") } ?? ""))
             if !handshake.notChecked.isEmpty {
-                facts.append("not checked (cut off by the snapshot length or lost): " + safe(handshake.notChecked.joined(separator: ", ")))
+                facts.append(style.tr("summary.notCheckedCut", safe(handshake.notChecked.joined(separator: ", "))))
             }
-            facts.append("version: " + safe(handshake.version ?? (record.requestHead?.truncation != nil ? "(cut off)" : "(missing)")) + ", status: " + (handshake.status.map(String.init) ?? "(no response)"))
+            facts.append(style.tr("summary.version", safe(handshake.version ?? style.tr(record.requestHead?.truncation != nil ? "summary.cutOff" : "summary.missing")),
+                                  handshake.status.map(String.init) ?? style.tr("summary.noResponse")))
             if !handshake.offeredSubprotocols.isEmpty || handshake.subprotocol != nil {
-                facts.append("subprotocol: " + safe(handshake.subprotocol ?? "none chosen") + " (offered: "
-                             + safe(handshake.offeredSubprotocols.joined(separator: ", ")) + ")")
+                facts.append(style.tr("summary.subprotocolOffered", safe(handshake.subprotocol ?? style.tr("summary.subprotocolNoneChosen")),
+                                      safe(handshake.offeredSubprotocols.joined(separator: ", "))))
             } else {
-                facts.append("subprotocol: none")
+                facts.append(style.tr("summary.subprotocolNone"))
             }
             if handshake.offeredExtensions.isEmpty {
-                facts.append("extensions: none")
+                facts.append(style.tr("summary.extensionsNone"))
             } else {
-                facts.append("extensions: " + (handshake.extensions.isEmpty ? "none accepted" : safe(handshake.extensions.map(\.description).joined(separator: ", ")))
-                             + " (offered: " + safe(handshake.offeredExtensions.map(\.description).joined(separator: ", ")) + ")")
+                facts.append(style.tr("summary.extensionsOffered",
+                                      handshake.extensions.isEmpty ? style.tr("summary.extensionsNoneAccepted")
+                                        : safe(handshake.extensions.map(\.description).joined(separator: ", ")),
+                                      safe(handshake.offeredExtensions.map(\.description).joined(separator: ", "))))
             }
             if report.isWebSocket, report.http.client.messages > 0 {
                 let requests = report.http.client.messages, responses = report.http.server.messages
-                facts.append("before the Upgrade: \(requests) plain HTTP request\(requests == 1 ? "" : "s") and \(responses) response\(responses == 1 ? "" : "s") "
-                             + "on this connection (`wslens overhead` counts the two phases)")
+                facts.append(style.tr("summary.beforeUpgrade", style.tr("summary.plainRequests", requests), style.tr("notWebSocket.responses", responses)))
             }
             for fact in facts { out.line(fact) }
             out.blank()
         } else if report.isWebSocketByHeuristic {
-            out.line("Handshake not in the capture: WebSocket recognised from its framing.")
+            out.line(style.tr("summary.handshakeNotCaptured"))
             out.blank()
         }
         if report.isWebSocket {
-            out.heading("Traffic")
-            var table = TextTable(columns: [.init("from"), .init("frames", .right), .init("data", .right), .init("control", .right),
-                                            .init("messages", .right), .init("header bytes", .right), .init("payload bytes", .right)])
+            out.heading(style.tr("summary.traffic"))
+            let columns = ["from", "frames", "data", "control", "messages", "headerBytes", "payloadBytes"].map { style.tr("summary.column." + $0) }
+            var table = TextTable(columns: columns.indices.map { .init(columns[$0], $0 == 0 ? .left : .right) })
             for peer in [Peer.client, .server] {
                 let counts = report.frameCounts[peer]
-                table.append([peer.rawValue, "\(counts?.frames ?? 0)", "\(counts?.dataFrames ?? 0)", "\(counts?.controlFrames ?? 0)",
+                table.append([style.tr("peer." + peer.rawValue), "\(counts?.frames ?? 0)", "\(counts?.dataFrames ?? 0)", "\(counts?.controlFrames ?? 0)",
                               "\(counts?.messages ?? 0)", "\(counts?.headerBytes ?? 0)", "\(counts?.payloadBytes ?? 0)"])
             }
             out.table(table)
-            if let close = report.close { out.line(endLine(close)) }
-            for timing in report.pingPongs.prefix(5) { out.line(pingLine(timing)) }
+            if let close = report.close { out.line(endLine(close, style: style)) }
+            for timing in report.pingPongs.prefix(5) { out.line(pingLine(timing, style: style)) }
         }
         if report.findingCounts.isEmpty {
-            out.line("findings: none " + C.check)
+            out.line(style.tr("summary.findingsNone") + " " + C.check)
         } else {
-            out.line("findings: " + report.findingCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-                     + "  (`wslens check` explains them)")
+            out.line(style.tr("summary.findings", report.findingCounts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")))
         }
         return out.finish() + "\n"
     }
 
     /// How the connection ended, in words (`close.end`).
-    static func endLine(_ close: WebSocketCloseSummary) -> String {
+    static func endLine(_ close: WebSocketCloseSummary, style: Style = .plain) -> String {
         func describe(_ info: WebSocketCloseFrameInfo) -> String {
-            let code = info.code?.label ?? "no status code"
-            return code + (info.reason.isEmpty ? "" : " " + TerminalSafe.quoted(bytes: info.reason))
+            let code = info.code.map { CloseCodeWords.label($0, style: style) } ?? style.tr("summary.close.noCode")
+            return code + (info.reason.isEmpty ? "" : " " + style.quoted(bytes: info.reason))
         }
-        let tcp = close.transport == .reset ? "TCP was reset (RST)" : "TCP was closed (FIN)"
-        guard let end = close.end else { return "close: not known yet" }
+        func peer(_ peer: Peer) -> String { style.tr("peer." + peer.rawValue) }
+        let tcp = style.tr(close.transport == .reset ? "summary.close.tcpReset" : "summary.close.tcpClosed")
+        guard let end = close.end else { return style.tr("summary.close.notKnown") }
         switch end {
         case .closeHandshake:
-            guard let first = close.first, let reply = close.reply else { return "close: both sides sent a close frame " + C.check }
+            guard let first = close.first, let reply = close.reply else { return style.tr("summary.close.both") + " " + C.check }
             let same = reply.code == first.code
-            return "close: the \(first.from.rawValue) closed first with \(describe(first)); the \(reply.from.rawValue) answered with "
-                + describe(reply) + (same ? " " + C.check
-                    : " (another code: endpoints typically echo the code, RFC 6455 does not require it)")
+            return style.tr("summary.close.answered", peer(first.from), describe(first), peer(reply.from), describe(reply))
+                + (same ? " " + C.check : " " + style.tr("summary.close.anotherCode"))
         case .closeNotAnswered:
-            guard let first = close.first else { return "close: not answered" }
-            return "close: the \(first.from.rawValue) closed with \(describe(first)); the \(first.from.opposite.rawValue) never answered before \(tcp) " + C.cross
+            guard let first = close.first else { return style.tr("summary.close.notAnswered") }
+            return style.tr("summary.close.neverAnswered", peer(first.from), describe(first), peer(first.from.opposite), tcp) + " " + C.cross
         case .closingAtCaptureEnd:
-            guard let first = close.first else { return "close: the capture ended while closing" }
-            return "close: the \(first.from.rawValue) closed with \(describe(first)); the capture ended before the \(first.from.opposite.rawValue) answered and before TCP closed (nothing to judge)"
+            guard let first = close.first else { return style.tr("summary.close.endedWhileClosing") }
+            return style.tr("summary.close.captureEndedBeforeAnswer", peer(first.from), describe(first), peer(first.from.opposite))
         case .tcpClosedWithoutClose:
-            return "close: \(tcp) without a close frame (reported as 1006 Abnormal Closure)"
+            return style.tr("summary.close.withoutCloseFrame", tcp)
         case .openAtCaptureEnd:
-            return "close: none; the connection was still open when the capture ended (no close frame, no FIN, no RST): nothing ended, the capture did"
+            return style.tr("summary.close.open")
         }
     }
 
     /// One ping and what became of it.
-    static func pingLine(_ timing: PingPongTiming) -> String {
+    static func pingLine(_ timing: PingPongTiming, style: Style = .plain) -> String {
         let pair = timing.pair
         let frame = pair.pingFrameIndex.map(String.init) ?? "?"
-        let differs = pair.payloadMatches || pair.pongFrameIndex == nil ? "" : ", pong payload differs"
-        let after = timing.observedAfter.map { format3($0) } ?? "?"
+        let differs = pair.payloadMatches || pair.pongFrameIndex == nil ? "" : ", " + style.tr("summary.ping.payloadDiffers")
+        let after = timing.observedAfter.map { style.decimal(format3($0)) } ?? "?"
+        let pinger = style.tr("peer." + pair.pingFrom.rawValue)
         switch timing.outcome {
         case .answered:
-            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): "
-                + (timing.roundTrip.map { "pong after " + format3($0 * 1000) + " ms" } ?? "answered") + differs
+            return style.tr("summary.ping.from", pinger, frame) + " "
+                + (timing.roundTrip.map { style.tr("summary.ping.pongAfter", style.decimal(format3($0 * 1000))) } ?? style.tr("summary.ping.answered")) + differs
         case .unanswered:
-            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): no pong in the \(after) s of capture after it "
-                + C.cross + " (unanswered: at least 1 s and 10 × the longest round trip)"
+            return style.tr("summary.ping.from", pinger, frame) + " " + style.tr("summary.ping.noPong", after, C.cross)
         case .tooSoonToTell:
-            return "ping from the \(pair.pingFrom.rawValue) (frame \(frame)): no pong yet; the capture shows only \(after) s of the connection after it, too soon to tell"
+            return style.tr("summary.ping.from", pinger, frame) + " " + style.tr("summary.ping.tooSoon", after)
         case .unsolicitedPong:
-            return "unsolicited pong from the \(pair.pingFrom.opposite.rawValue) (frame \(pair.pongFrameIndex.map(String.init) ?? "?")), answering no ping"
+            return style.tr("summary.ping.unsolicited", style.tr("peer." + pair.pingFrom.opposite.rawValue),
+                            pair.pongFrameIndex.map(String.init) ?? "?")
         }
     }
 

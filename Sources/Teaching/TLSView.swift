@@ -5,21 +5,21 @@ import WireBytes
 /// A TLS connection in one line and as JSON: what the handshake says (version, cipher suite,
 /// server name, ALPN) and whether its application data was decrypted.
 public enum TLSView {
-    public static func line(_ tls: TLSReport) -> String {
+    public static func line(_ tls: TLSReport, style: Style = .plain) -> String {
         var parts: [String] = []
-        parts.append(tls.version.map(\.name) ?? "version not seen")
+        parts.append(tls.version.map(\.name) ?? style.tr("tlsLine.versionNotSeen"))
         if let suite = tls.cipherSuite { parts.append(suite.name) }
-        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? "no SNI")
+        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? style.tr("tlsLine.noSNI"))
         if let alpn = tls.selectedALPN {
             parts.append("ALPN " + TerminalSafe.escape(alpn))
         } else if !tls.offeredALPN.isEmpty {
-            parts.append("ALPN offered: " + TerminalSafe.escape(tls.offeredALPN.joined(separator: ", ")))
+            parts.append(style.tr("tlsLine.alpnOffered", TerminalSafe.escape(tls.offeredALPN.joined(separator: ", "))))
         }
-        parts.append("\(tls.records.client) + \(tls.records.server) records")
+        parts.append(style.tr("tlsLine.records", tls.records.client, tls.records.server))
         let decrypted = tls.plaintextBytes.client + tls.plaintextBytes.server
         parts.append(tls.keyStatus.canDecryptApplicationData
-                     ? "decrypted with the key log: \(tls.plaintextBytes.client) bytes from the client, \(tls.plaintextBytes.server) from the server"
-                     : decrypted > 0 ? "partly decrypted (\(decrypted) bytes)" : "not decrypted")
+                     ? style.tr("tlsLine.decrypted", tls.plaintextBytes.client, tls.plaintextBytes.server)
+                     : decrypted > 0 ? style.tr("tlsLine.partlyDecrypted", decrypted) : style.tr("tlsLine.notDecrypted"))
         return "TLS: " + parts.joined(separator: ", ")
     }
 

@@ -11,15 +11,18 @@ public struct MaskingRequest: Sendable {
         case badHex(String)
         case byteOutOfRange(index: Int, count: Int)
 
-        public var description: String {
+        public var description: String { message(.plain) }
+
+        /// The problem in one line, in the style's language.
+        public func message(_ style: Style) -> String {
             switch self {
             case .badKey(let text):
-                return "--key must be 4 bytes as 8 hex digits, e.g. 3c2e3f4a or \"3c 2e 3f 4a\"; got \"\(TerminalSafe.escape(text))\"."
+                return style.tr("cli.mask.badKey", TerminalSafe.escape(text))
             case .badHex(let text):
-                return "\"\(TerminalSafe.escape(text))\" is not hex: use pairs of the digits 0-9 and a-f, e.g. 5f5d11 or \"5f 5d 11\"."
+                return style.tr("cli.mask.badHex", TerminalSafe.escape(text))
             case .byteOutOfRange(let index, let count):
-                return "--byte \(index) is outside the payload: it has \(count) byte\(count == 1 ? "" : "s")"
-                    + (count > 0 ? " (0-\(count - 1))." : ".")
+                return count > 0 ? style.tr("cli.mask.byteOutOfRange", index, style.tr("unit.bytes", count), count - 1)
+                    : style.tr("cli.mask.byteOutOfRangeEmpty", index)
             }
         }
     }

@@ -115,19 +115,19 @@ public struct TextTable: Sendable {
     /// Terminal text in `style`'s symbols, fitted to `width` (the style's, unless narrower room
     /// is given, as for an indented table).
     public func render(style: Style, width: Int? = nil) -> String {
-        guard style.ascii else { return render(width: width ?? style.width) }
+        guard style.ascii else { return render(width: width ?? style.width, words: style) }
         var plain = TextTable(columns: columns.map { column in
             var column = column
             column.title = style.asciiSafe(column.title)
             return column
         })
         for row in rows { plain.append(row.map(style.asciiSafe)) }
-        return plain.render(ascii: true, width: width ?? style.width)
+        return plain.render(ascii: true, width: width ?? style.width, words: style)
     }
 
     /// Terminal text: a header line, a rule, the rows; columns separated by two spaces; no line
-    /// wider than `width`.
-    public func render(ascii: Bool = false, width: Int = .max) -> String {
+    /// wider than `width`; the note on columns left out in `words`' language.
+    public func render(ascii: Bool = false, width: Int = .max, words: Style = .plain) -> String {
         let (visible, widths) = layout(width: width)
         var lines: [String] = []
         func emit(_ cells: [String], bottomAligned: Bool) {
@@ -149,9 +149,9 @@ public struct TextTable: Sendable {
         for row in rows { emit(visible.map { row[$0] }, bottomAligned: false) }
         let left = columns.indices.filter { !visible.contains($0) }
         if !left.isEmpty {
-            let names = left.map { "\"" + columns[$0].title + "\"" }.joined(separator: ", ")
-            lines.append(contentsOf: TextWrap.wrap("(left out to fit \(width) columns: \(names); a wider --width shows "
-                                                   + (left.count == 1 ? "it)" : "them)"), width: width))
+            let names = left.map { words.quoted(columns[$0].title) }.joined(separator: ", ")
+            lines.append(contentsOf: TextWrap.wrap(words.tr(left.count == 1 ? "table.leftOut.one" : "table.leftOut.other", width, names),
+                                                   width: width))
         }
         return lines.joined(separator: "\n")
     }

@@ -10,16 +10,15 @@ import WireBytes
 public enum TextViews {
     // MARK: streams
 
-    public static func streams(_ connections: [ConnectionStatistics], markdown: Bool, ascii: Bool) -> String {
-        streams(connections, style: Style(ascii: ascii), markdown: markdown)
-    }
-
     public static func streams(_ connections: [ConnectionStatistics], style: Style, markdown: Bool = false) -> String {
-        if connections.isEmpty { return "No TCP connections." }
+        if connections.isEmpty { return style.tr("streams.none") }
         var table = TextTable(columns: [
-            .init("#", .right), .init("client"), .init("server"), .init("roles", optional: true),
-            .init("pkts C→S", .right), .init("bytes C→S", .right), .init("pkts S→C", .right), .init("bytes S→C", .right),
-            .init("gaps"), .init("retrans", .right, optional: true), .init("packets", optional: true),
+            .init("#", .right), .init(style.tr("table.column.client")), .init(style.tr("table.column.server")),
+            .init(style.tr("table.column.roles"), optional: true),
+            .init(style.tr("table.column.pktsCS"), .right), .init(style.tr("table.column.bytesCS"), .right),
+            .init(style.tr("table.column.pktsSC"), .right), .init(style.tr("table.column.bytesSC"), .right),
+            .init(style.tr("table.column.gaps")), .init(style.tr("table.column.retrans"), .right, optional: true),
+            .init(style.tr("table.column.packets"), optional: true),
         ])
         for statistics in connections {
             let client = statistics.fromClient
@@ -28,13 +27,13 @@ public enum TextViews {
             let gaps = gapSizes.isEmpty ? "0" : "\(client.gapCount + server.gapCount) (" + gapSizes.map { "\($0) B" }.joined(separator: ", ") + ")"
             table.append([
                 "\(statistics.connection)", statistics.client.description, statistics.server.description,
-                statistics.roleBasis.isGuess ? "guess" : statistics.roleBasis.rawValue,
+                statistics.roleBasis.isGuess ? style.tr("streams.roleGuess") : statistics.roleBasis.rawValue,
                 "\(client.packets)", "\(client.wirePayloadBytes)", "\(server.packets)", "\(server.wirePayloadBytes)",
                 gaps, "\(client.retransmittedPackets + server.retransmittedPackets)",
                 "\(statistics.firstPacket.map(String.init) ?? "-")–\(statistics.lastPacket.map(String.init) ?? "-")",
             ])
         }
-        let legend = "C→S: client to server, S→C: server to client; bytes are TCP payload bytes on the wire."
+        let legend = style.tr("streams.legend")
         if markdown { return style.asciiSafe(table.renderMarkdown() + "\n\n" + legend) }
         return style.fit(table.render(style: style) + "\n" + style.asciiSafe(legend))
     }
@@ -47,26 +46,47 @@ public enum TextViews {
         let wide = style.width >= 130
         let dir = style.ascii ? 4 : 3
         typealias C = StreamingTable.Column
+        let t = Titles(style: style)
         let columns: [C] = wide
-            ? [C("#", 4, .right), C("conn", 4, .right), C("packets", 9), C("time", 8, .right), C("dir", 4), C("FIN", 3),
-               C("RSV", 3), C("opcode", 12), C("MASK", 4), C("length", 7, .right), C("masking key", 11)]
-            : [C("#", 4, .right), C("conn", 4, .right, drop: 3), C("packets", 9, drop: 1), C("time", 7, .right, drop: 2),
-               C("dir", dir), C("FIN", 3), C("RSV", 3), C("opcode", 6), C("MASK", 4), C("length", 6, .right),
-               C("key", 8, drop: 4)]
-        return StreamingTable(columns: columns, freeTitle: "payload", separator: wide ? 2 : 1, width: style.width)
+            ? [C("#", 4, .right), C(t.conn, 4, .right), C(t.packets, 9), C(t.time, 8, .right), C(t.dir, 4), C("FIN", 3),
+               C("RSV", 3), C(t.opcode, 12), C("MASK", 4), C(t.length, 7, .right), C(t.maskingKey, 11)]
+            : [C("#", 4, .right), C(t.conn, 4, .right, drop: 3), C(t.packets, 9, drop: 1), C(t.time, 7, .right, drop: 2),
+               C(t.dir, dir), C("FIN", 3), C("RSV", 3), C(t.opcode, 6), C("MASK", 4), C(t.length, 6, .right),
+               C(t.key, 8, drop: 4)]
+        return StreamingTable(columns: columns, freeTitle: t.payload, separator: wide ? 2 : 1, width: style.width)
     }
 
-    static let frameTitles = ["#", "conn", "packets", "time", "dir", "FIN", "RSV", "opcode", "MASK", "length", "masking key", "payload"]
+    static func frameTitles(_ style: Style) -> [String] {
+        let t = Titles(style: style)
+        return ["#", t.conn, t.packets, t.time, t.dir, "FIN", "RSV", t.opcode, "MASK", t.length, t.maskingKey, t.payload]
+    }
+
+    /// The column titles of `frames` and `messages` in the style's language.
+    struct Titles {
+        let conn, packets, time, dir, opcode, length, maskingKey, key, payload: String
+        let frames, type, deflate, wire, content: String
+
+        init(style: Style) {
+            conn = style.tr("table.column.conn")
+            packets = style.tr("table.column.packets")
+            time = style.tr("table.column.time")
+            dir = style.tr("table.column.dir")
+            opcode = style.tr("table.column.opcode")
+            length = style.tr("table.column.length")
+            maskingKey = style.tr("table.column.maskingKey")
+            key = style.tr("table.column.key")
+            payload = style.tr("table.column.payload")
+            frames = style.tr("table.column.frames")
+            type = style.tr("table.column.type")
+            deflate = style.tr("table.column.deflate")
+            wire = style.tr("table.column.wire")
+            content = style.tr("table.column.content")
+        }
+    }
 
     /// The column titles of `frames` (one row per frame follows, printed as frames are decoded).
-    public static func frameHeader(ascii: Bool) -> String { frameHeader(style: Style(ascii: ascii)) }
-
     public static func frameHeader(style: Style, markdown: Bool = false) -> String {
-        markdown ? markdownHeader(frameTitles, right: [0, 1, 3, 9]) : style.asciiSafe(frameTable(style: style).header(style: style))
-    }
-
-    public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, ascii: Bool) -> String {
-        frameRow(record, start: start, style: Style(ascii: ascii))
+        markdown ? markdownHeader(frameTitles(style), right: [0, 1, 3, 9]) : style.asciiSafe(frameTable(style: style).header(style: style))
     }
 
     public static func frameRow(_ record: FrameRecord, start: CaptureTimestamp, style: Style, markdown: Bool = false) -> String {
@@ -78,7 +98,7 @@ public enum TextViews {
         let cells = [
             "\(frame.index)", "\(record.connection.number)", packetRange(record.firstPacket, record.lastPacket),
             seconds(record.time - start), direction(frame.from, style: style), header.fin ? "1" : "0", rsv,
-            wide ? header.opcode.name : header.opcode.shortName, header.isMasked ? "1" : "0", "\(header.payloadLength)",
+            wide ? OpcodeWords.name(header.opcode, style: style) : header.opcode.shortName, header.isMasked ? "1" : "0", "\(header.payloadLength)",
             header.maskingKey.map { key in (0..<4).map { key[$0].hex2 }.joined(separator: wide ? " " : "") } ?? "-",
         ]
         let payload = preview(frame, style: style) + flags(frame, style: style, markdown: markdown)
@@ -92,52 +112,51 @@ public enum TextViews {
     static func messageTable(style: Style) -> StreamingTable {
         let wide = style.width >= 130
         typealias C = StreamingTable.Column
+        let t = Titles(style: style)
         let columns: [C] = [
-            C("#", 4, .right), C("conn", 4, .right, drop: 3), C("frames", 9, drop: 1), C("time", wide ? 8 : 7, .right, drop: 2),
-            C("dir", wide || style.ascii ? 4 : 3), C("type", 6), C("deflate", 7, drop: 4), C("wire", wide ? 7 : 6, .right),
-            C("length", wide ? 7 : 6, .right),
+            C("#", 4, .right), C(t.conn, 4, .right, drop: 3), C(t.frames, 9, drop: 1), C(t.time, wide ? 8 : 7, .right, drop: 2),
+            C(t.dir, wide || style.ascii ? 4 : 3), C(t.type, 6), C(t.deflate, 7, drop: 4), C(t.wire, wide ? 7 : 6, .right),
+            C(t.length, wide ? 7 : 6, .right),
         ]
-        return StreamingTable(columns: columns, freeTitle: "content", separator: wide ? 2 : 1, width: style.width)
+        return StreamingTable(columns: columns, freeTitle: t.content, separator: wide ? 2 : 1, width: style.width)
     }
 
-    static let messageTitles = ["#", "conn", "frames", "time", "dir", "type", "deflate", "wire", "length", "content"]
-
-    public static func messageHeader(ascii: Bool) -> String { messageHeader(style: Style(ascii: ascii)) }
+    static func messageTitles(_ style: Style) -> [String] {
+        let t = Titles(style: style)
+        return ["#", t.conn, t.frames, t.time, t.dir, t.type, t.deflate, t.wire, t.length, t.content]
+    }
 
     public static func messageHeader(style: Style, markdown: Bool = false) -> String {
-        markdown ? markdownHeader(messageTitles, right: [0, 1, 3, 7, 8]) : style.asciiSafe(messageTable(style: style).header(style: style))
-    }
-
-    public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, ascii: Bool) -> String {
-        messageRow(record, start: start, style: Style(ascii: ascii))
+        markdown ? markdownHeader(messageTitles(style), right: [0, 1, 3, 7, 8]) : style.asciiSafe(messageTable(style: style).header(style: style))
     }
 
     public static func messageRow(_ record: MessageRecord, start: CaptureTimestamp, style: Style, markdown: Bool = false) -> String {
         let message = record.message
         let content: String
         if let text = message.text {
-            content = TerminalSafe.quoted(String(text.prefix(60))) + (text.count > 60 ? style.ellipsis : "")
+            content = style.quoted(String(text.prefix(60))) + (text.count > 60 ? style.ellipsis : "")
         } else {
             content = message.data.prefix(24).hexString + (message.data.count > 24 ? style.ellipsis : "")
         }
         var notes: [String] = []
-        if message.isValidUTF8 == false { notes.append("invalid UTF-8") }
+        if message.isValidUTF8 == false { notes.append(style.tr("table.note.invalidUTF8")) }
         if message.refersToMissingBytes {
-            notes.append("cannot inflate: it refers to bytes the capture lacks")
+            notes.append(style.tr("table.note.cannotInflate"))
         } else if message.inflateFailed {
-            notes.append("inflate failed")
+            notes.append(style.tr("table.note.inflateFailed"))
         }
         if message.missingBytes > 0 {
-            notes.append("incomplete: \(message.missingBytes) bytes not in the capture")
+            notes.append(style.tr("table.note.incompleteBytes", message.missingBytes))
         } else if !message.isComplete, !message.refersToMissingBytes {
-            notes.append("incomplete")
+            notes.append(style.tr("word.incomplete"))
         }
         let indices = message.frameIndices
         let frames = indices.isEmpty ? "-" : indices.count == 1 ? "\(indices[0])"
             : "\(indices.first!)-\(indices.last!) (\(indices.count))"
         let cells = [
             "\(message.index)", "\(record.connection.number)", frames, seconds(record.time - start),
-            direction(message.from, style: style), message.opcode.name, message.isCompressed ? "yes" : "no",
+            direction(message.from, style: style), OpcodeWords.name(message.opcode, style: style),
+            style.tr(message.isCompressed ? "word.yes" : "word.no"),
             "\(message.wireLength)", "\(message.length)",
         ]
         let text = content + (notes.isEmpty ? "" : "  [" + notes.joined(separator: ", ") + "]")
@@ -151,12 +170,13 @@ public enum TextViews {
     public static func finding(_ record: FindingRecord) -> String { finding(record, style: .plain) }
 
     public static func finding(_ record: FindingRecord, style: Style) -> String {
-        let where_ = [record.from.map { "from \($0.rawValue)" }, record.frameIndex.map { "frame \($0)" },
-                      record.packet.map { "packet \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        let where_ = [record.from.map { style.tr($0 == .client ? "check.where.fromClient" : "check.where.fromServer") },
+                      record.frameIndex.map { style.tr("check.where.frame", $0) },
+                      record.packet.map { style.tr("word.packet", $0) }].compactMap { $0 }.joined(separator: ", ")
         return "  [\(style.severity(record.rule.severity.rawValue))] \(record.rule.id)"
             + (record.rule.rfcSection.map { " (RFC \($0))" } ?? "") + (where_.isEmpty ? "" : " – " + where_) + "\n"
-            + "      " + TerminalSafe.escape(record.finding.message) + "\n"
-            + "      rule: " + record.rule.summary
+            + "      " + FindingWords.message(record.finding, style: style) + "\n"
+            + "      " + style.tr("check.rulePrefix") + " " + FindingWords.summary(record.rule, style: style)
     }
 
     // MARK: Helpers
@@ -182,13 +202,13 @@ public enum TextViews {
 
     static func preview(_ frame: DecodedFrame, style: Style) -> String {
         if let code = frame.closeCode {
-            let reason = frame.closeReason.flatMap { $0.isEmpty ? nil : " " + TerminalSafe.quoted(bytes: $0) } ?? ""
-            return code.label + reason
+            let reason = frame.closeReason.flatMap { $0.isEmpty ? nil : " " + style.quoted(bytes: $0) } ?? ""
+            return CloseCodeWords.label(code, style: style) + reason
         }
-        guard !frame.payload.isEmpty else { return frame.payloadLength == 0 ? "" : "(\(frame.payloadLength) bytes)" }
+        guard !frame.payload.isEmpty else { return frame.payloadLength == 0 ? "" : style.tr("table.payloadBytes", frame.payloadLength) }
         if showsAsText(frame) {
             let cut = frame.payload.count > 40 || frame.isPayloadTruncated
-            return TerminalSafe.quoted(bytes: textPrefix(frame.payload, limit: 40)) + (cut ? style.ellipsis : "")
+            return style.quoted(bytes: textPrefix(frame.payload, limit: 40)) + (cut ? style.ellipsis : "")
         }
         return frame.payload.prefix(16).hexString + (frame.payload.count > 16 || frame.isPayloadTruncated ? style.ellipsis : "")
     }
@@ -219,11 +239,11 @@ public enum TextViews {
 
     private static func flags(_ frame: DecodedFrame, style: Style, markdown: Bool) -> String {
         var notes: [String] = []
-        if frame.message?.isCompressed == true { notes.append("compressed") }
+        if frame.message?.isCompressed == true { notes.append(style.tr("table.note.compressed")) }
         if frame.missingPayloadBytes > 0 {
-            notes.append("incomplete: \(frame.missingPayloadBytes) bytes not in the capture")
+            notes.append(style.tr("table.note.incompleteBytes", frame.missingPayloadBytes))
         } else if !frame.isComplete {
-            notes.append("incomplete")
+            notes.append(style.tr("word.incomplete"))
         }
         notes.append(contentsOf: frame.ruleIDs)
         guard !notes.isEmpty else { return "" }

@@ -21,22 +21,24 @@ enum CloseFrameJudge {
         if payload.count == 1 {
             findings.append(Finding(rule: WebSocketRule.closePayloadOneByte,
                                     message: "The close payload is a single byte (\(payload.hexString)); a status code needs two.",
-                                    streamOffset: offset))
+                                    streamOffset: offset, messageKey: "finding.ws.close-payload-one-byte", arguments: [.text(payload.hexString)]))
         }
         if let code = close.code {
             if code.isReservedNotOnWire {
                 findings.append(Finding(rule: WebSocketRule.closeCodeNotOnWire,
                                         message: "Close code \(code) is reserved for local reporting and must not be sent.",
-                                        streamOffset: offset))
+                                        streamOffset: offset, messageKey: "finding.ws.close-code-not-on-wire", arguments: [.text(code.description)]))
             } else if !code.isAllowedOnWire {
                 findings.append(Finding(rule: WebSocketRule.closeCodeInvalid,
                                         message: "Close code \(code.rawValue) is not allowed on the wire (\(code.meaning)).",
-                                        streamOffset: offset))
+                                        streamOffset: offset, messageKey: "finding.ws.close-code-invalid",
+                                        arguments: [.number(Int(code.rawValue)), .closeMeaning(code)]))
             }
             if close.reasonText == nil {
                 findings.append(Finding(rule: WebSocketRule.closeReasonInvalidUTF8,
                                         message: "The close reason is not valid UTF-8 (\(close.reason.hexString)).",
-                                        streamOffset: offset + 2))
+                                        streamOffset: offset + 2, messageKey: "finding.ws.close-reason-invalid-utf8",
+                                        arguments: [.text(close.reason.hexString)]))
             }
         }
         return findings

@@ -78,11 +78,11 @@ struct DirectionDecoder {
     }
 
     /// Decoding goes on at a frame boundary found after framing was lost.
-    private mutating func resume(at offset: UInt64, replay: [UInt8], how: String, connection: inout ConnectionState,
+    private mutating func resume(at offset: UInt64, replay: [UInt8], how: (message: String, key: String), connection: inout ConnectionState,
                                  events: inout some WebSocketEventSink) {
         counts.undecodedBytes -= UInt64(replay.count)
         decoder.resume(atFrameBoundary: offset)
-        connection.emit(Finding(rule: WebSocketRule.framingResynchronized, message: how, streamOffset: offset),
+        connection.emit(Finding(rule: WebSocketRule.framingResynchronized, message: how.message, streamOffset: offset, messageKey: how.key),
                         from: peer, frameIndex: nil, events: &events)
         counts.findings += 1
         replay.withUnsafeBytes { consume($0, connection: &connection, events: &events) }
@@ -102,14 +102,17 @@ struct DirectionDecoder {
         resume(at: offset, replay: replay, how: explanation(evidence, offset: offset), connection: &connection, events: &events)
     }
 
-    private func explanation(_ evidence: FrameResynchronizer.Evidence, offset: UInt64) -> String {
+    private func explanation(_ evidence: FrameResynchronizer.Evidence, offset: UInt64) -> (message: String, key: String) {
         switch evidence {
         case .chain:
-            "Decoding resumed where several frame headers parse cleanly in a row; the bytes between the gap and it were skipped."
+            ("Decoding resumed where several frame headers parse cleanly in a row; the bytes between the gap and it were skipped.",
+             "finding.ws.framing-resynchronized.chain")
         case .segmentStart where isAtAssumedStart(offset):
-            "Frames are decoded from the first byte after the cut handshake: a TCP segment starts there, and so does a plausible frame header (a guess: the handshake's end is not in the capture)."
+            ("Frames are decoded from the first byte after the cut handshake: a TCP segment starts there, and so does a plausible frame header (a guess: the handshake's end is not in the capture).",
+             "finding.ws.framing-resynchronized.afterCutHandshake")
         case .segmentStart:
-            "Decoding resumed at the first byte of a TCP segment, where a plausible frame header starts (a guess: one header is weaker evidence than several in a row)."
+            ("Decoding resumed at the first byte of a TCP segment, where a plausible frame header starts (a guess: one header is weaker evidence than several in a row).",
+             "finding.ws.framing-resynchronized.segmentStart")
         }
     }
 
@@ -128,7 +131,7 @@ struct DirectionDecoder {
                 frame.isPayloadTruncated = true
                 frame.findings.append(Finding(rule: WebSocketRule.payloadBytesMissing,
                                               message: "\(length) payload bytes are missing from the capture; decoding goes on after them.",
-                                              streamOffset: gapOffset))
+                                              streamOffset: gapOffset, messageKey: "finding.ws.payload-bytes-missing", arguments: [.number(length)]))
             }
             assembler.payloadMissing(length)
             // A gap that reaches the payload's last byte ends the frame now, in the packet that was cut.
@@ -142,7 +145,9 @@ struct DirectionDecoder {
             let where_ = !isInFrame ? "between frames" : "past the end of the current frame's payload"
             let finding = Finding(rule: WebSocketRule.framingSyncLost,
                                   message: "\(length) bytes are missing from the capture \(where_); frame boundaries are unknown after them, so decoding stops until several frame headers in a row parse again.",
-                                  streamOffset: gapOffset)
+                                  streamOffset: gapOffset,
+                                  messageKey: isInFrame ? "finding.ws.framing-sync-lost.inFrame" : "finding.ws.framing-sync-lost.betweenFrames",
+                                  arguments: [.number(length)])
             if isInFrame {
                 frame.findings.append(finding)
                 cutFrameShort(connection: &connection, events: &events)
@@ -164,19 +169,20 @@ struct DirectionDecoder {
         if isInFrame {
             frame.findings.append(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
                                           message: "The capture ended inside this frame.",
-                                          streamOffset: decoder.streamOffset))
+                                          streamOffset: decoder.streamOffset, messageKey: "finding.ws.frame-incomplete-at-end"))
             cutFrameShort(connection: &connection, events: &events)
         } else if case .readingHeader(let partial) = decoder.state, partial.headerLength > 0 {
             connection.emit(Finding(rule: WebSocketRule.frameIncompleteAtEnd,
                                     message: "The capture ended after \(partial.headerLength) bytes of a frame header.",
-                                    streamOffset: decoder.frameStartOffset),
+                                    streamOffset: decoder.frameStartOffset, messageKey: "finding.ws.frame-incomplete-at-end.header",
+                                    arguments: [.number(partial.headerLength)]),
                             from: peer, frameIndex: nil, events: &events)
             counts.findings += 1
         }
         if assembler.isMessageInProgress {
             let finding = Finding(rule: WebSocketRule.messageIncompleteAtEnd,
                                   message: "The capture ended before the final fragment of a message.",
-                                  streamOffset: decoder.streamOffset)
+                                  streamOffset: decoder.streamOffset, messageKey: "finding.ws.message-incomplete-at-end")
             abandonMessage(connection: &connection, events: &events)
             connection.emit(finding, from: peer, frameIndex: nil, events: &events)
             counts.findings += 1
@@ -260,7 +266,9 @@ struct DirectionDecoder {
                 if let (pingIndex, expected) = connection.recordPong(from: peer, frameIndex: index, payload: frame.payload) {
                     frame.findings.append(Finding(rule: WebSocketRule.pongPayloadMismatch,
                                                   message: "This pong carries \(frame.payload.count) bytes (\(frame.payload.hexString)) but the ping it answers (frame \(pingIndex)) carried \(expected.count) (\(expected.hexString)).",
-                                                  streamOffset: frame.startOffset))
+                                                  streamOffset: frame.startOffset, messageKey: "finding.ws.pong-payload-mismatch",
+                                                  arguments: [.number(frame.payload.count), .text(frame.payload.hexString), .number(pingIndex),
+                                                              .number(expected.count), .text(expected.hexString)]))
                 }
             default:
                 break

@@ -92,7 +92,7 @@ struct WebSocketMessageAssembler {
         if inflater != nil, header.rsv1, opcode.isControl || opcode == .continuation {
             findings.append(Finding(rule: WebSocketRule.rsv1OnControlOrContinuation,
                                     message: "RSV1 is set on a \(opcode.name) frame; permessage-deflate only sets it on a message's first frame.",
-                                    streamOffset: startOffset))
+                                    streamOffset: startOffset, messageKey: "finding.ws.rsv1-on-control-or-continuation", arguments: [.opcode(opcode)]))
         }
         if opcode.isControl {
             currentRole = .control
@@ -100,7 +100,7 @@ struct WebSocketMessageAssembler {
             if !isAssembling {
                 findings.append(Finding(rule: WebSocketRule.continuationWithoutMessage,
                                         message: "A continuation frame arrived, but no fragmented message was in progress.",
-                                        streamOffset: startOffset))
+                                        streamOffset: startOffset, messageKey: "finding.ws.continuation-without-message"))
                 currentRole = .ignored
             } else {
                 currentRole = .continuation
@@ -109,7 +109,8 @@ struct WebSocketMessageAssembler {
             if isAssembling {
                 findings.append(Finding(rule: WebSocketRule.dataFrameInsideFragmentedMessage,
                                         message: "A new \(opcode.name) frame started while a fragmented \(message.opcode.name) message still waited for its final fragment.",
-                                        streamOffset: startOffset))
+                                        streamOffset: startOffset, messageKey: "finding.ws.data-frame-inside-fragmented-message",
+                                        arguments: [.opcode(opcode), .opcode(message.opcode)]))
                 // Half a DEFLATE stream is in the window: with context takeover it cannot be trusted.
                 if message.isCompressed { inflater?.markUnusable() }
                 abandoned = [message.finished(sender: sender, complete: false)]
@@ -121,7 +122,7 @@ struct WebSocketMessageAssembler {
                 hasReportedInference = true
                 findings.append(Finding(rule: WebSocketRule.deflateInferred,
                                         message: "RSV1 is set and the handshake's Sec-WebSocket-Extensions line is not in the capture: this direction's RSV1 messages are inflated as permessage-deflate (inferred), and only where that needs no bytes the capture lacks.",
-                                        streamOffset: startOffset))
+                                        streamOffset: startOffset, messageKey: "finding.ws.deflate-inferred"))
             }
             message.restart(opcode: opcode, isCompressed: isCompressed, startOffset: startOffset, limits: limits)
             if isCompressed, inflater?.beginMessage() == false {
@@ -187,11 +188,11 @@ struct WebSocketMessageAssembler {
                 if inflater?.unknownOnlyBeforeCapture == true {
                     findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
                                             message: "Cannot inflate: this message refers back to compressed messages sent before the capture began (context takeover); inflated without them it would give wrong text.",
-                                            streamOffset: message.startOffset))
+                                            streamOffset: message.startOffset, messageKey: "finding.ws.deflate-context-before-capture"))
                 } else {
                     findings.append(Finding(rule: WebSocketRule.inflateNeedsMissingBytes,
                                             message: "Cannot inflate: this message refers back to bytes the capture lacks (context takeover across a gap); inflated without them it would give wrong text.",
-                                            streamOffset: message.startOffset))
+                                            streamOffset: message.startOffset, messageKey: "finding.ws.inflate-needs-missing-bytes"))
                 }
             }
             reportInvalidUTF8(streamOffset: message.startOffset, findings: &findings)
@@ -200,7 +201,7 @@ struct WebSocketMessageAssembler {
             message.utf8Reported = true
             findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
                                     message: "The text message ends in the middle of a UTF-8 sequence.",
-                                    streamOffset: endOffset))
+                                    streamOffset: endOffset, messageKey: "finding.ws.text-invalid-utf8.cut"))
         }
         return true
     }
@@ -236,7 +237,8 @@ struct WebSocketMessageAssembler {
             message.inflateFailed = true
             findings.append(Finding(rule: WebSocketRule.inflatedMessageTooLarge,
                                     message: "The message inflated past the cap of \(limits.maxInflatedMessageSize) bytes; inflation stopped there.",
-                                    streamOffset: streamOffset))
+                                    streamOffset: streamOffset, messageKey: "finding.ws.inflated-message-too-large",
+                                    arguments: [.number(limits.maxInflatedMessageSize)]))
         case .failed(let reason):
             message.inflateFailed = true
             // How much zlib emits before it notices corrupt data depends on how it was fed; keep
@@ -245,13 +247,16 @@ struct WebSocketMessageAssembler {
             if compression == .guessing {
                 findings.append(Finding(rule: WebSocketRule.contextTakeoverBeforeCapture,
                                         message: "An RSV1 message did not inflate (\(reason)); without the handshake's extension line it may not be permessage-deflate data at all, or need context from before the capture.",
-                                        streamOffset: streamOffset))
+                                        streamOffset: streamOffset, messageKey: "finding.ws.deflate-context-before-capture.failed",
+                                        arguments: [.text("\(reason)")]))
             } else {
                 let later = inflater?.resetsAfterEachMessage == true
                     ? "" : " Later compressed messages in this direction are inflated only where they do not refer back to the lost context."
                 findings.append(Finding(rule: WebSocketRule.inflateError,
                                         message: "Inflating the message failed: \(reason).\(later)",
-                                        streamOffset: streamOffset))
+                                        streamOffset: streamOffset,
+                                        messageKey: later.isEmpty ? "finding.ws.inflate-error" : "finding.ws.inflate-error.contextLost",
+                                        arguments: [.text("\(reason)")]))
             }
         }
     }
@@ -262,7 +267,9 @@ struct WebSocketMessageAssembler {
         let position = message.isCompressed ? "inflated " : ""
         findings.append(Finding(rule: WebSocketRule.textInvalidUTF8,
                                 message: "The text message is not valid UTF-8 (first bad byte at \(position)message offset \(validator.bytesValidated)).",
-                                streamOffset: streamOffset))
+                                streamOffset: streamOffset,
+                                messageKey: message.isCompressed ? "finding.ws.text-invalid-utf8.inflated" : "finding.ws.text-invalid-utf8",
+                                arguments: [.number(validator.bytesValidated)]))
     }
 }
 

@@ -252,35 +252,39 @@ struct ConnectionState {
                     let answer = reply.code.map { "\($0.rawValue) \($0.name ?? $0.meaning)" } ?? "no status code"
                     emit(Finding(rule: WebSocketRule.closeCodeDiffers,
                                  message: "The \(reply.from) answered the \(first.from)'s close frame (frame \(first.frameIndex), \(code)) with \(answer) (frame \(reply.frameIndex)); endpoints typically echo the code, and RFC 6455 does not require it.",
-                                 streamOffset: nil),
+                                 streamOffset: nil, messageKey: "finding.ws.close-code-differs",
+                                 arguments: [.peer(reply.from), .peer(first.from), .number(first.frameIndex), .closeCode(first.code),
+                                             .closeCode(reply.code), .number(reply.frameIndex)]),
                          from: reply.from, frameIndex: nil, events: &events)   // known only now: not on the frame
                 }
             } else if transport == .captureEnded {
                 close.end = .closingAtCaptureEnd
                 emit(Finding(rule: WebSocketRule.openAtCaptureEnd,
                              message: "The \(first.from) sent a close frame (frame \(first.frameIndex), \(code)); the capture ended before the \(first.from.opposite) answered it and before TCP closed, so nothing can be said about the answer.",
-                             streamOffset: nil),
+                             streamOffset: nil, messageKey: "finding.ws.open-at-capture-end.closing",
+                             arguments: [.peer(first.from), .number(first.frameIndex), .closeCode(first.code), .peer(first.from.opposite)]),
                      from: nil, frameIndex: nil, events: &events)
             } else {
                 close.end = .closeNotAnswered
                 let silent = first.from.opposite
                 emit(Finding(rule: WebSocketRule.closeNotAnswered,
                              message: "The \(first.from) sent a close frame (frame \(first.frameIndex)), but the \(silent) never answered with its own before \(tcp).",
-                             streamOffset: nil),
+                             streamOffset: nil, messageKey: "finding.ws.close-not-answered",
+                             arguments: [.peer(first.from), .number(first.frameIndex), .peer(silent), .tcpEnd(transport)]),
                      from: silent, frameIndex: nil, events: &events)
             }
         } else if transport == .captureEnded {
             close.end = .openAtCaptureEnd
             emit(Finding(rule: WebSocketRule.openAtCaptureEnd,
                          message: "The connection was still open when the capture ended: no close frame, no FIN, no RST. Nothing ended; the capture did.",
-                         streamOffset: nil),
+                         streamOffset: nil, messageKey: "finding.ws.open-at-capture-end"),
                  from: nil, frameIndex: nil, events: &events)
         } else {
             close.end = .tcpClosedWithoutClose
             close.endedWithoutCloseFrame = true
             emit(Finding(rule: WebSocketRule.closedWithoutCloseHandshake,
                          message: "Neither side sent a close frame before \(tcp); the connection ended abnormally (reported as 1006, a code never sent on the wire).",
-                         streamOffset: nil),
+                         streamOffset: nil, messageKey: "finding.ws.closed-without-close-handshake", arguments: [.tcpEnd(transport)]),
                  from: nil, frameIndex: nil, events: &events)
         }
     }

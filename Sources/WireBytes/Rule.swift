@@ -32,14 +32,45 @@ public struct Rule: Sendable, Hashable {
 /// maps the offset to the packet that carried that byte and adds connection and frame.
 public struct Finding: Sendable, Hashable {
     public let rule: Rule
-    /// What happened here, in plain words (may quote values from the capture; escape before printing).
+    /// What happened here, in plain English words (may quote values from the capture; escape before
+    /// printing). JSON carries this text in every language.
     public let message: String
+    /// The same message as a key of the string catalog (`finding.ws.close-not-answered`) with its
+    /// arguments, so text output can say it in the reader's language; nil where a site has none
+    /// (the English `message` is shown). The catalog's English text must equal `message`.
+    public let messageKey: String?
+    public let arguments: [MessageArgument]
     /// Offset in the sender's byte stream where the fault is, when the decoder knows it.
     public let streamOffset: UInt64?
 
-    public init(rule: Rule, message: String, streamOffset: UInt64? = nil) {
+    public init(rule: Rule, message: String, streamOffset: UInt64? = nil, messageKey: String? = nil,
+                arguments: [MessageArgument] = []) {
         self.rule = rule
         self.message = message
+        self.messageKey = messageKey
+        self.arguments = arguments
         self.streamOffset = streamOffset
     }
+}
+
+/// A value in a finding's message: text as it is (values from the capture, hex, names), a number,
+/// or a word the reader's language says its own way (a catalog key such as `peer.client`).
+public enum MessageArgument: Sendable, Hashable {
+    case text(String)
+    case integer(Int64)
+    case unsigned(UInt64)
+    /// A catalog key whose text is inserted.
+    case word(String)
+    /// Several arguments written one after the other, a space between them ("4000" and a word).
+    indirect case sequence([MessageArgument])
+    /// A decimal number as English writes it ("0.065"); German writes a decimal comma.
+    case decimal(String)
+    /// A part of the sentence that is itself a catalog text with arguments (empty when the key is empty).
+    indirect case phrase(String, [MessageArgument])
+
+    /// "client" or "server", in the reader's language.
+    public static func peer(_ peer: Peer) -> MessageArgument { .word("peer." + peer.rawValue) }
+
+    public static func number(_ value: Int) -> MessageArgument { .integer(Int64(value)) }
+    public static func number(_ value: UInt64) -> MessageArgument { .unsigned(value) }
 }

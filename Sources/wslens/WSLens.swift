@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import PacketCapture
 import WireBytes
 
@@ -18,6 +19,7 @@ struct WSLens: ParsableCommand {
               wslens explain Captures/seed-examples.pcap --frame 3
               wslens mask cs.hm.edu --key 3c2e3f4a
               wslens accept E4WSEcseoWr4csPLS2QJHA==
+              wslens close-codes --lang de
               wslens check student-chat.pcapng
               wslens check submissions/ --format csv > grades.csv
               sudo wslens explain -i lo --follow
@@ -35,21 +37,26 @@ struct WSLens: ParsableCommand {
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,
                       CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self,
+                      CloseCodesCommand.self,
                       LessonCommand.self, InterfacesCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
     /// and 3 for a capture it cannot read.
     static func main() {
+        // Errors are said in the command's language (--lang, else the environment's).
+        var language = LanguageEnvironment.language()
         do {
             var command = try parseAsRoot()
+            if let speaking = command as? any SpeaksLanguage { language = speaking.language }
             try command.run()
         } catch let error as CaptureError {
-            Output.problem("wslens: \(TerminalSafe.escape(error.description))")
+            Output.problem("wslens: \(TerminalSafe.escape(CaptureErrorWords.message(error, language: language)))")
             // A filter that does not compile is the user's typing, not the capture's fault.
             Foundation.exit(ExitStatus.of(error))
         } catch let error as CommandFailure {
             // An empty message: the command has said it already (several captures, each on its own line).
-            if !error.message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(error.message))") }
+            let message = error.message(in: language)
+            if !message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(message))") }
             Output.flush()
             Foundation.exit(error.status)
         } catch {

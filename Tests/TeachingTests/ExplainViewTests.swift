@@ -27,11 +27,11 @@ struct ExplainViewTests {
     }
 
     @Test func closeCodeRanges() {
-        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 1000)).hasPrefix("1000-2999: defined"))
-        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 1006)).contains("must never be sent"))
-        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 3001)).hasPrefix("3000-3999"))
-        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 4000)).hasPrefix("4000-4999"))
-        #expect(CloseFrameSection.rangeText(WebSocketCloseCode(rawValue: 999)).hasPrefix("0-999"))
+        #expect(CloseCodeWords.rangeText(WebSocketCloseCode(rawValue: 1000), style: .plain).hasPrefix("1000-2999: defined"))
+        #expect(CloseCodeWords.rangeText(WebSocketCloseCode(rawValue: 1006), style: .plain).contains("must never be sent"))
+        #expect(CloseCodeWords.rangeText(WebSocketCloseCode(rawValue: 3001), style: .plain).hasPrefix("3000-3999"))
+        #expect(CloseCodeWords.rangeText(WebSocketCloseCode(rawValue: 4000), style: .plain).hasPrefix("4000-4999"))
+        #expect(CloseCodeWords.rangeText(WebSocketCloseCode(rawValue: 999), style: .plain).hasPrefix("0-999"))
     }
 
     @Test func hexDumpShowsOnlyPrintableASCII() {

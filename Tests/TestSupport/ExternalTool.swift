@@ -4,7 +4,7 @@ import Testing
 /// Tools some tests need beyond the Swift toolchain, in named groups.
 ///
 /// A test that needs a tool fails with a clear message when the tool is missing: `make test` (and
-/// so CI) installs them. On a machine that cannot have one, `WSLENS_TEST_SKIP=tshark,chromium,netns`
+/// so CI) installs them. On a machine that cannot have one, `WSLENS_TEST_SKIP=tshark,chromium,netns,hunspell`
 /// skips the named groups, and Swift Testing reports those tests as skipped, with the reason.
 public enum ExternalTool: String, CaseIterable, Sendable {
     /// tshark and editcap (Wireshark's command-line tools): the independent decoder.
@@ -13,6 +13,8 @@ public enum ExternalTool: String, CaseIterable, Sendable {
     case chromium
     /// Private network namespaces (`unshare -n`): live capture on a loopback of our own.
     case netns
+    /// hunspell with Debian's de_DE dictionary (hunspell-de-de): the German spell check.
+    case hunspell
 
     /// The groups `WSLENS_TEST_SKIP` names (comma-separated).
     public static var skipped: Set<ExternalTool> {
@@ -26,6 +28,7 @@ public enum ExternalTool: String, CaseIterable, Sendable {
         case .tshark: ["tshark", "editcap"]
         case .chromium: ["chromium"]
         case .netns: ["unshare", "ip", "nsenter"]
+        case .hunspell: ["hunspell"]
         }
     }
 

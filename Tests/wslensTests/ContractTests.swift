@@ -105,6 +105,8 @@ import WireBytes
         try collect("mask and unmask", ["mask", "cs.hm.edu", "--key", "3c2e3f4a"])
         try collect("mask and unmask", ["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"])
         try collect("accept", ["accept", "E4WSEcseoWr4csPLS2QJHA==", "--expect", "7eQChgCtQMnVILefJAO6dK5JwPc="])
+        try collect("close-codes", ["close-codes"])
+        try collect("close-codes", ["close-codes", "4000", "5000"])
         try collect("lesson", ["lesson"])
         try collect("lesson", ["lesson", "3"])
         try collect("ladder", ["ladder", CLI.capture("polling-vs-websocket.pcap"), "--connection", "1"])

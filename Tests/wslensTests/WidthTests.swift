@@ -61,6 +61,10 @@ import Testing
             try Self.check(["accept", "E4WSEcseoWr4csPLS2QJHA=="], width: width)
             try Self.check(["lesson"], width: width)
         }
+        // Table 3 keeps its four columns on a line (the description wraps below): 80 columns and up.
+        for width in Self.widths {
+            try Self.check(["close-codes"], width: width)
+        }
     }
 
     /// Colors and ASCII symbols change what a line holds, not how wide it may be.

@@ -18,16 +18,19 @@ public enum ExplainView {
         let frame = record.frame
         let header = frame.header
         let identity = record.connection
-        let direction = frame.from == .client ? "client → server" : "server → client"
+        let direction = OpcodeWords.direction(from: frame.from, style: style)
 
-        out.heading("Frame \(frame.index) of connection \(identity.number): \(frame.opcode.name), \(direction)", level: 2)
+        out.heading(style.tr("explain.title", frame.index, identity.number, OpcodeWords.name(frame.opcode, style: style), direction),
+                    level: 2)
         let packets = record.packets
-        let packetText = packets.isEmpty ? "no packet recorded"
-            : (packets.count == 1 ? "packet \(packets[0])" : "packets " + ProvenanceSection.runs(packets))
-        out.line("client \(identity.client) → server \(identity.server); "
-                 + "\(header.headerLength) header + \(frame.payloadLength) payload bytes = \(UInt64(header.headerLength) + frame.payloadLength) bytes on the wire, in \(packetText)")
+        let packetText = packets.isEmpty ? style.tr("explain.packets.none")
+            : (packets.count == 1 ? style.tr("explain.packets.one", packets[0])
+                : style.tr("explain.packets.many", ProvenanceSection.runs(packets)))
+        out.line(style.tr("explain.endpoints", "\(identity.client)", "\(identity.server)") + "; "
+                 + style.tr("explain.sizes", header.headerLength, frame.payloadLength,
+                            UInt64(header.headerLength) + frame.payloadLength, packetText))
         if !frame.isComplete {
-            out.line(style.warn("incomplete") + ": \(frame.missingPayloadBytes) payload bytes are missing from the capture")
+            out.line(style.warn(style.tr("word.incomplete")) + ": " + style.tr("explain.payloadMissing", frame.missingPayloadBytes))
         }
         out.blank()
 

@@ -5,17 +5,17 @@ import WireBytes
 enum FindingsSection {
     static func render(_ findings: [FindingRecord], into out: inout SectionWriter) {
         let style = out.style
-        out.heading("Findings on this frame")
+        out.heading(style.tr("explain.findings.heading"))
         guard !findings.isEmpty else {
-            out.line(style.good(style.check) + " none: this frame follows every rule wslens checks")
+            out.line(style.good(style.check) + " " + style.tr("explain.findings.none"))
             return
         }
         for finding in findings {
             let rfc = finding.rule.rfcSection.map { " (RFC \($0))" } ?? ""
             out.line("[\(style.severity(finding.rule.severity.rawValue))] \(finding.rule.id)\(rfc)"
-                     + (finding.packet.map { ", packet \($0)" } ?? ""))
-            out.line("    " + TerminalSafe.escape(finding.finding.message))
-            out.line("    rule: " + finding.rule.summary)
+                     + (finding.packet.map { ", " + style.tr("word.packet", $0) } ?? ""))
+            out.line("    " + FindingWords.message(finding.finding, style: style))
+            out.line("    " + style.tr("check.rulePrefix") + " " + FindingWords.summary(finding.rule, style: style))
         }
     }
 }

@@ -7,19 +7,9 @@ public import WireBytes
 public enum HeaderFieldWords {
     public typealias Key = WebSocketFrameHeader.FieldKey
 
-    /// The field's name in the explain table.
-    public static func name(_ key: Key) -> String {
-        switch key {
-        case .fin: "FIN"
-        case .rsv1: "RSV1"
-        case .rsv2: "RSV2"
-        case .rsv3: "RSV3"
-        case .opcode: "Opcode"
-        case .masked: "MASK"
-        case .payloadLength: "Payload length"
-        case .extendedPayloadLength: "Extended payload length"
-        case .maskingKey: "Masking key"
-        }
+    /// The field's name in the explain table (the thesis' field names in German, BA 2.1.1).
+    public static func name(_ key: Key, style: Style = .plain) -> String {
+        style.tr("field.name." + key.rawValue)
     }
 
     /// The field's label in the header figure, one line each, as RFC 6455 §5.2 draws it: a
@@ -39,9 +29,10 @@ public enum HeaderFieldWords {
     }
 
     /// The field's value as the table shows it.
-    public static func valueText(_ field: WebSocketFrameHeader.Field, _ value: UInt64, _ header: WebSocketFrameHeader) -> String {
+    public static func valueText(_ field: WebSocketFrameHeader.Field, _ value: UInt64, _ header: WebSocketFrameHeader,
+                                 style: Style = .plain) -> String {
         switch field.key {
-        case .opcode: "0x" + String(value, radix: 16, uppercase: true) + " " + header.opcode.name
+        case .opcode: "0x" + String(value, radix: 16, uppercase: true) + " " + OpcodeWords.name(header.opcode, style: style)
         case .maskingKey: header.maskingKey.map { key in (0..<4).map { key[$0].hex2 }.joined(separator: " ") } ?? ""
         default: "\(value)"
         }
@@ -49,27 +40,27 @@ public enum HeaderFieldWords {
 
     /// What this value of the field means in this frame.
     public static func meaning(_ field: WebSocketFrameHeader.Field, _ value: UInt64, _ header: WebSocketFrameHeader,
-                        from peer: Peer) -> String {
+                               from peer: Peer, style: Style = .plain) -> String {
+        let key: String
         switch field.key {
-        case .fin: return value == 1 ? "final (or only) frame of its message" : "more fragments of this message follow"
+        case .fin: key = value == 1 ? "field.meaning.fin.final" : "field.meaning.fin.more"
         case .rsv1:
-            if value == 0 { return "not set" }
-            return header.opcode.isControl || header.opcode == .continuation
-                ? "set: not allowed here (RSV1 only marks a message's first frame)"
-                : "set: compressed message (permessage-deflate)"
-        case .rsv2, .rsv3: return value == 0 ? "not set" : "set: no known extension uses it"
-        case .opcode: return header.opcode.meaning
+            key = value == 0 ? "field.meaning.rsv.notSet"
+                : header.opcode.isControl || header.opcode == .continuation ? "field.meaning.rsv1.notAllowed" : "field.meaning.rsv1.compressed"
+        case .rsv2, .rsv3: key = value == 0 ? "field.meaning.rsv.notSet" : "field.meaning.rsv.unknownExtension"
+        case .opcode: return OpcodeWords.meaning(header.opcode, style: style)
         case .masked:
-            if value == 1 { return peer == .client ? "masked, as every client frame must be" : "masked: a server must not mask" }
-            return peer == .server ? "not masked, as a server frame must be" : "not masked: a client must mask"
+            key = value == 1 ? (peer == .client ? "field.meaning.mask.client" : "field.meaning.mask.serverMasked")
+                : (peer == .server ? "field.meaning.mask.server" : "field.meaning.mask.clientUnmasked")
         case .payloadLength:
             switch header.lengthEncoding {
-            case .sevenBit: return "the payload length itself (0-125)"
-            case .sixteenBit: return "126: the length is in the next 16 bits"
-            case .sixtyFourBit: return "127: the length is in the next 64 bits"
+            case .sevenBit: key = "field.meaning.length.sevenBit"
+            case .sixteenBit: key = "field.meaning.length.sixteenBit"
+            case .sixtyFourBit: key = "field.meaning.length.sixtyFourBit"
             }
-        case .extendedPayloadLength: return "payload length \(header.payloadLength) (big-endian)"
-        case .maskingKey: return "XORed over the payload, byte i with key byte i mod 4"
+        case .extendedPayloadLength: return style.tr("field.meaning.extendedLength", header.payloadLength)
+        case .maskingKey: key = "field.meaning.maskingKey"
         }
+        return style.tr(key)
     }
 }

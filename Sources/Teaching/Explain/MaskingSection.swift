@@ -7,19 +7,18 @@ enum MaskingSection {
         let style = out.style
         guard let key = frame.header.maskingKey else {
             if frame.from == .server {
-                out.line("Not masked: a server never masks its frames (RFC 6455 §5.1), so the payload is sent as is.")
+                out.line(style.tr("explain.masking.serverUnmasked"))
             } else {
-                out.line(style.bad("Not masked") + ": a client must mask every frame (RFC 6455 §5.1).")
+                out.line(style.bad(style.tr("explain.masking.notMasked")) + ": " + style.tr("explain.masking.clientMustMask"))
             }
             out.blank()
             return
         }
-        out.heading("Unmasking (key \(key.description), RFC 6455 §5.3)")
+        out.heading(style.tr("explain.masking.heading", key.description))
         if frame.payload.isEmpty {
-            out.line(frame.payloadLength == 0 ? "The payload is empty: the key is sent but masks nothing."
-                     : "The payload was not retained, so there is nothing to unmask here.")
+            out.line(style.tr(frame.payloadLength == 0 ? "explain.masking.emptyPayload" : "explain.masking.notRetained"))
         } else {
-            out.line(MaskingTable.formula(.unmask))
+            out.line(MaskingTable.formula(.unmask, style: style))
             let shown = Array(frame.maskedPayload.prefix(limit))
             let characters = TextViews.showsAsText(frame)
             if out.markdown {
@@ -33,11 +32,11 @@ enum MaskingSection {
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             }
             if !characters {
-                out.line(frame.message?.isCompressed == true ? "(no character row: these are compressed bytes, not text)"
-                         : "(no character row: the payload is binary data, not text)")
+                out.line(style.tr(frame.message?.isCompressed == true ? "explain.masking.noCharactersCompressed"
+                                  : "explain.masking.noCharactersBinary"))
             }
             if frame.payload.count > shown.count {
-                out.line("(first \(shown.count) of \(frame.payloadLength) bytes; --all shows every byte)")
+                out.line(style.tr("explain.firstBytesAll", shown.count, frame.payloadLength))
             }
         }
         out.blank()

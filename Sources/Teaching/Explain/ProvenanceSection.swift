@@ -7,26 +7,30 @@ import WebSocketWire
 enum ProvenanceSection {
     static func render(_ record: FrameRecord, into out: inout SectionWriter) {
         let frame = record.frame
-        out.heading("Packets that carried this frame")
+        let style = out.style
+        out.heading(style.tr("explain.provenance.heading"))
         defer { out.blank() }
         guard !record.pieces.isEmpty else {
-            out.line("none recorded")
+            out.line(style.tr("explain.provenance.none"))
             return
         }
-        var pieces = TextTable(columns: [.init("packet", .right), .init("TCP payload bytes"), .init("frame bytes"),
-                                         .init("holds", prose: true)])
+        var pieces = TextTable(columns: [.init(style.tr("explain.provenance.column.packet"), .right),
+                                         .init(style.tr("explain.provenance.column.tcpBytes")),
+                                         .init(style.tr("explain.provenance.column.frameBytes")),
+                                         .init(style.tr("explain.provenance.column.holds"), prose: true)])
         let headerLength = UInt64(frame.header.headerLength)
         for piece in record.pieces {
             let lower = piece.streamRange.lowerBound &- frame.startOffset
             let upper = piece.streamRange.upperBound &- frame.startOffset
             var holds: [String] = []
-            if lower < headerLength { holds.append("header \(lower)-\(min(upper, headerLength) - 1)") }
+            if lower < headerLength { holds.append(style.tr("explain.provenance.header", "\(lower)-\(min(upper, headerLength) - 1)")) }
             if upper > headerLength {
                 let start = max(lower, headerLength) - headerLength
-                holds.append("payload \(start)-\(upper - headerLength - 1)")
+                holds.append(style.tr("explain.provenance.payload", "\(start)-\(upper - headerLength - 1)"))
             }
             pieces.append(["\(piece.packet)",
-                           "\(piece.payloadRange.lowerBound)-\(piece.payloadRange.upperBound - 1) (\(piece.payloadRange.count) bytes)",
+                           "\(piece.payloadRange.lowerBound)-\(piece.payloadRange.upperBound - 1) ("
+                            + style.tr("unit.byteCount", piece.payloadRange.count) + ")",
                            "\(lower)-\(upper - 1)", holds.joined(separator: ", ")])
         }
         out.table(pieces)

@@ -52,19 +52,23 @@ public struct PerMessageDeflateParameters: Sendable, Hashable {
         var result = PerMessageDeflateParameters(extensionName: name.lowercased())
         var findings: [Finding] = []
         var seen: Set<String> = []
-        func report(_ text: String) {
-            findings.append(Finding(rule: WebSocketRule.deflateParameterInvalid, message: text, streamOffset: streamOffset))
+        func report(_ text: String, _ key: String, _ arguments: [MessageArgument]) {
+            findings.append(Finding(rule: WebSocketRule.deflateParameterInvalid, message: text, streamOffset: streamOffset,
+                                    messageKey: key, arguments: arguments))
         }
         for (rawName, rawValue) in parameters {
             let parameter = rawName.lowercased()
             let value = rawValue.map(unquoted)
             if !seen.insert(parameter).inserted {
-                report("The parameter \(parameter) appears more than once.")
+                report("The parameter \(parameter) appears more than once.", "finding.ws.deflate-parameter-invalid.repeated", [.text(parameter)])
                 continue
             }
             switch parameter {
             case "server_no_context_takeover", "client_no_context_takeover", "no_context_takeover":
-                if let value { report("\(parameter) takes no value, but has \"\(value)\".") }
+                if let value {
+                    report("\(parameter) takes no value, but has \"\(value)\".", "finding.ws.deflate-parameter-invalid.valueNotAllowed",
+                           [.text(parameter), .text(value)])
+                }
                 if parameter == "server_no_context_takeover" {
                     result.serverNoContextTakeover = true
                 } else if parameter == "client_no_context_takeover" {
@@ -76,13 +80,15 @@ public struct PerMessageDeflateParameters: Sendable, Hashable {
             case "server_max_window_bits", "client_max_window_bits", "max_window_bits":
                 guard let value else {
                     // An accepted response must give the value (only an offer may omit it).
-                    report("\(parameter) needs a value from 8 to 15 in the server's response.")
+                    report("\(parameter) needs a value from 8 to 15 in the server's response.", "finding.ws.deflate-parameter-invalid.valueMissing",
+                           [.text(parameter)])
                     continue
                 }
                 guard let bits = Int(value), (8...15).contains(bits), value.allSatisfy(\.isASCIIDigit),
                       !(value.count > 1 && value.hasPrefix("0"))
                 else {
-                    report("\(parameter)=\(value) is not a window size from 8 to 15.")
+                    report("\(parameter)=\(value) is not a window size from 8 to 15.", "finding.ws.deflate-parameter-invalid.badWindow",
+                           [.text(parameter), .text(value)])
                     continue
                 }
                 if parameter == "client_max_window_bits" {
@@ -91,7 +97,7 @@ public struct PerMessageDeflateParameters: Sendable, Hashable {
                     result.serverMaxWindowBits = bits
                 }
             default:
-                report("Unknown permessage-deflate parameter \(parameter).")
+                report("Unknown permessage-deflate parameter \(parameter).", "finding.ws.deflate-parameter-invalid.unknown", [.text(parameter)])
             }
         }
         return (result, findings)

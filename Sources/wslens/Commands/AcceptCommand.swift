@@ -26,7 +26,7 @@ struct AcceptCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if key.isEmpty { throw ValidationError("The key is empty: pass the Sec-WebSocket-Key value, e.g. E4WSEcseoWr4csPLS2QJHA==.") }
+        if key.isEmpty { throw ValidationError(output.style.tr("cli.accept.emptyKey")) }
     }
 
     func run() throws {
@@ -39,7 +39,7 @@ struct AcceptCommand: ParsableCommand {
         }
         Output.flush()
         if !request.matches {
-            throw CommandFailure(message: "the accept value does not match the key", status: ExitStatus.findings)
+            throw CommandFailure(message: output.style.tr("cli.accept.mismatch"), status: ExitStatus.findings)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Localization
 import PacketCapture
 import Teaching
 import WireBytes
@@ -8,18 +9,18 @@ import WireBytes
 enum AnalysisRunner {
     /// Opens the capture, runs the analysis over it and, for a live capture, says on stderr what
     /// was captured. The key log (`--keylog`) is read here.
-    static func run(_ source: CaptureSource, _ capture: CaptureOptions, options: AnalysisOptions,
+    static func run(_ source: CaptureSource, _ capture: CaptureOptions, language: Language, options: AnalysisOptions,
                     onStart: (CaptureTimestamp) -> Void = { _ in },
                     onEvent: (AnalysisEvent) -> Void) throws -> AnalysisReport {
         var options = options
-        options.keyLog = try capture.loadKeyLog()
+        options.keyLog = try capture.loadKeyLog(language: language)
         let reader = try open(source, capture, filter: options.filter)
         return try analyze(reader, source, capture, options: options, onStart: onStart, onEvent: onEvent)
     }
 
     /// The analysis of a capture whose events no one reads (the report is what counts).
-    static func run(_ source: CaptureSource, _ capture: CaptureOptions, options: AnalysisOptions) throws -> AnalysisReport {
-        try run(source, capture, options: options, onEvent: { _ in })
+    static func run(_ source: CaptureSource, _ capture: CaptureOptions, language: Language, options: AnalysisOptions) throws -> AnalysisReport {
+        try run(source, capture, language: language, options: options, onEvent: { _ in })
     }
 
     /// The reader for a capture: a file (gzip'd or not), files merged, standard input, an interface.
@@ -72,25 +73,29 @@ enum AnalysisRunner {
         Output.flush()
         try requireConnection(report, source, capture)
         if let error = report.captureError {
+            // The analysis keeps only the English text of an error met while reading (the packets before it were analysed).
             throw CommandFailure(message: error.description, status: ExitStatus.unreadableCapture)
         }
     }
 
     /// `--connection N` must name a connection of the capture (after the filter).
     static func requireConnection(_ report: AnalysisReport, _ source: CaptureSource, _ capture: CaptureOptions) throws {
-        if let problem = connectionProblem(report, source, capture) {
-            throw CommandFailure(message: problem, status: ExitStatus.usage)
-        }
+        if let failure = connectionFailure(report, source, capture) { throw failure }
     }
 
-    /// Why `--connection N` does not fit the capture, or nil when it does (or none was given).
-    static func connectionProblem(_ report: AnalysisReport, _ source: CaptureSource, _ capture: CaptureOptions) -> String? {
+    /// Why `--connection N` does not fit the capture (a usage error), or nil when it does (or none was given).
+    static func connectionFailure(_ report: AnalysisReport, _ source: CaptureSource, _ capture: CaptureOptions) -> CommandFailure? {
         guard let wanted = capture.connection, !report.connections.contains(where: { $0.number == wanted }) else { return nil }
         let numbers = report.connections.map(\.number)
-        let which = capture.filter == nil ? "" : " matching the filter"
-        let have = numbers.isEmpty ? "it has no TCP connection\(which)"
-            : "its TCP connection\(numbers.count == 1 ? "" : "s")\(which) \(numbers.count == 1 ? "is" : "are") \(ConnectionNumbers.describe(numbers))"
-        return "there is no connection \(wanted) in \(source.name); \(have)."
+        let filtered = capture.filter != nil
+        if numbers.isEmpty {
+            return CommandFailure(key: filtered ? "cli.connection.noneMatching" : "cli.connection.none", wanted, source.name, status: ExitStatus.usage)
+        }
+        // The list is said by its own plural text (one number chooses its form), put in by key below.
+        var failure = CommandFailure(key: "cli.connection.have", wanted, source.name, "", status: ExitStatus.usage)
+        failure.parts = [(filtered ? "cli.connection.itsMatching" : "cli.connection.its", [.integer(Int64(numbers.count)),
+                                                                                             .text(ConnectionNumbers.describe(numbers))])]
+        return failure
     }
 
     /// Runs `body` for each capture, in argument order. With several, each gets a heading with its
@@ -116,10 +121,11 @@ enum AnalysisRunner {
                 try body(source, JSONTags(source: source, several: true))
                 statuses.append(ExitStatus.success)
             } catch let failure as CommandFailure {
-                if !failure.message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(failure.message))") }
+                let message = failure.message(in: output.language)
+                if !message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(message))") }
                 statuses.append(failure.status)
             } catch let error as CaptureError {
-                Output.problem("wslens: \(TerminalSafe.escape(error.description))")
+                Output.problem("wslens: \(TerminalSafe.escape(CaptureErrorWords.message(error, language: output.language)))")
                 statuses.append(ExitStatus.of(error))
             }
         }
@@ -196,15 +202,17 @@ extension AnalysisRunner {
         }
         var options = capture.analysisOptions(needs)
         if filter.needsMessages { options.emitsMessages = true }
-        let report = try run(source, capture, options: options, onStart: { selector.captureStart = $0 }) { event in
+        let report = try run(source, capture, language: output.language, options: options, onStart: { selector.captureStart = $0 }) { event in
             emit(selector.consume(event))
         }
         emit(selector.drain())
         try requireConnection(report, source, capture)
         if !printedHeader, output.format != .json {
-            let filtered = filter.isActive ? " matching the filters" : ""
-            Output.line(output.style.fit("No WebSocket \(noun)\(filtered) in " + (capture.connection.map { "connection \($0) of " } ?? "")
-                                         + "\(TerminalSafe.escape(source.name))."))
+            let style = output.style
+            let file = TerminalSafe.escape(source.name)
+            let kind = (filter.isActive ? "filtered." : "") + noun
+            Output.line(style.fit(capture.connection.map { style.tr("cli.noRows.connection." + kind, $0, file) }
+                                  ?? style.tr("cli.noRows." + kind, file)))
         }
         try finish(report, source, capture)
     }

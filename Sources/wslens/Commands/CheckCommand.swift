@@ -66,7 +66,8 @@ struct CheckCommand: ParsableCommand {
     /// One capture: findings streamed as they are found (JSON), the report at the end.
     private func checkOne(_ source: CaptureSource) throws {
         var check = CapturedCheck(settings: settings)
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(AnalysisNeeds.check)) { check.consume($0) }
+        let report = try AnalysisRunner.run(source, capture, language: output.language,
+                                            options: capture.analysisOptions(AnalysisNeeds.check)) { check.consume($0) }
         try AnalysisRunner.requireConnection(report, source, capture)
         let result = check.conclude(report, source: source, tags: JSONTags(source: source, several: false))
         if output.format == .csv { Output.line(BatchCheckView.csvHeader) }
@@ -74,13 +75,15 @@ struct CheckCommand: ParsableCommand {
         if output.format == .csv { Output.line(BatchCheckView.csvRow(result.row)) }
         try AnalysisRunner.finish(report, source, capture)
         let row = result.row
+        let style = output.style
         switch row.verdict {
         case "fail":
-            throw CommandFailure(message: "\(row.errors) error\(row.errors == 1 ? "" : "s") and \(row.warnings) warning\(row.warnings == 1 ? "" : "s") in \(source.name)",
+            throw CommandFailure(message: style.tr("cli.check.fail", style.tr("check.count.errors", row.errors),
+                                                   style.tr("check.count.warnings", row.warnings), source.name),
                                  status: ExitStatus.findings)
         case "nothing checked":
-            throw CommandFailure(message: "nothing checked: \(source.name) has no WebSocket connection"
-                                 + (capture.connection.map { " numbered \($0)" } ?? ""), status: ExitStatus.nothingChecked)
+            throw CommandFailure(message: capture.connection.map { style.tr("cli.check.nothingCheckedNumbered", source.name, $0) }
+                                    ?? style.tr("cli.check.nothingChecked", source.name), status: ExitStatus.nothingChecked)
         default:
             return
         }
@@ -92,7 +95,7 @@ struct CheckCommand: ParsableCommand {
     /// a whole, as soon as it and those before it are done; then the table.
     private func checkAll(_ sources: [CaptureSource]) throws {
         var options = capture.analysisOptions(AnalysisNeeds.check)
-        options.keyLog = try capture.loadKeyLog()
+        options.keyLog = try capture.loadKeyLog(language: output.language)
         let job = CheckJob(settings: settings, options: options)
         let width = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, sources.count)
         var rows: [BatchCheckRow] = []

@@ -50,7 +50,7 @@ struct ExplainCommand: ParsableCommand {
         let chosen = [frame != nil, packet != nil, follow].filter { $0 }.count
         if chosen == 0 { throw ValidationError("Say which frame: --frame N (as `wslens frames` numbers them), --packet N (Wireshark's packet number), or --follow for every frame.") }
         if chosen > 1 { throw ValidationError("Give one of --frame, --packet and --follow.") }
-        if let frame, frame < 0 { throw ValidationError("--frame counts from 0, as `wslens frames` lists the frames.") }
+        if let frame, frame < 0 { throw ValidationError(output.style.tr("cli.explain.negativeFrame")) }
         if let packet, packet < 1 { throw ValidationError("--packet counts from 1, as Wireshark numbers packets.") }
     }
 
@@ -67,7 +67,7 @@ struct ExplainCommand: ParsableCommand {
         }
         let frame = frame ?? 0
         var selector = FrameSelector(frameIndex: frame)
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
+        let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
             if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
             selector.consume(event)
         }
@@ -75,10 +75,10 @@ struct ExplainCommand: ParsableCommand {
         let candidates = selector.connections.filter { capture.includes($0) }
         guard let connection = candidates.first, let explanation = selector.explanation(connection: connection) else {
             try AnalysisRunner.finish(report, source, capture)
-            throw CommandFailure(message: missingFrameMessage(frame, source, counts: selector.frameCounts), status: ExitStatus.usage)
+            throw CommandFailure(message: missingFrameMessage(frame, source, counts: selector.frameCounts, style: output.style), status: ExitStatus.usage)
         }
         if candidates.count > 1 {
-            throw CommandFailure(message: "frame \(frame) exists in connections \(candidates.map(String.init).joined(separator: ", ")) of \(source.name): choose one with --connection.",
+            throw CommandFailure(key: "cli.explain.ambiguous", frame, candidates.map(String.init).joined(separator: ", "), source.name,
                                  status: ExitStatus.usage)
         }
         show(explanation, tags: tags)
@@ -98,7 +98,7 @@ struct ExplainCommand: ParsableCommand {
     /// `--packet N`: every frame packet N carried bytes of, in the order they completed.
     private func explainPacket(_ packet: UInt64, _ source: CaptureSource, tags: JSONTags) throws {
         var selector = PacketFrameSelector(packet: packet)
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
+        let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.explain)) { event in
             if case .frame(let record) = event, !capture.includes(record.connection.number) { return }
             selector.consume(event)
         }
@@ -132,25 +132,27 @@ struct ExplainCommand: ParsableCommand {
         }
         // TCP packet events let a frame out at the next packet, once its message and findings are in.
         let needs = AnalysisNeeds.explain.union(.tcpPackets)
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(needs)) { emit(follower.consume($0)) }
+        let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(needs)) { emit(follower.consume($0)) }
         emit(follower.finish())
         try AnalysisRunner.requireConnection(report, source, capture)
         if printed == 0, output.format != .json {
-            Output.line(output.style.fit("No WebSocket frames in " + (capture.connection.map { "connection \($0) of " } ?? "")
-                                         + "\(TerminalSafe.escape(source.name))."))
+            let style = output.style
+            let file = TerminalSafe.escape(source.name)
+            Output.line(style.fit(capture.connection.map { style.tr("cli.noRows.connection.frames", $0, file) } ?? style.tr("cli.noRows.frames", file)))
         }
         try AnalysisRunner.finish(report, source, capture)
     }
 
-    private func missingFrameMessage(_ frame: Int, _ source: CaptureSource, counts: [Int: Int]) -> String {
+    private func missingFrameMessage(_ frame: Int, _ source: CaptureSource, counts: [Int: Int], style: Style) -> String {
         let file = source.name
         if let connection = capture.connection {
             let count = counts[connection] ?? 0
-            return count == 0 ? "connection \(connection) of \(file) has no WebSocket frames."
-                : "there is no frame \(frame) in connection \(connection) of \(file): it has \(count) frame\(count == 1 ? "" : "s"), numbered 0-\(count - 1)."
+            return count == 0 ? style.tr("cli.explain.noFramesInConnection", connection, file)
+                : style.tr("cli.explain.noSuchFrameInConnection", frame, connection, file, style.tr("cli.explain.frames", count), count - 1)
         }
-        if counts.isEmpty { return "\(file) has no WebSocket frames." }
-        let list = counts.keys.sorted().map { "connection \($0) has \(counts[$0]!) frame\(counts[$0]! == 1 ? "" : "s") (0-\(counts[$0]! - 1))" }.joined(separator: ", ")
-        return "there is no frame \(frame) in \(file): \(list); `wslens frames` lists them."
+        if counts.isEmpty { return style.tr("cli.explain.noFrames", file) }
+        let list = counts.keys.sorted().map { style.tr("cli.explain.connectionHas", $0, style.tr("cli.explain.frames", counts[$0]!), counts[$0]! - 1) }
+            .joined(separator: ", ")
+        return style.tr("cli.explain.noSuchFrame", frame, file, list)
     }
 }

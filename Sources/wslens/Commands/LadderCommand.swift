@@ -1,4 +1,5 @@
 import Analysis
+import Localization
 import ArgumentParser
 import Teaching
 
@@ -57,7 +58,7 @@ struct LadderCommand: ParsableCommand {
                 }
             case .text, .markdown:
                 if ladders.isEmpty {
-                    Output.line(LadderTextView.nothingToDraw(file: source.name, connection: capture.connection))
+                    Output.line(LadderTextView.nothingToDraw(file: source.name, connection: capture.connection, style: output.style))
                 } else {
                     Output.line(LadderTextView.render(ladders, width: output.columns, time: time.mode, style: output.style,
                                                       markdown: output.format == .markdown))
@@ -70,15 +71,19 @@ struct LadderCommand: ParsableCommand {
     static let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
 
     private func analyze(_ source: CaptureSource) throws -> ([ConnectionLadder], AnalysisReport) {
-        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection)
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(Self.needs)) { builder.consume($0) }
+        // JSON rows keep English labels and comments whatever the language (JSON never changes with it).
+        var builder = LadderBuilder(foldsRuns: !all, connection: capture.connection,
+                                    language: output.format == .json ? .en : output.language)
+        let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(Self.needs)) {
+            builder.consume($0)
+        }
         return (builder.finish(report), report)
     }
 
     /// A live capture or standard input: each row as soon as its event is complete (no folds, and
     /// nothing added to rows already printed).
     private func follow(_ source: CaptureSource, tags: JSONTags) throws {
-        var ladder = LiveLadder(connection: capture.connection)
+        var ladder = LiveLadder(connection: capture.connection, language: output.format == .json ? .en : output.language)
         var printedHeader = false
         let width = output.columns
         func emit(_ rows: [LiveLadder.Row]) {
@@ -94,10 +99,12 @@ struct LadderCommand: ParsableCommand {
                 for line in LiveLadder.render(row, width: width, style: output.style) { Output.line(line) }
             }
         }
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(Self.needs)) { emit(ladder.consume($0)) }
+        let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(Self.needs)) {
+            emit(ladder.consume($0))
+        }
         emit(ladder.finish())
         if !printedHeader, output.format != .json {
-            Output.line(LadderTextView.nothingToDraw(file: source.name, connection: capture.connection))
+            Output.line(LadderTextView.nothingToDraw(file: source.name, connection: capture.connection, style: output.style))
         }
         try AnalysisRunner.finish(report, source, capture)
     }

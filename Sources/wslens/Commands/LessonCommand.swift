@@ -44,7 +44,8 @@ struct LessonCommand: ParsableCommand {
     var capture: String?
 
     func run() throws {
-        let library = try LessonLibrary.locate(option: lessons)
+        let language = output.language
+        let library = try LessonLibrary.locate(option: lessons, language: language)
         let all = try library.load()
         let format: LessonRenderer.Format = switch output.format {
         case .text: .text
@@ -52,11 +53,13 @@ struct LessonCommand: ParsableCommand {
         case .json: .json
         case .html: .markdown   // the Markdown is rendered by Ink into the page
         }
-        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, width: output.columns)
+        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, width: output.columns,
+                          language: language)
         let renderer = LessonRenderer(format: format, style: style)
 
         guard let query = lesson else {
-            Output.line(output.format == .html ? LessonPage.listing(markdown: renderer.list(all), css: PageResources.css) : renderer.list(all))
+            Output.line(output.format == .html ? LessonPage.listing(markdown: renderer.list(all), css: PageResources.css, style: style)
+                        : renderer.list(all))
             Output.flush()
             return
         }
@@ -64,26 +67,27 @@ struct LessonCommand: ParsableCommand {
         do {
             chosen = try LessonCatalog.find(query, in: all)
         } catch {
-            throw CommandFailure(message: error.description, status: ExitStatus.usage)
+            throw CommandFailure(message: error.message(style), status: ExitStatus.usage)
         }
         let replacement = try capture.map { path -> String in
             let url = URL(fileURLWithPath: path).standardizedFileURL
             guard FileManager.default.isReadableFile(atPath: url.path) else {
-                throw CommandFailure(message: "\(path): no such capture file", status: ExitStatus.unreadableCapture)
+                throw CommandFailure(message: style.tr("cli.lesson.noSuchCapture", path), status: ExitStatus.unreadableCapture)
             }
             return url.path
         }
 
         try library.withWorkingDirectory { directory in
             // --ascii is passed on, so the commands draw their own tables in ASCII too.
+            // --lang too, whatever the environment says: the commands speak the lesson's language.
             // Text output is indented by two columns; a handout shows the commands' Markdown; a page
             // shows their text in 100 columns.
             let runner = LessonRunner(executable: LessonRunner.currentExecutable(), workingDirectory: directory,
                                       extraArguments: output.ascii ? ["--ascii"] : [],
                                       format: output.format == .markdown ? "markdown" : nil,
-                                      columns: output.format == .html ? 100 : style.width - 2)
+                                      columns: output.format == .html ? 100 : style.width - 2, language: language)
             if output.format == .html {
-                try presentPage(chosen, runner: runner, directory: directory, replacement: replacement)
+                try presentPage(chosen, runner: runner, directory: directory, replacement: replacement, style: style)
             } else {
                 try present(chosen, runner: runner, renderer: renderer, style: style, replacement: replacement)
             }
@@ -103,7 +107,7 @@ struct LessonCommand: ParsableCommand {
             shown.sections[index] = replacingCommands(in: chosen.sections[index], with: commands)
             let results = commands.map(runner.run)
             for (command, result) in zip(commands, results) where result.status != command.expectedStatus {
-                mismatches.append("line \(command.line): `\(command.text)` exited \(result.status), expected \(command.expectedStatus)")
+                mismatches.append(style.tr("cli.lesson.mismatch", command.line, command.text, result.status, command.expectedStatus))
             }
             let rendered = renderer.render(shown, sectionAt: index, results: results)
             if !rendered.isEmpty {
@@ -112,7 +116,7 @@ struct LessonCommand: ParsableCommand {
             }
             Output.flush()
             if pauses, index < chosen.sections.count - 1 {
-                FileHandle.standardOutput.write(Data(style.dim("[Enter: next section, q: quit] ").utf8))
+                FileHandle.standardOutput.write(Data(style.dim("[" + style.tr("lesson.stepPrompt") + "] ").utf8))
                 guard let answer = readLine(), answer.lowercased() != "q" else { return }
             }
         }
@@ -122,7 +126,7 @@ struct LessonCommand: ParsableCommand {
     }
 
     /// `--format html`: every command run, then one page with their outputs and pictures.
-    private func presentPage(_ chosen: Lesson, runner: LessonRunner, directory: URL, replacement: String?) throws {
+    private func presentPage(_ chosen: Lesson, runner: LessonRunner, directory: URL, replacement: String?, style: Style) throws {
         var shown = chosen
         for index in chosen.sections.indices {
             let commands = chosen.sections[index].commands.map { command in
@@ -131,12 +135,12 @@ struct LessonCommand: ParsableCommand {
             shown.sections[index] = replacingCommands(in: chosen.sections[index], with: commands)
         }
         let results = shown.commands.map(runner.run)
-        Output.text(LessonPage.render(shown, results: results, css: PageResources.css) { command in
-            LessonFigures.svgs(for: command, in: directory)
+        Output.text(LessonPage.render(shown, results: results, css: PageResources.css, style: style) { command in
+            LessonFigures.svgs(for: command, in: directory, style: style)
         })
         Output.flush()
         let mismatches = zip(shown.commands, results).filter { $0.1.status != $0.0.expectedStatus }
-            .map { "line \($0.0.line): `\($0.0.text)` exited \($0.1.status), expected \($0.0.expectedStatus)" }
+            .map { style.tr("cli.lesson.mismatch", $0.0.line, $0.0.text, $0.1.status, $0.0.expectedStatus) }
         if !mismatches.isEmpty, replacement == nil {
             throw CommandFailure(message: "\(chosen.fileName): " + mismatches.joined(separator: "; "), status: ExitStatus.findings)
         }

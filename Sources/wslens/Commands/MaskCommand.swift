@@ -33,12 +33,13 @@ struct MaskCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        _ = try MaskingInput.request(.mask, key: key, payload: data, hex: hex, bits: bitByBit.bits, byte: bitByBit.byte)
+        _ = try MaskingInput.request(.mask, key: key, payload: data, hex: hex, bits: bitByBit.bits, byte: bitByBit.byte,
+                                     style: output.style)
     }
 
     func run() throws {
         let request = try MaskingInput.request(.mask, key: key, payload: data, hex: hex,
-                                               bits: bitByBit.bits, byte: bitByBit.byte)
+                                               bits: bitByBit.bits, byte: bitByBit.byte, style: output.style)
         MaskingInput.print(request, bits: bitByBit.bits ? bitByBit.byte : nil, output: output)
     }
 }
@@ -55,14 +56,14 @@ struct BitByBitOptions: ParsableArguments {
 /// Parsing and printing shared by `mask` and `unmask`.
 enum MaskingInput {
     static func request(_ direction: MaskingTable.Direction, key: String, payload: String, hex: Bool, bits: Bool,
-                        byte: Int) throws -> MaskingRequest {
+                        byte: Int, style: Style) throws -> MaskingRequest {
         do {
             let request = try MaskingRequest(direction: direction, key: key, payload: payload, hex: hex)
-            if byte != 0 && !bits { throw ValidationError("--byte chooses the byte --bits shows; add --bits.") }
+            if byte != 0 && !bits { throw ValidationError(style.tr("cli.mask.byteWithoutBits")) }
             if bits { try request.checkByte(byte) }
             return request
         } catch let problem as MaskingRequest.Problem {
-            throw ValidationError(problem.description)
+            throw ValidationError(problem.message(style))
         }
     }
 

@@ -42,7 +42,7 @@ struct OverheadCommand: ParsableCommand {
 
     private func analyze(_ source: CaptureSource) throws -> ([OverheadAnalysis.Connection], AnalysisReport) {
         var overhead = OverheadAnalysis(messageLimit: all ? Int.max : 10)
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(AnalysisNeeds.overhead)) { event in
+        let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.overhead)) { event in
             overhead.observe(event)
         }
         try AnalysisRunner.requireConnection(report, source, capture)

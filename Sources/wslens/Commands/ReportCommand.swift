@@ -3,6 +3,7 @@ import ArgumentParser
 import BundledResources
 import Foundation
 import Pages
+import Teaching
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,30 +28,36 @@ struct ReportCommand: ParsableCommand {
             help: ArgumentHelp("Write the page to this file (default: standard output).", valueName: "file"))
     var outputFile: String?
 
+    @Option(help: LanguageChoice.help)
+    var lang: LanguageChoice?
+
     @Option(name: .customLong("max-frames"),
             help: ArgumentHelp("Draw the header figure and masking table of at most this many frames per connection.",
                                valueName: "n"))
     var maxFrames = 500
 
     func validate() throws {
-        if maxFrames < 0 { throw ValidationError("--max-frames cannot be negative.") }
+        if maxFrames < 0 { throw ValidationError(Style(language: LanguageChoice.resolve(lang)).tr("cli.report.negativeMaxFrames")) }
     }
 
     func run() throws {
         let source = try capture.singleSource(command: "report")
-        var collector = ReportCollector(maxFrames: maxFrames, connection: capture.connection)
+        let style = Style(language: LanguageChoice.resolve(lang))
+        var collector = ReportCollector(maxFrames: maxFrames, connection: capture.connection, language: style.language)
         let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(needs)) { collector.consume($0) }
+        let report = try AnalysisRunner.run(source, capture, language: style.language, options: capture.analysisOptions(needs)) {
+            collector.consume($0)
+        }
         let chosen = capture.connection
         let input = collector.finish(report, file: source.name) { connection in
             chosen.map { $0 == connection.number } ?? (connection.isWebSocket || connection.handshake != nil)
         }
-        let page = ReportPage.render(input, css: PageResources.css)
+        let page = ReportPage.render(input, css: PageResources.css, style: style)
         if let outputFile {
             do {
                 try Data(page.utf8).write(to: URL(fileURLWithPath: outputFile))
             } catch {
-                throw CommandFailure(message: "\(outputFile): cannot write the report (\(error.localizedDescription))",
+                throw CommandFailure(message: style.tr("cli.report.cannotWrite", outputFile, error.localizedDescription),
                                      status: ExitStatus.usage)
             }
         } else {

@@ -17,7 +17,7 @@ struct StreamsCommand: ParsableCommand {
 
     func run() throws {
         try AnalysisRunner.forEachCapture(capture, output) { source, tags in
-            let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(AnalysisNeeds.streams))
+            let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.streams))
             try AnalysisRunner.requireConnection(report, source, capture)
             let connections = report.connections.filter { capture.includes($0.number) }.map(\.tcp)
             switch output.format {

@@ -27,7 +27,7 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         try AnalysisRunner.forEachCapture(capture, output) { source, tags in
-            let report = try AnalysisRunner.run(source, capture, options: capture.analysisOptions(AnalysisNeeds.summary))
+            let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.summary))
             try AnalysisRunner.requireConnection(report, source, capture)
             let connections = report.connections.filter {
                 capture.includes($0.number) && (all || $0.carriedPayload)
@@ -37,8 +37,8 @@ struct SummaryCommand: ParsableCommand {
                 for connection in connections { Output.line(tags.whole(JSONContract.summary(connection)).serialized()) }
             case .text, .markdown:
                 if connections.isEmpty {
-                    Output.line(output.style.fit("No TCP connection in \(TerminalSafe.escape(source.name)) carried payload"
-                                                 + (all ? "." : " (--all lists those without).")))
+                    Output.line(output.style.fit(output.style.tr(all ? "cli.summary.noPayload" : "cli.summary.noPayloadAll",
+                                                                 TerminalSafe.escape(source.name))))
                 }
                 for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
             }

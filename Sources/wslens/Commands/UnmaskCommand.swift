@@ -26,12 +26,13 @@ struct UnmaskCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        _ = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bitByBit.bits, byte: bitByBit.byte)
+        _ = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true, bits: bitByBit.bits, byte: bitByBit.byte,
+                                     style: output.style)
     }
 
     func run() throws {
         let request = try MaskingInput.request(.unmask, key: key, payload: masked, hex: true,
-                                               bits: bitByBit.bits, byte: bitByBit.byte)
+                                               bits: bitByBit.bits, byte: bitByBit.byte, style: output.style)
         MaskingInput.print(request, bits: bitByBit.bits ? bitByBit.byte : nil, output: output)
     }
 }

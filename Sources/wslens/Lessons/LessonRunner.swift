@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Teaching
 import WireBytes
 
@@ -12,6 +13,9 @@ struct LessonRunner {
     var format: String?
     /// The width the commands lay their text out for (their COLUMNS).
     var columns: Int = 100
+    /// Passed to every command as `--lang` (unless the command names one itself), so the commands
+    /// speak the lesson's language whatever LC_ALL, LC_MESSAGES and LANG say.
+    var language: Language?
     /// Seconds a command may run before it is stopped.
     var timeout: Double = 120
 
@@ -40,16 +44,22 @@ struct LessonRunner {
         return !lower.hasPrefix("-") && (lower.hasSuffix(".pcap") || lower.hasSuffix(".pcapng") || lower.hasSuffix(".cap"))
     }
 
+    /// A command's arguments with the flags every command of the lesson gets: the extra ones,
+    /// `--format` and `--lang` unless the command chooses its own.
+    static func arguments(_ arguments: [String], extra: [String], format: String? = nil, language: Language?) -> [String] {
+        func chooses(_ option: String) -> Bool { arguments.contains { $0 == option || $0.hasPrefix(option + "=") } }
+        var result = arguments + extra.filter { !arguments.contains($0) }
+        if let format, !chooses("--format") { result += ["--format", format] }
+        if let language, !chooses("--lang") { result += ["--lang", language.rawValue] }
+        return result
+    }
+
     private static let watchdogs = DispatchQueue(label: "wslens.lesson-runner.watchdog")
 
     func run(_ command: EmbeddedCommand) -> EmbeddedCommandResult {
         let process = Process()
         process.executableURL = executable
-        var arguments = command.arguments + extraArguments.filter { !command.arguments.contains($0) }
-        if let format, !command.arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") }) {
-            arguments += ["--format", format]
-        }
-        process.arguments = arguments
+        process.arguments = Self.arguments(command.arguments, extra: extraArguments, format: format, language: language)
         process.currentDirectoryURL = workingDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
@@ -64,7 +74,8 @@ struct LessonRunner {
         do {
             try process.run()
         } catch {
-            return EmbeddedCommandResult(output: "wslens lesson: cannot run \(executable.path): \(error)", status: 127)
+            return EmbeddedCommandResult(output: Style(language: language ?? .source).tr("cli.lesson.cannotRun", executable.path, "\(error)"),
+                                         status: 127)
         }
         // A command that hangs must not hang the lesson (or the test suite): stop it after a while.
         // The watchdog has a queue of its own: under a busy test run the global queues' threads can all

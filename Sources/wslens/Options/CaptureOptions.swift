@@ -1,6 +1,8 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Localization
+import Teaching
 import TLS
 import WireBytes
 
@@ -77,27 +79,28 @@ struct CaptureOptions: ParsableArguments {
     }
 
     /// The key log from `--keylog`, else from SSLKEYLOGFILE; nil when neither names one. Lines it
-    /// cannot use are said once on standard error.
-    func loadKeyLog() throws -> KeyLog? {
+    /// cannot use are said once on standard error, in `language`.
+    func loadKeyLog(language: Language) throws -> KeyLog? {
+        let style = Style(language: language)
         let environment = ProcessInfo.processInfo.environment["SSLKEYLOGFILE"].flatMap { $0.isEmpty ? nil : $0 }
         guard let path = keylog ?? environment else { return nil }
         let origin = keylog != nil ? "--keylog" : "SSLKEYLOGFILE"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(message: "\(origin) \(path): cannot read the key log", status: ExitStatus.usage)
+            throw CommandFailure(key: "cli.keylog.unreadable", origin, path, status: ExitStatus.usage)
         }
         let keyLog = KeyLog(parsing: [UInt8](data))
         var problems: [String] = []
         if let unknown = keyLog.unknownLabelLines {
-            problems.append("\(unknown.count) line\(unknown.count == 1 ? "" : "s") with a label wslens does not use (first: line \(unknown.firstLine))")
+            problems.append(style.tr("cli.keylog.unknownLabels", style.tr("cli.keylog.lines", unknown.count), unknown.firstLine))
         }
         if let malformed = keyLog.malformedLines {
-            problems.append("\(malformed.count) malformed line\(malformed.count == 1 ? "" : "s") (first: line \(malformed.firstLine))")
+            problems.append(style.tr("cli.keylog.malformed", style.tr("cli.keylog.malformedLines", malformed.count), malformed.firstLine))
         }
         if let conflicting = keyLog.conflictingLines {
-            problems.append("\(conflicting.count) line\(conflicting.count == 1 ? "" : "s") contradicting an earlier secret (first: line \(conflicting.firstLine))")
+            problems.append(style.tr("cli.keylog.conflicting", style.tr("cli.keylog.lines", conflicting.count), conflicting.firstLine))
         }
         if !problems.isEmpty {
-            Output.problem("wslens: note: \(path): " + problems.joined(separator: "; ") + "; the other \(keyLog.secretLineCount) secret lines are used")
+            Output.problem("wslens: " + style.tr("cli.keylog.note", path, problems.joined(separator: "; "), keyLog.secretLineCount))
         }
         return keyLog
     }

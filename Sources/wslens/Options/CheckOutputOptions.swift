@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Teaching
 
 /// `check`'s output options: those of every command, and CSV for a grade sheet.
@@ -17,12 +18,15 @@ struct CheckOutputOptions: ParsableArguments {
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
 
+    @Option(help: LanguageChoice.help)
+    var lang: LanguageChoice?
+
     @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
                                valueName: "n"))
     var width: Int?
 
     func validate() throws {
-        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+        if let width, width < 20 { throw ValidationError(style.tr("cli.width.tooSmall")) }
     }
 
     var usesColor: Bool {
@@ -33,7 +37,12 @@ struct CheckOutputOptions: ParsableArguments {
         }
     }
 
+    /// The language of the words: --lang, else the environment's (CSV and JSON are the same in every language).
+    var language: Language { LanguageChoice.resolve(lang) }
+
     /// ASCII when asked, colors only for text on a terminal that allows them, laid out for --width
-    /// (else COLUMNS, the terminal's, 100).
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, width: OutputOptions.columns(option: width)) }
+    /// (else COLUMNS, the terminal's, 100), in the reader's language.
+    var style: Style {
+        Style(ascii: ascii, color: format == .text && usesColor, width: OutputOptions.columns(option: width), language: language)
+    }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Localization
+import Teaching
 
 /// `lesson`'s output options: those of every command, and HTML besides.
 struct LessonOutputOptions: ParsableArguments {
@@ -16,12 +18,18 @@ struct LessonOutputOptions: ParsableArguments {
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
 
+    @Option(help: LanguageChoice.help)
+    var lang: LanguageChoice?
+
+    /// The language of the lesson and of its commands' output: --lang, else the environment's.
+    var language: Language { LanguageChoice.resolve(lang) }
+
     @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
                                valueName: "n"))
     var width: Int?
 
     func validate() throws {
-        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+        if let width, width < 20 { throw ValidationError(Style(language: language).tr("cli.width.tooSmall")) }
     }
 
     /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Localization
 import Teaching
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -8,6 +9,22 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
+}
+
+/// `--lang`: the language of the words a person reads.
+enum LanguageChoice: String, ExpressibleByArgument, CaseIterable {
+    case en, de
+
+    var language: Language { Language(rawValue: rawValue)! }
+
+    static let help = ArgumentHelp(
+        "Language of the text, Markdown and HTML output: en or de (default: from LC_ALL, LC_MESSAGES, LANG; de_* is German). "
+            + "JSON is the same in every language.", valueName: "lang")
+
+    /// `--lang`, else the environment's (LC_ALL, then LC_MESSAGES, then LANG).
+    static func resolve(_ choice: LanguageChoice?) -> Language {
+        choice?.language ?? LanguageEnvironment.language()
+    }
 }
 
 /// How to print: text tables (default), JSON lines, or Markdown.
@@ -21,12 +38,15 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Plain ASCII instead of Unicode lines and arrows.")
     var ascii = false
 
+    @Option(help: LanguageChoice.help)
+    var lang: LanguageChoice?
+
     @Option(help: ArgumentHelp("Lay text out for this many columns (default: $COLUMNS, else the terminal's width, else 100).",
                                valueName: "n"))
     var width: Int?
 
     func validate() throws {
-        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns.") }
+        if let width, width < 20 { throw ValidationError(style.tr("cli.width.tooSmall")) }
     }
 
     /// The width text is laid out for: --width, else COLUMNS, else the terminal's, else 100.
@@ -38,9 +58,12 @@ struct OutputOptions: ParsableArguments {
         return TextWrap.width(option: width, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
     }
 
+    /// The language of the words: --lang, else the environment's.
+    var language: Language { LanguageChoice.resolve(lang) }
+
     /// The text style: ASCII when asked, colors only for text on a terminal that allows them
-    /// (never in Markdown or JSON), laid out for `columns`.
-    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, width: columns) }
+    /// (never in Markdown or JSON), laid out for `columns`, in the reader's language.
+    var style: Style { Style(ascii: ascii, color: format == .text && usesColor, width: columns, language: language) }
 
     var usesColor: Bool {
         switch color {
