@@ -1,7 +1,7 @@
 public import PacketCapture
 import PacketDecoding
 import TCPReassembly
-public import WireBytes
+import WireBytes
 
 /// Reads a capture in one pass and reports what every layer found, in capture order.
 ///
@@ -245,15 +245,8 @@ struct AnalysisRun {
     /// `packet` is the packet being processed (its bytes per layer are not counted yet).
     private mutating func handleStreamEvents(time: CaptureTimestamp?, packet: UInt64?) {
         guard !streamEvents.isEmpty else { return }
-        // Iterated as a local: looping over the stored array would retain and release it per packet.
-        var pending: [StreamEvent] = []
-        swap(&pending, &streamEvents)
-        defer {
-            // Element by element: cheaper than `removeAll(keepingCapacity:)` for the usual one event.
-            while pending.popLast() != nil {}
-            swap(&pending, &streamEvents)
-        }
-        for event in pending {
+        defer { streamEvents.removeAll(keepingCapacity: true) }
+        for event in streamEvents {
             switch event {
             case .opened(let number, let client, let server, let basis, _):
                 reserveReports(upTo: number)

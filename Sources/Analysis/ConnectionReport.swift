@@ -1,6 +1,6 @@
 public import PacketCapture
-public import HTTPUpgrade
-public import PacketDecoding
+import HTTPUpgrade
+import PacketDecoding
 public import TCPReassembly
 public import WebSocketWire
 public import WireBytes

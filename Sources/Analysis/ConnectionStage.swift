@@ -9,7 +9,8 @@ import HTTPUpgrade
 /// - `.http` → `.probing`: the bytes are not HTTP, or a gap hid part of an HTTP head;
 /// - `.probing` → `.webSocket`: the framing heuristic recognised WebSocket frames (the capture
 ///   started after the handshake); `.probing` → `.opaque`: it did not.
-/// The stages' states are classes, so each is changed in place without copying it out of the enum.
+/// The stages' states are classes, so each is changed in place without copying it out of the enum
+/// (and transitions can read the stage they leave); see `WebSocketStage` for what a struct costs.
 enum ConnectionStage {
     case http(HTTPStage)
     case probing(FramingProbe)

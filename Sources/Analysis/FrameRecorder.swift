@@ -51,7 +51,9 @@ struct FrameRecorder: WebSocketEventSink {
         peer == .client ? change(&client) : change(&server)
     }
 
-    /// Borrows the pipeline's provenance and events for a batch of bytes.
+    /// Borrows the pipeline's provenance and events for a batch of bytes. Lent with `swap`: a copy
+    /// of the provenance and events appended at the end cost 1.5 % more instructions on the small
+    /// benchmark capture, 1.8 % on mixed (callgrind, 2026-12).
     mutating func beginBatch(time: CaptureTimestamp, provenance: inout PerPeer<ProvenanceIndex>, events: inout [AnalysisEvent]) {
         self.time = time
         swap(&self.provenance, &provenance)

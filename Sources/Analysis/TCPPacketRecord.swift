@@ -1,6 +1,6 @@
 public import PacketCapture
 public import PacketDecoding
-public import WireBytes
+import WireBytes
 
 /// One TCP segment's header facts, for views that draw TCP itself (the ladder: SYN, SYN-ACK, the
 /// handshake's ACK, FIN, RST). Emitted only when `AnalysisOptions.emitsTCPPackets` is set, before

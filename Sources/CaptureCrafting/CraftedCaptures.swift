@@ -1,4 +1,4 @@
-public import PacketDecoding
+import PacketDecoding
 import WireBytes
 
 /// The crafted captures bundled in Captures/, each built from documented known answers.

@@ -145,7 +145,7 @@ public struct HTTPConnectionParser: Sendable {
             while true {
                 let step = peer == .client ? client.step(empty, at: &index) : server.step(empty, at: &index)
                 if case .needMoreData = step { break }
-                if peer == .client { handleClientStep(step, into: &events) } else { handleServerStep(step, into: &events) }
+                if peer == .client { handle(step, from: .client, into: &events) } else { handle(step, from: .server, into: &events) }
             }
         case .cutHead(let startOffset, let visible):
             if peer == .client {
@@ -237,6 +237,43 @@ public struct HTTPConnectionParser: Sendable {
         }
     }
 
+    /// One step of either direction's message stream; only heads, a request's end and the server
+    /// leaving HTTP differ by direction.
+    private mutating func handle(_ step: HTTPMessageStream.Step, from peer: Peer, into events: inout [HTTPEvent]) {
+        switch step {
+        case .needMoreData:
+            break
+        case .head(let raw, let startOffset, let lineCount):
+            if peer == .client {
+                handleRequestHead(raw, startOffset: startOffset, lineCount: lineCount, into: &events)
+            } else {
+                handleResponseHead(raw, startOffset: startOffset, lineCount: lineCount, into: &events)
+            }
+        case .body(let offset, let length):
+            events.append(.body(from: peer, offset: offset, length: length))
+        case .trailers(let raw, let startOffset, let lineCount):
+            handleTrailers(raw, startOffset: startOffset, lineCount: lineCount, from: peer, into: &events)
+        case .messageEnd:
+            events.append(.messageEnd(from: peer))
+            guard peer == .client else { break }
+            // An upgrade request that is still unanswered: hold what the client sends next until the answer.
+            if let request = currentRequest, request.asksForUpgrade, pendingRequests.contains(serial: request.serial) {
+                clientHold = HeldClientBytes(startOffset: client.offset, asksForWebSocket: request.asksForWebSocket)
+            }
+            currentRequest = nil
+        case .notHTTP, .malformed, .headTooLarge:
+            report(step, from: peer, into: &events)
+            // The server left HTTP while the client waited for an upgrade answer: most likely the
+            // 101 is missing from the capture. Hand the held client bytes over as well.
+            if peer == .server, case .notHTTP = step, let held = clientHold {
+                clientHold = nil
+                _ = client.handOff()
+                events.append(.notHTTP(NotHTTPHandOff(from: .client, offset: held.startOffset,
+                                                      bufferedBytes: held.bytes, isStreamStart: false)))
+            }
+        }
+    }
+
     // MARK: Client
 
     private mutating func consumeClient(_ buffer: UnsafeRawBufferPointer, into events: inout [HTTPEvent]) -> Int {
@@ -248,28 +285,7 @@ public struct HTTPConnectionParser: Sendable {
             }
             let step = client.step(buffer, at: &index)
             if case .needMoreData = step { return index }
-            handleClientStep(step, into: &events)
-        }
-    }
-
-    private mutating func handleClientStep(_ step: HTTPMessageStream.Step, into events: inout [HTTPEvent]) {
-        switch step {
-        case .needMoreData:
-            break
-        case .head(let raw, let startOffset, let lineCount):
-            handleRequestHead(raw, startOffset: startOffset, lineCount: lineCount, into: &events)
-        case .body(let offset, let length):
-            events.append(.body(from: .client, offset: offset, length: length))
-        case .trailers(let raw, let startOffset, let lineCount):
-            handleTrailers(raw, startOffset: startOffset, lineCount: lineCount, from: .client, into: &events)
-        case .messageEnd:
-            events.append(.messageEnd(from: .client))
-            if let request = currentRequest, request.asksForUpgrade, pendingRequests.contains(serial: request.serial) {
-                clientHold = HeldClientBytes(startOffset: client.offset, asksForWebSocket: request.asksForWebSocket)
-            }
-            currentRequest = nil
-        case .notHTTP, .malformed, .headTooLarge:
-            report(step, from: .client, into: &events)
+            handle(step, from: .client, into: &events)
         }
     }
 
@@ -348,36 +364,9 @@ public struct HTTPConnectionParser: Sendable {
         while !isUpgraded {
             let step = server.step(buffer, at: &index)
             if case .needMoreData = step { break }
-            handleServerStep(step, into: &events)
+            handle(step, from: .server, into: &events)
         }
         return index
-    }
-
-    private mutating func handleServerStep(_ step: HTTPMessageStream.Step, into events: inout [HTTPEvent]) {
-        switch step {
-        case .needMoreData:
-            break
-        case .head(let raw, let startOffset, let lineCount):
-            handleResponseHead(raw, startOffset: startOffset, lineCount: lineCount, into: &events)
-        case .body(let offset, let length):
-            events.append(.body(from: .server, offset: offset, length: length))
-        case .trailers(let raw, let startOffset, let lineCount):
-            handleTrailers(raw, startOffset: startOffset, lineCount: lineCount, from: .server, into: &events)
-        case .messageEnd:
-            events.append(.messageEnd(from: .server))
-        case .notHTTP:
-            report(step, from: .server, into: &events)
-            // The server left HTTP while the client waited for an upgrade answer: most likely the
-            // 101 is missing from the capture. Hand the held client bytes over as well.
-            if let held = clientHold {
-                clientHold = nil
-                _ = client.handOff()
-                events.append(.notHTTP(NotHTTPHandOff(from: .client, offset: held.startOffset,
-                                                      bufferedBytes: held.bytes, isStreamStart: false)))
-            }
-        case .malformed, .headTooLarge:
-            report(step, from: .server, into: &events)
-        }
     }
 
     private mutating func handleResponseHead(_ raw: [UInt8], startOffset: UInt64, lineCount: Int,

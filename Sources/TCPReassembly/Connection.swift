@@ -6,7 +6,6 @@ import WireBytes
 /// Once both directions have ended nothing is buffered any more; what stays is the statistics
 /// and a few numbers per direction, so memory grows with the number of connections only.
 struct Connection {
-    // What every packet reads comes first, so that it shares a cache line with the key.
     let key: ConnectionKey
     /// Nil until a packet needs them (see `receive`); events only flow after that.
     private(set) var roles: Roles?

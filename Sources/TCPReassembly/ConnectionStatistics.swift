@@ -4,7 +4,6 @@ public import WireBytes
 
 /// Counters for one direction of a connection (what `wslens streams` prints).
 public struct DirectionStatistics: Sendable, Hashable {
-    // The counters every packet updates come first (they share cache lines).
     /// Every packet sent in this direction, pure ACKs included.
     public var packets: UInt64 = 0
     /// Packets that carried TCP payload.

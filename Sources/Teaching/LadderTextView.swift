@@ -1,5 +1,5 @@
 import Analysis
-public import PacketCapture
+import PacketCapture
 import WireBytes
 
 /// The ladder as a sequence diagram for the terminal (or a Markdown handout): a time and a packet

@@ -1,4 +1,4 @@
-public import Analysis
+import Analysis
 import WebSocketWire
 import WireBytes
 

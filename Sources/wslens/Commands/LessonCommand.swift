@@ -53,8 +53,7 @@ struct LessonCommand: ParsableCommand {
         case .json: .json
         case .html: .markdown   // the Markdown is rendered by Ink into the page
         }
-        let style = Style(ascii: output.ascii, color: output.format == .text && output.usesColor, width: output.columns,
-                          language: language)
+        let style = output.presentation.style(colored: output.format == .text)
         let renderer = LessonRenderer(format: format, style: style)
 
         guard let query = lesson else {
