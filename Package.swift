@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "WebSocketWireTests", dependencies: ["WebSocketWire", "WireBytes", "CZlib", "CaptureCrafting"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "HTTPUpgrade", "WebSocketWire", "WireBytes"]),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Localization", "Analysis", "WebSocketWire", "HTTPUpgrade", "TLS",
-                                                        "TCPReassembly", "WireBytes"]),
+                                                        "TCPReassembly", "WireBytes", "CaptureCrafting", "PacketCapture", "PacketDecoding"]),
         .testTarget(name: "PagesTests", dependencies: ["Pages", "Teaching", "Analysis", "WebSocketWire", "WireBytes", "CaptureCrafting", "PacketCapture"]),
         .testTarget(name: "wslensTests", dependencies: ["wslens", "Analysis", "CaptureCrafting", "PacketCapture", "PacketDecoding", "Teaching", "WireBytes",
                                                         "TestSupport"],

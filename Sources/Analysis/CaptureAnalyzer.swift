@@ -189,7 +189,8 @@ struct AnalysisRun {
         case .malformed(let reason):
             countOther("malformed", packet, &layers)
             let finding = FindingRecord(connection: nil, from: nil, frameIndex: nil, packet: packet.number,
-                                        finding: Finding(rule: AnalysisRule.malformedPacket, message: reason))
+                                        finding: Finding(rule: AnalysisRule.malformedPacket, message: reason.description,
+                                                         messageKey: reason.messageKey, arguments: reason.arguments))
             if report.captureFindings.count < ConnectionReport.findingLimit { report.captureFindings.append(finding) }
             events.append(.finding(finding))
         case .unsupportedLinkType:

@@ -1,7 +1,12 @@
+internal import WireBytes
+
 /// How a message's body is delimited, from its head (RFC 9112 section 6.3).
 extension HTTPConnectionParser {
     struct FramingProblem: Error {
         var message: String
+        /// The message as a key of the string catalog, with its arguments.
+        var messageKey: String
+        var arguments: [MessageArgument]
     }
 
     /// A request has a body only when it says so: Transfer-Encoding ending in chunked, or Content-Length.
@@ -9,7 +14,9 @@ extension HTTPConnectionParser {
         if let last = headers.lastListElement(for: .transferEncoding) {
             guard isChunked(last) else {
                 let shown = ASCII.lowercased(last)
-                return .failure(FramingProblem(message: "a request's Transfer-Encoding must end with chunked, not \(shown)"))
+                return .failure(FramingProblem(message: "a request's Transfer-Encoding must end with chunked, not \(shown)",
+                                               messageKey: "finding.handshake.malformed-http.transferEncoding",
+                                               arguments: [.text(shown)]))
             }
             return .success(.chunked)
         }
@@ -41,7 +48,8 @@ extension HTTPConnectionParser {
         guard let value = values.first else { return .success(nil) }
         guard values.count == 1, value.utf8.allSatisfy(ASCII.isDigit), let length = UInt64(value) else {
             let shown = values.sorted().joined(separator: ", ")
-            return .failure(FramingProblem(message: "Content-Length \"\(shown)\" is not one decimal number"))
+            return .failure(FramingProblem(message: "Content-Length \"\(shown)\" is not one decimal number",
+                                           messageKey: "finding.handshake.malformed-http.contentLength", arguments: [.text(shown)]))
         }
         return .success(length)
     }

@@ -307,7 +307,8 @@ public struct HTTPConnectionParser: Sendable {
         switch Self.requestBodyFraming(head.headers) {
         case .success(let framing): client.expectBody(framing)
         case .failure(let problem):
-            malformed(problem.message, at: startOffset, from: .client, into: &events)
+            malformed(problem.message, at: startOffset, from: .client, into: &events, key: problem.messageKey,
+                      arguments: problem.arguments)
             client.abandon()
         }
     }
@@ -401,7 +402,8 @@ public struct HTTPConnectionParser: Sendable {
         switch Self.responseBodyFraming(head, requestWasHead: request?.isHead ?? false) {
         case .success(let framing): server.expectBody(framing)
         case .failure(let problem):
-            malformed(problem.message, at: startOffset, from: .server, into: &events)
+            malformed(problem.message, at: startOffset, from: .server, into: &events, key: problem.messageKey,
+                      arguments: problem.arguments)
             server.abandon()
         }
         // Any hold belongs to the upgrade request: no request can follow it unheld. Released after
@@ -442,7 +444,9 @@ public struct HTTPConnectionParser: Sendable {
         appendProblems(lines.problems, headStart: startOffset, from: peer, into: &events)
         guard let line = parse(lines.startLine) else {
             let what = peer == .client ? "request line" : "status line"
-            malformed("the \(what) \(excerpt(lines.startLine)) is not \(expected)", at: startOffset, from: peer, into: &events)
+            malformed("the \(what) \(excerpt(lines.startLine)) is not \(expected)", at: startOffset, from: peer, into: &events,
+                      key: "finding.handshake.malformed-http." + (peer == .client ? "requestLine" : "statusLine"),
+                      arguments: [.text(excerpt(lines.startLine)), .text(expected)])
             if peer == .client { client.abandon() } else { server.abandon() }
             return nil
         }
@@ -465,8 +469,8 @@ public struct HTTPConnectionParser: Sendable {
             }
             events.append(.notHTTP(NotHTTPHandOff(from: peer, offset: offset, bufferedBytes: buffered,
                                                   isStreamStart: isStreamStart)))
-        case .malformed(let message, let offset):
-            malformed(message, at: offset, from: peer, into: &events)
+        case .malformed(let message, let offset, let key, let arguments):
+            malformed(message, at: offset, from: peer, into: &events, key: key, arguments: arguments)
         case .headTooLarge(let offset):
             events.append(.finding(Finding(rule: HandshakeRule.headTooLarge,
                                            message: "a message head is longer than \(limits.maxHeadLength) bytes",
@@ -481,13 +485,15 @@ public struct HTTPConnectionParser: Sendable {
                                 into events: inout [HTTPEvent]) {
         for problem in problems {
             events.append(.finding(Finding(rule: problem.rule, message: problem.message,
-                                           streamOffset: headStart + UInt64(problem.offsetInHead)), from: peer))
+                                           streamOffset: headStart + UInt64(problem.offsetInHead),
+                                           messageKey: problem.messageKey, arguments: problem.arguments), from: peer))
         }
     }
 
-    private func malformed(_ message: String, at offset: UInt64, from peer: Peer, into events: inout [HTTPEvent], key: String? = nil) {
-        events.append(.finding(Finding(rule: HandshakeRule.malformedHTTP, message: message, streamOffset: offset, messageKey: key),
-                               from: peer))
+    private func malformed(_ message: String, at offset: UInt64, from peer: Peer, into events: inout [HTTPEvent], key: String,
+                           arguments: [MessageArgument] = []) {
+        events.append(.finding(Finding(rule: HandshakeRule.malformedHTTP, message: message, streamOffset: offset, messageKey: key,
+                                       arguments: arguments), from: peer))
     }
 
     private func excerpt(_ bytes: ArraySlice<UInt8>) -> String {

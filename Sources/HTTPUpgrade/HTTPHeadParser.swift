@@ -11,6 +11,9 @@ enum HTTPHeadParser {
         var message: String
         /// Where in the head the problem is, counted from the head's first byte.
         var offsetInHead: Int
+        /// The message as a key of the string catalog, with its arguments.
+        var messageKey: String
+        var arguments: [MessageArgument] = []
     }
 
     struct Lines {
@@ -49,7 +52,8 @@ enum HTTPHeadParser {
             // The line ends were all looked at before any field, so a bare LF comes first.
             if let offset = bareLineFeedAt {
                 problems.insert(Problem(rule: HandshakeRule.bareLineFeed,
-                                        message: "a line ends with LF alone instead of CR LF", offsetInHead: offset),
+                                        message: "a line ends with LF alone instead of CR LF", offsetInHead: offset,
+                                        messageKey: "finding.handshake.bare-line-feed"),
                                 at: 0)
             }
             return Lines(startLine: startLine.map { raw[$0] } ?? [], headers: HTTPHeaders(fields: reader.finish()),
@@ -92,7 +96,8 @@ enum HTTPHeadParser {
                                                from: line.lowerBound, to: line.upperBound) else {
                 problems.append(Problem(rule: HandshakeRule.malformedHTTP,
                                         message: "a header line has no colon: \(HTTPHeadParser.quoted(slice(line)))",
-                                        offsetInHead: line.lowerBound))
+                                        offsetInHead: line.lowerBound, messageKey: "finding.handshake.malformed-http.noColon",
+                                        arguments: [.text(HTTPHeadParser.quoted(slice(line)))]))
                 return
             }
             let name = slice(line.lowerBound..<colon)
@@ -101,7 +106,8 @@ enum HTTPHeadParser {
             guard knownName != nil || (!name.isEmpty && name.allSatisfy(ASCII.isTokenCharacter)) else {
                 problems.append(Problem(rule: HandshakeRule.malformedHTTP,
                                         message: "a header name is not a token: \(HTTPHeadParser.quoted(name))",
-                                        offsetInHead: line.lowerBound))
+                                        offsetInHead: line.lowerBound, messageKey: "finding.handshake.malformed-http.nameNotToken",
+                                        arguments: [.text(HTTPHeadParser.quoted(name))]))
                 return
             }
             closeOpenField()
@@ -114,14 +120,15 @@ enum HTTPHeadParser {
             guard let field = openField else {
                 problems.append(Problem(rule: HandshakeRule.malformedHTTP,
                                         message: "a header line starts with whitespace but continues no field",
-                                        offsetInHead: line.lowerBound))
+                                        offsetInHead: line.lowerBound, messageKey: "finding.handshake.malformed-http.foldWithoutField"))
                 return
             }
             if !reportedFolding {
                 reportedFolding = true
                 problems.append(Problem(rule: HandshakeRule.obsoleteLineFolding,
                                         message: "the value of \(name(of: field)) is folded onto the next line",
-                                        offsetInHead: line.lowerBound))
+                                        offsetInHead: line.lowerBound, messageKey: "finding.handshake.obsolete-line-folding",
+                                        arguments: [.text(name(of: field))]))
             }
             let continuation = trimmed(line)
             guard !continuation.isEmpty else { return }

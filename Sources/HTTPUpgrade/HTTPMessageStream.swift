@@ -1,3 +1,5 @@
+internal import WireBytes
+
 /// One direction of an HTTP/1.x connection as a state machine over its bytes: it finds message
 /// heads and walks bodies by their framing, counting stream offsets from 0. What a head means
 /// (which framing, whether an upgrade follows) is decided by `HTTPConnectionParser`, which calls
@@ -24,7 +26,7 @@ struct HTTPMessageStream: Sendable {
         /// the bytes from `offset` it had already taken in.
         case notHTTP(offset: UInt64, bufferedBytes: [UInt8], isStreamStart: Bool)
         /// Framing that cannot be followed; the stream gives up on this direction.
-        case malformed(message: String, offset: UInt64)
+        case malformed(message: String, offset: UInt64, messageKey: String, arguments: [MessageArgument] = [])
         /// A head longer than the limit; the stream gives up on this direction.
         case headTooLarge(offset: UInt64)
     }
@@ -123,7 +125,7 @@ struct HTTPMessageStream: Sendable {
             }
             guard byte == ASCII.lineFeed else {
                 return giveUp(.malformed(message: "chunk data is not followed by CR LF (the chunk size is wrong)",
-                                         offset: offset))
+                                         offset: offset, messageKey: "finding.handshake.malformed-http.chunkDataEnd"))
             }
             advance(&index)
             pending.removeAll(keepingCapacity: true)
@@ -343,7 +345,8 @@ struct HTTPMessageStream: Sendable {
             pending.append(byte)
             guard pending.count <= Self.maxChunkSizeLineLength else {
                 return giveUp(.malformed(message: "a chunk-size line is longer than \(Self.maxChunkSizeLineLength) bytes",
-                                         offset: lineStart))
+                                         offset: lineStart, messageKey: "finding.handshake.malformed-http.chunkSizeLineTooLong",
+                                         arguments: [.number(Self.maxChunkSizeLineLength)]))
             }
         }
         return .needMoreData
@@ -358,7 +361,8 @@ struct HTTPMessageStream: Sendable {
         while let last = line.last, ASCII.isWhitespace(last) { line = line.dropLast() }
         guard !line.isEmpty, line.count <= 16, line.allSatisfy(ASCII.isHexDigit) else {
             let text = String(decoding: pending.prefix(40), as: UTF8.self)
-            return giveUp(.malformed(message: "\"\(text)\" is not a chunk size", offset: lineStart))
+            return giveUp(.malformed(message: "\"\(text)\" is not a chunk size", offset: lineStart,
+                                     messageKey: "finding.handshake.malformed-http.chunkSize", arguments: [.text(text)]))
         }
         let size = line.reduce(UInt64(0)) { $0 << 4 | ASCII.hexValue($1)! }
         pending.removeAll(keepingCapacity: true)

@@ -60,8 +60,9 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
     public static func parseList(_ headerValues: [String], findings: inout [Finding],
                                  streamOffset: UInt64? = nil) -> [WebSocketExtensionOffer] {
         var offers: [WebSocketExtensionOffer] = []
-        func problem(_ message: String) {
-            findings.append(Finding(rule: HandshakeRule.extensionSyntax, message: message, streamOffset: streamOffset))
+        func problem(_ problem: SyntaxProblem) {
+            findings.append(Finding(rule: HandshakeRule.extensionSyntax, message: problem.message, streamOffset: streamOffset,
+                                    messageKey: problem.messageKey, arguments: problem.arguments))
         }
         for value in headerValues {
             // Header values are ASCII in practice; those are parsed as bytes. Others take the path
@@ -78,14 +79,14 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
                 // Empty list elements are allowed and ignored (RFC 9110 section 5.6.1).
                 guard pieces.count > 1 || !pieces[0].isEmpty else { continue }
                 guard ASCII.isToken(pieces[0]) else {
-                    problem("extension name \"\(pieces[0])\" is not a token")
+                    problem(.nameNotToken(pieces[0]))
                     continue
                 }
                 var offer = WebSocketExtensionOffer(name: pieces[0])
                 for piece in pieces.dropFirst() {
                     switch parseParameter(piece) {
                     case .success(let parameter): offer.parameters.append(parameter)
-                    case .failure(let failure): problem("\(offer.name): \(failure.message)")
+                    case .failure(let failure): problem(failure.in(offer.name))
                     }
                 }
                 offers.append(offer)
@@ -97,7 +98,7 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
     /// `parseList` for one ASCII header value, over its bytes: the same elements, parameters and
     /// problems, without making a String of every piece.
     private static func parseASCIIList(_ value: UnsafeBufferPointer<UInt8>, into offers: inout [WebSocketExtensionOffer],
-                                       problem: (String) -> Void) {
+                                       problem: (SyntaxProblem) -> Void) {
         func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
         HTTPListSyntax.forEachPiece(of: value, separator: UInt8(ascii: ",")) { element in
             // The first piece names the extension; it is judged once it is known whether more follow.
@@ -109,7 +110,7 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
                     offer = WebSocketExtensionOffer(name: text(name))
                 } else {
                     nameIsBroken = true
-                    problem("extension name \"\(text(name))\" is not a token")
+                    problem(.nameNotToken(text(name)))
                 }
             }
             HTTPListSyntax.forEachPiece(of: element, separator: UInt8(ascii: ";")) { rawPiece in
@@ -122,7 +123,7 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
                 guard var current = offer else { return false }
                 switch parseASCIIParameter(piece) {
                 case .success(let parameter): current.parameters.append(parameter)
-                case .failure(let failure): problem("\(current.name): \(failure.message)")
+                case .failure(let failure): problem(failure.in(current.name))
                 }
                 offer = current
                 return true
@@ -137,27 +138,27 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
     /// `parseParameter` for ASCII bytes.
     private static func parseASCIIParameter(_ text: UnsafeBufferPointer<UInt8>) -> Result<Parameter, SyntaxProblem> {
         func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
-        guard !text.isEmpty else { return .failure(SyntaxProblem(message: "an empty parameter (\";;\" or a trailing \";\")")) }
+        guard !text.isEmpty else { return .failure(.emptyParameter) }
         // The name is a token, so the first "=" separates it from the value.
         guard let equals = text.firstIndex(of: UInt8(ascii: "=")) else {
-            guard ASCII.isToken(text) else { return .failure(SyntaxProblem(message: "parameter \"\(string(text))\" is not a token")) }
+            guard ASCII.isToken(text) else { return .failure(.parameterNotToken(string(text))) }
             return .success(Parameter(name: string(text)))
         }
         let name = ASCII.trimmingWhitespace(UnsafeBufferPointer(rebasing: text[..<equals]))
         let rawValue = ASCII.trimmingWhitespace(UnsafeBufferPointer(rebasing: text[(equals + 1)...]))
         guard ASCII.isToken(name) else {
-            return .failure(SyntaxProblem(message: "parameter name \"\(string(name))\" is not a token"))
+            return .failure(.parameterNameNotToken(string(name)))
         }
         var value = string(rawValue)
         if rawValue.first == ASCII.quote {
             guard let unquoted = HTTPListSyntax.unquote(value) else {
-                return .failure(SyntaxProblem(message: "the value of \(string(name)) is a broken quoted string: \(value)"))
+                return .failure(.brokenQuotedValue(string(name), value))
             }
             value = unquoted
         }
         // RFC 6455 section 9.1: quoted or not, the value must be a token.
         guard ASCII.isToken(value) else {
-            return .failure(SyntaxProblem(message: "the value of \(string(name)) is not a token: \(string(rawValue))"))
+            return .failure(.valueNotToken(string(name), string(rawValue)))
         }
         return .success(Parameter(name: string(name), value: value))
     }
@@ -168,32 +169,67 @@ public struct WebSocketExtensionOffer: Sendable, Hashable, CustomStringConvertib
         return parseList(headerValues, findings: &ignored)
     }
 
+    /// A piece of the list that is left out, in English and as a key of the string catalog
+    /// (`finding.handshake.extension-syntax.<kind>`) with its arguments.
     private struct SyntaxProblem: Error {
         var message: String
+        var messageKey: String
+        var arguments: [MessageArgument]
+
+        init(_ message: String, _ kind: String, _ arguments: [MessageArgument] = []) {
+            self.message = message
+            messageKey = "finding.handshake.extension-syntax." + kind
+            self.arguments = arguments
+        }
+
+        static func nameNotToken(_ name: String) -> SyntaxProblem {
+            SyntaxProblem("extension name \"\(name)\" is not a token", "nameNotToken", [.text(name)])
+        }
+        static let emptyParameter = SyntaxProblem("an empty parameter (\";;\" or a trailing \";\")", "emptyParameter")
+        static func parameterNotToken(_ parameter: String) -> SyntaxProblem {
+            SyntaxProblem("parameter \"\(parameter)\" is not a token", "parameterNotToken", [.text(parameter)])
+        }
+        static func parameterNameNotToken(_ name: String) -> SyntaxProblem {
+            SyntaxProblem("parameter name \"\(name)\" is not a token", "parameterNameNotToken", [.text(name)])
+        }
+        static func brokenQuotedValue(_ name: String, _ value: String) -> SyntaxProblem {
+            SyntaxProblem("the value of \(name) is a broken quoted string: \(value)", "brokenQuotedValue", [.text(name), .text(value)])
+        }
+        static func valueNotToken(_ name: String, _ value: String) -> SyntaxProblem {
+            SyntaxProblem("the value of \(name) is not a token: \(value)", "valueNotToken", [.text(name), .text(value)])
+        }
+
+        /// The problem of a parameter, said of its extension ("permessage-deflate: …").
+        func `in`(_ extensionName: String) -> SyntaxProblem {
+            var said = self
+            said.message = "\(extensionName): \(message)"
+            said.arguments = [.text(extensionName)] + arguments
+            return said
+        }
     }
 
     private static func parseParameter(_ text: String) -> Result<Parameter, SyntaxProblem> {
-        guard !text.isEmpty else { return .failure(SyntaxProblem(message: "an empty parameter (\";;\" or a trailing \";\")")) }
+        guard !text.isEmpty else { return .failure(.emptyParameter) }
         // The name is a token, so the first "=" separates it from the value.
         guard let equals = text.firstIndex(of: "=") else {
-            guard ASCII.isToken(text) else { return .failure(SyntaxProblem(message: "parameter \"\(text)\" is not a token")) }
+            guard ASCII.isToken(text) else { return .failure(.parameterNotToken(text)) }
             return .success(Parameter(name: text))
         }
         let name = ASCII.trimmingWhitespace(text[..<equals])
         let rawValue = ASCII.trimmingWhitespace(text[text.index(after: equals)...])
         guard ASCII.isToken(name) else {
-            return .failure(SyntaxProblem(message: "parameter name \"\(name)\" is not a token"))
+            return .failure(.parameterNameNotToken(name))
         }
         var value = rawValue
         if rawValue.hasPrefix("\"") {
             guard let unquoted = HTTPListSyntax.unquote(rawValue) else {
-                return .failure(SyntaxProblem(message: "the value of \(name) is a broken quoted string: \(rawValue)"))
+                return .failure(.brokenQuotedValue(name, rawValue))
             }
             value = unquoted
         }
         // RFC 6455 section 9.1: quoted or not, the value must be a token.
         guard ASCII.isToken(value) else {
-            return .failure(SyntaxProblem(message: "the value of \(name) is not a token: \(rawValue)"))
+            return .failure(.valueNotToken(name, rawValue))
         }
         return .success(Parameter(name: name, value: value))
     }

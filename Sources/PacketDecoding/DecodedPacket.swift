@@ -9,7 +9,7 @@ public enum PacketContent {
     /// Not IP at all (ARP, LLC, ...): named so the accounting can say what it was.
     case notIP(String)
     /// Headers that contradict themselves or end before they should.
-    case malformed(String)
+    case malformed(MalformedPacket)
     /// The capture's link type is not one wslens decodes.
     case unsupportedLinkType
 }

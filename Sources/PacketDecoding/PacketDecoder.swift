@@ -1,4 +1,5 @@
 public import PacketCapture
+internal import WireBytes
 
 /// Decodes captured packets down to TCP segments: link layer, IPv4 (options, fragments),
 /// IPv6 (extension headers, fragments), TCP (options).
@@ -48,7 +49,7 @@ public struct PacketDecoder {
         case .notIP(let kind):
             DecodedPacket(content: .notIP(kind.name), lengths: headers.lengths)
         case .malformed(let problem):
-            DecodedPacket(content: .malformed(problem.description(linkType: packet.linkType)), lengths: headers.lengths)
+            DecodedPacket(content: .malformed(problem.reason(linkType: packet.linkType)), lengths: headers.lengths)
         case .unsupportedLinkType:
             DecodedPacket(content: .unsupportedLinkType, lengths: headers.lengths)
         }
@@ -269,30 +270,38 @@ enum Malformation {
     case tcpOptionsCutOffBySnaplen
     case tcpHeaderLongerThanSegment
 
-    func description(linkType: LinkType) -> String {
-        switch self {
-        case .shorterThanLinkHeader: "packet shorter than its \(linkType.name) header"
-        case .emptyRawIP: "empty raw IP packet"
-        case .rawIPVersion(let version): "raw IP packet with IP version \(version)"
-        case .ipv4HeaderCutOff(let captured): "IPv4 header cut off (\(captured) bytes captured)"
-        case .ipv4Version(let version): "IPv4 header with version \(version)"
-        case .ipv4HeaderLength(let length): "IPv4 header length \(length) below 20"
-        case .ipv4OptionsCutOff: "IPv4 options cut off"
-        case .ipv4TotalLength(let length): "IPv4 total length \(length) below its header length"
-        case .ipv4FragmentCutOff: "IPv4 fragment cut off by the snapshot length"
-        case .ipv6HeaderCutOff(let captured): "IPv6 header cut off (\(captured) bytes captured)"
-        case .ipv6Version(let version): "IPv6 header with version \(version)"
-        case .ipv6ExtensionHeaderCutOff: "IPv6 extension header cut off"
-        case .ipv6AuthenticationHeaderCutOff: "IPv6 authentication header cut off"
-        case .ipv6FragmentHeaderCutOff: "IPv6 fragment header cut off"
-        case .ipv6ExtensionHeadersLongerThanPayload: "IPv6 extension headers longer than the payload length"
-        case .ipv6ExtensionHeadersCutOff: "IPv6 extension headers cut off"
-        case .ipv6FragmentCutOff: "IPv6 fragment cut off by the snapshot length"
-        case .tcpHeaderCutOffBySnaplen: "TCP header cut off by the snapshot length"
-        case .tcpHeaderShort: "TCP header shorter than 20 bytes"
-        case .tcpDataOffset(let length): "TCP data offset \(length) below 20"
-        case .tcpOptionsCutOffBySnaplen: "TCP options cut off by the snapshot length"
-        case .tcpHeaderLongerThanSegment: "TCP header longer than the segment"
+    /// The reason in words, with its catalog key (`finding.analysis.malformed-packet.<case>`) and arguments.
+    func reason(linkType: LinkType) -> MalformedPacket {
+        func said(_ english: String, _ name: String, _ arguments: [MessageArgument] = []) -> MalformedPacket {
+            MalformedPacket(description: english, messageKey: "finding.analysis.malformed-packet." + name, arguments: arguments)
+        }
+        return switch self {
+        case .shorterThanLinkHeader: said("packet shorter than its \(linkType.name) header", "shorterThanLinkHeader", [.text(linkType.name)])
+        case .emptyRawIP: said("empty raw IP packet", "emptyRawIP")
+        case .rawIPVersion(let version): said("raw IP packet with IP version \(version)", "rawIPVersion", [.number(Int(version))])
+        case .ipv4HeaderCutOff(let captured):
+            said("IPv4 header cut off (\(captured) bytes captured)", "ipv4HeaderCutOff", [.number(captured)])
+        case .ipv4Version(let version): said("IPv4 header with version \(version)", "ipv4Version", [.number(Int(version))])
+        case .ipv4HeaderLength(let length): said("IPv4 header length \(length) below 20", "ipv4HeaderLength", [.number(length)])
+        case .ipv4OptionsCutOff: said("IPv4 options cut off", "ipv4OptionsCutOff")
+        case .ipv4TotalLength(let length):
+            said("IPv4 total length \(length) below its header length", "ipv4TotalLength", [.number(length)])
+        case .ipv4FragmentCutOff: said("IPv4 fragment cut off by the snapshot length", "ipv4FragmentCutOff")
+        case .ipv6HeaderCutOff(let captured):
+            said("IPv6 header cut off (\(captured) bytes captured)", "ipv6HeaderCutOff", [.number(captured)])
+        case .ipv6Version(let version): said("IPv6 header with version \(version)", "ipv6Version", [.number(Int(version))])
+        case .ipv6ExtensionHeaderCutOff: said("IPv6 extension header cut off", "ipv6ExtensionHeaderCutOff")
+        case .ipv6AuthenticationHeaderCutOff: said("IPv6 authentication header cut off", "ipv6AuthenticationHeaderCutOff")
+        case .ipv6FragmentHeaderCutOff: said("IPv6 fragment header cut off", "ipv6FragmentHeaderCutOff")
+        case .ipv6ExtensionHeadersLongerThanPayload:
+            said("IPv6 extension headers longer than the payload length", "ipv6ExtensionHeadersLongerThanPayload")
+        case .ipv6ExtensionHeadersCutOff: said("IPv6 extension headers cut off", "ipv6ExtensionHeadersCutOff")
+        case .ipv6FragmentCutOff: said("IPv6 fragment cut off by the snapshot length", "ipv6FragmentCutOff")
+        case .tcpHeaderCutOffBySnaplen: said("TCP header cut off by the snapshot length", "tcpHeaderCutOffBySnaplen")
+        case .tcpHeaderShort: said("TCP header shorter than 20 bytes", "tcpHeaderShort")
+        case .tcpDataOffset(let length): said("TCP data offset \(length) below 20", "tcpDataOffset", [.number(length)])
+        case .tcpOptionsCutOffBySnaplen: said("TCP options cut off by the snapshot length", "tcpOptionsCutOffBySnaplen")
+        case .tcpHeaderLongerThanSegment: said("TCP header longer than the segment", "tcpHeaderLongerThanSegment")
         }
     }
 }

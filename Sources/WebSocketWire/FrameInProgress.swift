@@ -35,11 +35,6 @@ struct FrameInProgress {
         self.retentionLimit = retentionLimit
     }
 
-    /// Records that this frame breaks `rule`.
-    mutating func note(_ rule: Rule, _ message: String) {
-        findings.append(Finding(rule: rule, message: message, streamOffset: startOffset))
-    }
-
     /// Whether `keep` stores any of the bytes it is given (else they need no unmasking for it).
     var keepsBytes: Bool { missingPayloadBytes == 0 && payload.count < retentionLimit }
 

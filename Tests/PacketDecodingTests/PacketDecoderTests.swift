@@ -211,7 +211,7 @@ func decode(_ bytes: [UInt8], linkType: LinkType, number: UInt64 = 1, decoder: i
             return bytes.withUnsafeBytes { raw in
                 let packet = CapturedPacket(number: 1, timestamp: CaptureTimestamp(seconds: 1, nanoseconds: 0), linkType: linkType,
                                             capturedLength: raw.count, originalLength: raw.count, bytes: raw)
-                if case .malformed(let reason) = decoder.decode(packet).content { return reason }
+                if case .malformed(let reason) = decoder.decode(packet).content { return reason.description }
                 return nil
             }
         }

@@ -199,6 +199,17 @@ struct GermanOutputTests {
         #expect(key.stderr.contains("--key muss 4 Byte als 8 Hexziffern angeben"))
         let connection = try CLI.run(["summary", Self.seed, "--connection", "4", "--lang", "de"])
         #expect(connection.stderr == "wslens: es gibt keine Verbindung 4 in \(Self.seed); seine TCP-Verbindung ist 1.\n")
+        // The capture options' range checks, said in the command's language (a usage error either way).
+        let zero = try CLI.run(["frames", Self.seed, "--connection", "0", "--lang", "de"])
+        #expect(zero.status == 2)
+        #expect(zero.stderr == "wslens: --connection zählt ab 1.\n")
+        let buffer = try CLI.run(["check", Self.seed, "--max-buffer", "0"], environment: ["LANG": "de_DE.UTF-8"])
+        #expect(buffer.status == 2)
+        #expect(buffer.stderr == "wslens: --max-buffer muss mindestens 1 Byte sein.\n")
+        let english = try CLI.run(["summary", Self.seed, "--max-buffer", "0"])
+        #expect(english.status == 2)
+        #expect(english.stderr == "wslens: --max-buffer must be at least 1 byte.\n")
+        #expect(zero.stdout.isEmpty && buffer.stdout.isEmpty && english.stdout.isEmpty)
     }
 
     @Test("JSON is the same whatever the language: keys, rule ids, numbers and message texts")

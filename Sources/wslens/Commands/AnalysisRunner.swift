@@ -12,6 +12,7 @@ enum AnalysisRunner {
     static func run(_ source: CaptureSource, _ capture: CaptureOptions, language: Language, options: AnalysisOptions,
                     onStart: (CaptureTimestamp) -> Void = { _ in },
                     onEvent: (AnalysisEvent) -> Void) throws -> AnalysisReport {
+        try capture.checkRanges()
         var options = options
         options.keyLog = try capture.loadKeyLog(language: language)
         let reader = try open(source, capture, filter: options.filter)
@@ -103,6 +104,7 @@ enum AnalysisRunner {
     /// the command ends with the worst exit status (`ExitStatus.worst`).
     static func forEachCapture(_ capture: CaptureOptions, _ output: OutputOptions,
                                _ body: (CaptureSource, _ tags: JSONTags) throws -> Void) throws {
+        try capture.checkRanges()
         let expanded = try capture.sources()
         guard expanded.sources.count != 1 || expanded.isBatch else {
             try body(expanded.sources[0], JSONTags(source: expanded.sources[0], several: false))

@@ -94,6 +94,7 @@ struct CheckCommand: ParsableCommand {
     /// Each capture on its own, `--jobs` at a time; the output in argument order, each capture's as
     /// a whole, as soon as it and those before it are done; then the table.
     private func checkAll(_ sources: [CaptureSource]) throws {
+        try capture.checkRanges()
         var options = capture.analysisOptions(AnalysisNeeds.check)
         options.keyLog = try capture.loadKeyLog(language: output.language)
         let job = CheckJob(settings: settings, options: options)

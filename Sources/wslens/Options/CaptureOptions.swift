@@ -34,8 +34,6 @@ struct CaptureOptions: ParsableArguments {
     var keylog: String?
 
     func validate() throws {
-        if let connection, connection < 1 { throw ValidationError("--connection counts from 1.") }
-        if maxBuffer < 1 { throw ValidationError("--max-buffer must be at least 1 byte.") }
         if files.isEmpty && live.interface == nil {
             throw ValidationError("Give a capture file, a folder of captures, - for standard input, or -i INTERFACE to capture live (`wslens interfaces` lists them).")
         }
@@ -67,6 +65,13 @@ struct CaptureOptions: ParsableArguments {
                                  status: ExitStatus.usage)
         }
         return expanded.sources[0]
+    }
+
+    /// Checked when the command runs, not in `validate()`: an option group does not know the
+    /// command's --lang, and the message is said in it (a usage error, exit status 2, as before).
+    func checkRanges() throws {
+        if let connection, connection < 1 { throw CommandFailure(key: "cli.capture.connectionFromOne", status: ExitStatus.usage) }
+        if maxBuffer < 1 { throw CommandFailure(key: "cli.capture.maxBufferTooSmall", status: ExitStatus.usage) }
     }
 
     /// The analysis a command needs: layers above TCP, and which records and bytes it prints.
