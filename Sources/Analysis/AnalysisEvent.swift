@@ -71,6 +71,8 @@ public struct FrameRecord: Sendable {
     public let time: CaptureTimestamp
     /// wss: the TLS records that carried the frame's bytes, in order (empty for plain ws).
     public var tlsRecords: [TLSRecordSpan] = []
+    /// In a merged capture: the file and file-local number of the first packet (nil otherwise).
+    public internal(set) var origin: PacketOrigin? = nil
 
     public var firstPacket: UInt64? { pieces.first?.packet }
     public var lastPacket: UInt64? { pieces.last?.packet }
@@ -93,6 +95,8 @@ public struct MessageRecord: Sendable {
     public let headerBytes: Int
     /// How many packets carried the message's frames.
     public let packetCount: Int
+    /// In a merged capture: the file and file-local number of the first packet (nil otherwise).
+    public internal(set) var origin: PacketOrigin? = nil
 }
 
 /// A rule broken or an observation, placed in the capture.
@@ -105,6 +109,8 @@ public struct FindingRecord: Sendable {
     /// The packet that carried the offending byte, when known.
     public let packet: UInt64?
     public let finding: Finding
+    /// In a merged capture: the file and file-local number of `packet` (nil otherwise).
+    public internal(set) var origin: PacketOrigin? = nil
 
     public var rule: Rule { finding.rule }
 }

@@ -20,51 +20,80 @@ public struct CaptureAnalyzer {
     ///   type is not one wslens decodes.
     public func analyze(path: String, onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
         let reader = try CaptureReader(path: path, filter: options.filter)
-        reader.handsUpFilteredPackets = options.filter != nil   // they keep connection numbers as without the filter
-        let secrets: KeyLogSource.CaptureInput
-        if !options.readsCaptureSecrets || reader.format != .pcapng {
-            secrets = .none(options.readsCaptureSecrets ? .notPcapng : .notLookedFor)
-        } else if reader.isRereadable {
-            secrets = .file(path)
-        } else {
-            secrets = .none(.notSearchable(path == "-" ? "standard input cannot be read a second time for the TLS keys a pcapng may hold"
-                                                       : "\(path) cannot be read a second time for the TLS keys a pcapng may hold"))
-        }
-        return try analyze(reader: reader, secrets: secrets, onEvent: onEvent)
+        return try analyze(reader: reader, onEvent: onEvent)
     }
 
     /// Analyses a capture held in memory (tests, fuzzing).
     public func analyze(bytes: [UInt8], name: String = "<memory>",
                         onEvent: (AnalysisEvent) -> Void = { _ in }) throws(CaptureError) -> AnalysisReport {
         let reader = try CaptureReader(bytes: bytes, name: name, filter: options.filter)
-        reader.handsUpFilteredPackets = options.filter != nil
         let secrets: KeyLogSource.CaptureInput = options.readsCaptureSecrets
             ? (reader.format == .pcapng ? .bytes(bytes) : .none(.notPcapng)) : .none(.notLookedFor)
-        return try analyze(reader: reader, secrets: secrets, onEvent: onEvent)
+        return try analyze(reader: reader, secrets: secrets, onStart: { _ in }, onEvent: onEvent)
     }
 
-    private func analyze(reader: CaptureReader, secrets: KeyLogSource.CaptureInput,
+    /// Analyses what a reader delivers: a file, standard input, merged files or a live interface.
+    ///
+    /// The loop pulls packets with `reader.next()` until the reader ends: at the end of the input,
+    /// at a limit (`--count`, `--duration`), or once `reader.stop` was requested (a signal stops
+    /// only the reader). The report is then finished as for a file: connections still open are said
+    /// to be open at the end of the capture. Events come as each packet completes them.
+    /// - Parameters:
+    ///   - onStart: called once, with the first packet's time, before any event (`--since` counts from it).
+    ///   - onEvent: called for every event, in capture order.
+    public func analyze(reader: CaptureReader, onStart: (CaptureTimestamp) -> Void = { _ in },
+                        onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
+        try analyze(reader: reader, secrets: captureSecrets(of: reader), onStart: onStart, onEvent: onEvent)
+    }
+
+    /// Where the TLS keys a pcapng may carry (Decryption Secrets Blocks) can be read from: a second
+    /// pass over one seekable file; standard input, a gzip'd or merged capture cannot be searched.
+    private func captureSecrets(of reader: CaptureReader) -> KeyLogSource.CaptureInput {
+        guard options.readsCaptureSecrets else { return .none(.notLookedFor) }
+        guard reader.format == .pcapng else { return .none(.notPcapng) }
+        if reader.isRereadable, reader.paths.count <= 1 { return .file(reader.path) }
+        if reader.paths.count > 1 {
+            return .none(.notSearchable("the files of a merged capture are not searched for the TLS keys a pcapng may hold"))
+        }
+        return .none(.notSearchable(reader.path == "-" ? "standard input cannot be read a second time for the TLS keys a pcapng may hold"
+                                                       : "\(reader.path) cannot be read a second time for the TLS keys a pcapng may hold"))
+    }
+
+    private func analyze(reader: CaptureReader, secrets: KeyLogSource.CaptureInput, onStart: (CaptureTimestamp) -> Void,
                          onEvent: (AnalysisEvent) -> Void) throws(CaptureError) -> AnalysisReport {
         guard reader.linkType.isSupported else {
             throw CaptureError(kind: .unreadable, path: reader.path,
                                reason: "link type \(reader.linkType.rawValue) (\(CaptureReader.describe(reader.linkType))) is not supported; wslens reads Ethernet, Linux cooked (SLL, SLL2), BSD loopback (NULL, LOOP) and raw IP captures")
         }
+        if options.filter != nil { reader.handsUpFilteredPackets = true }   // they keep connection numbers as without the filter
         let keys = KeyLogSource(given: options.keyLog, capture: secrets)
         var run = AnalysisRun(options: options, keys: keys, path: reader.path, linkTypeName: reader.linkType.name)
+        run.report.files = reader.paths
+        let merged = reader.paths.count > 1
+        if merged { run.origins = PacketOrigins() }
         var decoder = PacketDecoder()
         // Hidden packets get a decoder of their own: their fragments must not complete shown datagrams.
         var hiddenDecoder = PacketDecoder()
         do {
-            while let packet = try reader.next() {
-                if packet.matchesFilter {
-                    run.process(packet, decoder: &decoder, onEvent: onEvent)
+            if let first = try reader.next() {
+                run.report.firstPacketTime = first.timestamp
+                onStart(first.timestamp)
+                if merged { run.origins?.note(first) }
+                run.take(first, decoder: &decoder, hiddenDecoder: &hiddenDecoder, onEvent: onEvent)
+                // Two loops, so that a single file's loop does nothing more per packet than before.
+                if merged {
+                    while let packet = try reader.next() {
+                        run.origins?.note(packet)
+                        run.take(packet, decoder: &decoder, hiddenDecoder: &hiddenDecoder, onEvent: onEvent)
+                    }
                 } else {
-                    run.number(packet, decoder: &hiddenDecoder, onEvent: onEvent)
+                    while let packet = try reader.next() { run.take(packet, decoder: &decoder, hiddenDecoder: &hiddenDecoder, onEvent: onEvent) }
                 }
             }
         } catch {
             run.report.captureError = CaptureErrorDescription(description: error.description)
         }
+        run.report.end = reader.endReason
         run.finish(packetsRead: reader.packetsRead, onEvent: onEvent)
         run.report.tlsKeySources = keys.sources
         return run.report
@@ -91,12 +120,25 @@ struct AnalysisRun {
     private var earlyBytes: [Int: [(SocketAddress, LayerBytes)]] = [:]
     private var streamEvents: [StreamEvent] = []
     private var events: [AnalysisEvent] = []
+    /// Each packet's file, when files are merged (nil otherwise): the records get their origin from it.
+    var origins: PacketOrigins?
 
     init(options: AnalysisOptions, keys: KeyLogSource, path: String, linkTypeName: String) {
         self.options = options
         self.keys = keys
         report = AnalysisReport(path: path, linkTypeName: linkTypeName)
         reassembler = TCPReassembler(configuration: .init(maximumBufferedBytesPerDirection: options.maxBufferedBytesPerDirection))
+    }
+
+    /// Takes the next packet: shown packets are analysed, those the filter hides only number their connection.
+    @inline(__always)
+    mutating func take(_ packet: CapturedPacket, decoder: inout PacketDecoder, hiddenDecoder: inout PacketDecoder,
+                       onEvent: (AnalysisEvent) -> Void) {
+        if packet.matchesFilter {
+            process(packet, decoder: &decoder, onEvent: onEvent)
+        } else {
+            number(packet, decoder: &hiddenDecoder, onEvent: onEvent)
+        }
     }
 
     /// Takes the next packet. The decoder is the caller's: the run's own state is what the
@@ -192,6 +234,7 @@ struct AnalysisRun {
         handleStreamEvents(time: nil, packet: nil)
         flush(onEvent)
         report.packetsRead = packetsRead
+        report.packetOrigins = origins
         reserveReports(upTo: reassembler.connectionCount)
         for index in report.connections.indices {
             report.connections[index].tcp = reassembler.statistics(for: index + 1)!
@@ -268,7 +311,29 @@ struct AnalysisRun {
     @inline(__always)   // most packets have no event: the check alone is what runs
     private mutating func flush(_ onEvent: (AnalysisEvent) -> Void) {
         guard !events.isEmpty else { return }
-        for event in events { onEvent(event) }
+        if let origins {
+            for event in events { onEvent(Self.locate(event, in: origins)) }
+        } else {
+            for event in events { onEvent(event) }
+        }
         events.removeAll(keepingCapacity: true)
+    }
+
+    /// A merged capture's records say which file their (first) packet came from.
+    @inline(never)
+    private static func locate(_ event: AnalysisEvent, in origins: PacketOrigins) -> AnalysisEvent {
+        switch event {
+        case .frame(var record):
+            record.origin = record.firstPacket.flatMap(origins.origin(of:))
+            return .frame(record)
+        case .message(var record):
+            record.origin = record.firstPacket.flatMap(origins.origin(of:))
+            return .message(record)
+        case .finding(var record):
+            record.origin = record.packet.flatMap(origins.origin(of:))
+            return .finding(record)
+        default:
+            return event
+        }
     }
 }

@@ -1,3 +1,4 @@
+public import PacketCapture
 import HTTPUpgrade
 import PacketDecoding
 public import TCPReassembly
@@ -147,6 +148,14 @@ public struct AnalysisReport: Sendable {
     public internal(set) var captureError: CaptureErrorDescription?
     /// Where TLS secrets were looked for (a key log given, the capture's Decryption Secrets Blocks).
     public internal(set) var tlsKeySources = TLSKeySources(keyLogGiven: false, capture: .notLookedFor)
+    /// The files read, in the order given (one, unless several were merged into this capture).
+    public internal(set) var files: [String] = []
+    /// In a merged capture, each packet's file and number there; nil for one file, a stream or an interface.
+    public internal(set) var packetOrigins: PacketOrigins?
+    /// The time of the capture's first packet (nil when it had none): `--since`/`--until` count from it.
+    public internal(set) var firstPacketTime: CaptureTimestamp?
+    /// Why the capture ended: the end of the input, a limit, or a stop (Ctrl-C); nil after a read error.
+    public internal(set) var end: CaptureEnd?
 }
 
 /// A read error at the end of the capture, kept in the report.

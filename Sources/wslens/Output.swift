@@ -2,19 +2,25 @@ import Foundation
 import Teaching
 
 /// Buffered writes to stdout (JSON lines can run to millions) and unbuffered lines to stderr.
+///
+/// A live capture or standard input turns on `flushesEachLine`: every line is written the moment
+/// it is complete, also into a pipe (as tcpdump's `-l`), so `wslens frames -i lo | grep text`
+/// shows each frame as it happens.
 enum Output {
     private nonisolated(unsafe) static var buffer: [UInt8] = []
+    /// Write each line at once instead of in 64 KiB blocks (set once, before the analysis starts).
+    nonisolated(unsafe) static var flushesEachLine = false
 
     static func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0a)
-        if buffer.count >= 1 << 16 { flush() }
+        if flushesEachLine || buffer.count >= 1 << 16 { flush() }
     }
 
     /// Text as it is, without a newline added (a page that ends in its own).
     static func text(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if flushesEachLine || buffer.count >= 1 << 16 { flush() }
     }
 
     static func flush() {
@@ -23,6 +29,7 @@ enum Output {
             var offset = 0
             while offset < raw.count {
                 let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0, errno == EINTR { continue }
                 if written <= 0 { break }
                 offset += written
             }

@@ -21,6 +21,8 @@ struct WSLens: ParsableCommand {
               wslens accept E4WSEcseoWr4csPLS2QJHA==
               wslens close-codes --lang de
               wslens check student-chat.pcapng
+              wslens check submissions/ --format csv > grades.csv
+              sudo wslens explain -i lo --follow
 
             Exit codes:
               0 fine
@@ -28,11 +30,15 @@ struct WSLens: ParsableCommand {
               2 usage error (bad option, key, hex, frame number, connection number or filter)
               3 unreadable or truncated capture (the packets before the cut are still analysed and printed)
               4 nothing checked: `check` found no WebSocket connection (it says why for each connection)
+              5 capture not possible: no permission to capture live, no such interface, or it is down
+
+            Several captures in one run end with the worst of their codes: 5, 3, 2, 1, 4, 0 in that order.
             """,
         version: "0.1.0",
         subcommands: [StreamsCommand.self, SummaryCommand.self, FramesCommand.self, MessagesCommand.self, ExplainCommand.self,
-                      CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self, CloseCodesCommand.self,
-                      LessonCommand.self])
+                      CheckCommand.self, OverheadCommand.self, LadderCommand.self, ReportCommand.self, MaskCommand.self, UnmaskCommand.self, AcceptCommand.self,
+                      CloseCodesCommand.self,
+                      LessonCommand.self, InterfacesCommand.self])
 
     /// Our own entry point: swift-argument-parser exits 64 on usage errors; wslens promises 2,
     /// and 3 for a capture it cannot read.
@@ -46,9 +52,12 @@ struct WSLens: ParsableCommand {
         } catch let error as CaptureError {
             Output.problem("wslens: \(TerminalSafe.escape(CaptureErrorWords.message(error, language: language)))")
             // A filter that does not compile is the user's typing, not the capture's fault.
-            Foundation.exit(error.kind == .invalidFilter ? ExitStatus.usage : ExitStatus.unreadableCapture)
+            Foundation.exit(ExitStatus.of(error))
         } catch let error as CommandFailure {
-            Output.problem("wslens: \(TerminalSafe.escape(error.message(in: language)))")
+            // An empty message: the command has said it already (several captures, each on its own line).
+            let message = error.message(in: language)
+            if !message.isEmpty { Output.problem("wslens: \(TerminalSafe.escape(message))") }
+            Output.flush()
             Foundation.exit(error.status)
         } catch {
             let code = exitCode(for: error)

@@ -27,7 +27,7 @@ public enum ExternalTool: String, CaseIterable, Sendable {
         switch self {
         case .tshark: ["tshark", "editcap"]
         case .chromium: ["chromium"]
-        case .netns: ["unshare", "ip"]
+        case .netns: ["unshare", "ip", "nsenter"]
         case .hunspell: ["hunspell"]
         }
     }

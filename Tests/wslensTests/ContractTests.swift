@@ -110,6 +110,25 @@ import WireBytes
         try collect("lesson", ["lesson"])
         try collect("lesson", ["lesson", "3"])
         try collect("ladder", ["ladder", CLI.capture("polling-vs-websocket.pcap"), "--connection", "1"])
+        // Several captures (each object names its file), merged files (rows name each packet's file),
+        // a folder to grade with a file that is no capture, the interfaces, the grade sheet.
+        let two = [CLI.capture("seed-examples.pcap"), CLI.capture("buggy-student-client.pcap")]
+        for command in ["streams", "summary", "frames", "messages", "check", "overhead", "ladder"] {
+            try collect(command, [command] + two)
+            try collect(command, [command] + two + ["--merge"])
+        }
+        try collect("frames", ["explain"] + two + ["--merge", "--packet", "8"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wslens-contract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data([0x0a, 0x0d, 0x0d, 0x0a, 0xff]).write(to: folder.appendingPathComponent("broken.pcapng"))
+        try FileManager.default.copyItem(atPath: two[0], toPath: folder.appendingPathComponent("seed.pcap").path)
+        try collect("check", ["check", folder.path])
+        try collect("interfaces", ["interfaces"])
+        let sheet = try CLI.run(["check", folder.path, two[1], "--format", "csv"]).stdout
+        for column in sheet.split(separator: "\n").first?.split(separator: ",") ?? [] {
+            emitted["check --format csv", default: []].insert(String(column))
+        }
         return emitted
     }
 
@@ -142,7 +161,7 @@ import WireBytes
     func exitCodesAgree() throws {
         let page = try String(contentsOf: Self.page, encoding: .utf8)
         let onPage = Self.markdownExitCodes(String(page[page.range(of: "## Exit codes")!.lowerBound...]))
-        #expect(onPage.keys.sorted() == [0, 1, 2, 3, 4], "\(onPage)")
+        #expect(onPage.keys.sorted() == [0, 1, 2, 3, 4, 5], "\(onPage)")
         let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(Self.markdownExitCodes(readme) == onPage, "README.md's exit codes differ from docs/json-output.md")
         let help = try CLI.run(["--help"]).stdout

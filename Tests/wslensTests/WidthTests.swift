@@ -88,4 +88,39 @@ import Testing
         #expect(wide.stdout.contains("continuation") || wide.stdout.contains("text"))
         #expect(!Self.tooWide(wide.stdout, width: 100).isEmpty, "at 140 columns the full layout is wider than 100")
     }
+
+    /// Issue 16's outputs fit too: the grading table and the headings of several captures (long
+    /// temporary paths), the interfaces table, rows streamed from standard input, explain --packet
+    /// and --follow, the rows found by filters.
+    @Test func severalCapturesStreamsAndFindingFit() throws {
+        let (folder, _) = try BatchCheckTests.submissions()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let seed = CLI.capture("seed-examples.pcap")
+        let deflate = CLI.capture("chromium-deflate.pcap")
+        let piped = try Data(contentsOf: URL(fileURLWithPath: deflate))
+        for width in Self.widths + [40] {
+            if width >= 80 {
+                try Self.check(["check", folder.path], width: width)
+                try Self.check(["check", folder.path, "--ascii", "--color", "always"], width: width)
+                // --width lays out stdout; stderr's messages follow COLUMNS.
+                let result = try CLI.run(["check", folder.path, "--width", "\(width)"], environment: ["COLUMNS": "300"])
+                #expect(Self.tooWide(result.stdout, width: width).isEmpty, "check --width \(width):\n\(result.stdout)")
+            }
+            try Self.check(["interfaces"], width: width)
+            for command in ["summary", "overhead", "frames", "messages", "streams", "ladder"] {
+                try Self.check([command, seed, deflate], width: width)
+            }
+            try Self.check(["explain", deflate, "--packet", "8"], width: width)
+            try Self.check(["explain", seed, "--follow"], width: width)
+            try Self.check(["frames", deflate, "--from", "client", "--grep", "chromium"], width: width)
+            try Self.check(["messages", deflate, "--opcode", "text", "--since", "0.01"], width: width)
+            for command in ["frames", "messages", "ladder"] where width >= 80 {
+                let result = try CLI.runRaw([command, "-"], environment: ["COLUMNS": "\(width)"], input: Array(piped))
+                let text = String(decoding: result.stdout, as: UTF8.self) + String(decoding: result.stderr, as: UTF8.self)
+                #expect(result.status == 0 && !text.isEmpty, "\(command) - at \(width) columns: exit \(result.status)")
+                let wide = Self.tooWide(text, width: width)
+                #expect(wide.isEmpty, "\(command) - at \(width) columns:\n\(wide.joined(separator: "\n"))")
+            }
+        }
+    }
 }

@@ -41,12 +41,15 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        let source = try capture.singleSource(command: "report")
         let style = Style(language: LanguageChoice.resolve(lang))
         var collector = ReportCollector(maxFrames: maxFrames, connection: capture.connection, language: style.language)
         let needs: AnalysisNeeds = [.applicationLayer, .frames, .messages, .payloads, .tcpPackets]
-        let report = try AnalysisRunner.run(capture, language: LanguageChoice.resolve(lang), options: capture.analysisOptions(needs)) { collector.consume($0) }
+        let report = try AnalysisRunner.run(source, capture, language: style.language, options: capture.analysisOptions(needs)) {
+            collector.consume($0)
+        }
         let chosen = capture.connection
-        let input = collector.finish(report, file: capture.file) { connection in
+        let input = collector.finish(report, file: source.name) { connection in
             chosen.map { $0 == connection.number } ?? (connection.isWebSocket || connection.handshake != nil)
         }
         let page = ReportPage.render(input, css: PageResources.css, style: style)
@@ -60,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             Output.text(page)
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, source, capture)
     }
 }
 

@@ -16,15 +16,17 @@ struct StreamsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let report = try AnalysisRunner.run(capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.streams))
-        try AnalysisRunner.requireConnection(report, capture)
-        let connections = report.connections.filter { capture.includes($0.number) }.map(\.tcp)
-        switch output.format {
-        case .json:
-            for statistics in connections { Output.line(JSONContract.stream(statistics).serialized()) }
-        case .text, .markdown:
-            Output.line(TextViews.streams(connections, style: output.style, markdown: output.format == .markdown))
+        try AnalysisRunner.forEachCapture(capture, output) { source, tags in
+            let report = try AnalysisRunner.run(source, capture, language: output.language, options: capture.analysisOptions(AnalysisNeeds.streams))
+            try AnalysisRunner.requireConnection(report, source, capture)
+            let connections = report.connections.filter { capture.includes($0.number) }.map(\.tcp)
+            switch output.format {
+            case .json:
+                for statistics in connections { Output.line(tags.whole(JSONContract.stream(statistics)).serialized()) }
+            case .text, .markdown:
+                Output.line(TextViews.streams(connections, style: output.style, markdown: output.format == .markdown))
+            }
+            try AnalysisRunner.finish(report, source, capture)
         }
-        try AnalysisRunner.finish(report, capture)
     }
 }

@@ -15,13 +15,13 @@ enum LessonFigures {
         switch command.subcommand {
         case "ladder":
             guard var parsed = try? LadderCommand.parse(arguments) else { return [] }
-            parsed.capture.file = resolve(parsed.capture.file, in: directory)
+            parsed.capture.files = parsed.capture.files.map { resolve($0, in: directory) }
             parsed.output.lang = language
             guard let ladders = try? parsed.ladders() else { return [] }
             return ladders.map { LadderSVG.render($0, id: "line-\(command.line)-connection-\($0.identity.number)", style: style) }
         case "overhead":
             guard var parsed = try? OverheadCommand.parse(arguments) else { return [] }
-            parsed.capture.file = resolve(parsed.capture.file, in: directory)
+            parsed.capture.files = parsed.capture.files.map { resolve($0, in: directory) }
             guard let connections = try? parsed.connections() else { return [] }
             return connections.filter { !$0.comparisons.isEmpty }.flatMap { connection in
                 let id = "line-\(command.line)-connection-\(connection.report.number)"

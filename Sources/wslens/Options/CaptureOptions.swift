@@ -4,11 +4,19 @@ import Foundation
 import Localization
 import Teaching
 import TLS
+import WireBytes
 
-/// The capture to read and what to read of it.
+/// The captures to read and what to read of them.
 struct CaptureOptions: ParsableArguments {
-    @Argument(help: "A pcap or pcapng capture file.", completion: .file(extensions: ["pcap", "pcapng", "cap"]))
-    var file: String
+    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng, gzip'd or not), folders of them, or - for standard input (read as it arrives); none with -i. Several files are separate captures, each reported with its name, unless --merge is given or they are one ring-buffer set.",
+                                 valueName: "file"),
+              completion: .file(extensions: ["pcap", "pcapng", "cap", "gz"]))
+    var files: [String] = []
+
+    @OptionGroup(title: "Live capture") var live: LiveCaptureOptions
+
+    @Flag(help: "Read the files as one capture, merged by timestamp (as mergecap does); rows then name each packet's file and its number there. A tcpdump or dumpcap ring-buffer set is merged without it.")
+    var merge = false
 
     @Option(help: ArgumentHelp("Only packets matching this BPF filter (packets and connections keep the numbers they have without it).",
                                valueName: "expression"))
@@ -24,6 +32,40 @@ struct CaptureOptions: ParsableArguments {
     @Option(help: ArgumentHelp("TLS secrets to decrypt wss with: an NSS key log as browsers, curl, Node and Python write it when SSLKEYLOGFILE is set (default: $SSLKEYLOGFILE).",
                                valueName: "file"))
     var keylog: String?
+
+    func validate() throws {
+        if files.isEmpty && live.interface == nil {
+            throw ValidationError("Give a capture file, a folder of captures, - for standard input, or -i INTERFACE to capture live (`wslens interfaces` lists them).")
+        }
+        if !files.isEmpty, let interface = live.interface {
+            throw ValidationError("Give capture files or -i \(interface), not both.")
+        }
+        try live.validate(interface: live.interface != nil)
+    }
+
+    /// The captures to analyse, in argument order (folders expanded, ring-buffer sets merged); notes
+    /// about what was merged or left out go to stderr.
+    func sources() throws -> CaptureInputs.Expanded {
+        if let interface = live.interface {
+            return CaptureInputs.Expanded(sources: [CaptureSource(kind: .interface(interface))], isBatch: false, notes: [])
+        }
+        let expanded = try CaptureInputs.expand(files, merge: merge)
+        for note in expanded.notes { Output.problem("wslens: " + TerminalSafe.escape(note)) }
+        if live.write != nil, expanded.sources.count > 1 {
+            throw CommandFailure(message: "-w saves one capture: give one file, --merge, - or -i.", status: ExitStatus.usage)
+        }
+        return expanded
+    }
+
+    /// The one capture of a command that explains a single capture (explain, report).
+    func singleSource(command: String) throws -> CaptureSource {
+        let expanded = try sources()
+        guard expanded.sources.count == 1 else {
+            throw CommandFailure(message: "`\(command)` reads one capture, and \(expanded.sources.count) were given: name one file, or add --merge to read the files as one.",
+                                 status: ExitStatus.usage)
+        }
+        return expanded.sources[0]
+    }
 
     /// Checked when the command runs, not in `validate()`: an option group does not know the
     /// command's --lang, and the message is said in it (a usage error, exit status 2, as before).
