@@ -46,7 +46,7 @@ struct CheckCommand: ParsableCommand {
             Output.line(CheckView.render(findings, verdict: verdict, file: capture.file, style: output.style,
                                          markdown: output.format == .markdown))
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: output.language)
         switch verdict.outcome {
         case .pass:
             return

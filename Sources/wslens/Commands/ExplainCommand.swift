@@ -44,7 +44,7 @@ struct ExplainCommand: ParsableCommand {
         try AnalysisRunner.requireConnection(report, capture)
         let candidates = selector.connections.filter { capture.includes($0) }
         guard let connection = candidates.first, let explanation = selector.explanation(connection: connection) else {
-            try AnalysisRunner.finish(report, capture)
+            try AnalysisRunner.finish(report, capture, language: output.language)
             throw CommandFailure(message: missingFrameMessage(counts: selector.frameCounts, style: output.style), status: ExitStatus.usage)
         }
         if candidates.count > 1 {
@@ -58,7 +58,7 @@ struct ExplainCommand: ParsableCommand {
             Output.line(ExplainView.render(explanation, showAll: all, style: output.style,
                                            markdown: output.format == .markdown))
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: output.language)
     }
 
     private func missingFrameMessage(counts: [Int: Int], style: Style) -> String {

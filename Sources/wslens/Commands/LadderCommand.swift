@@ -54,7 +54,7 @@ struct LadderCommand: ParsableCommand {
                                                   markdown: output.format == .markdown))
             }
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: output.language)
     }
 
     private func analyze() throws -> ([ConnectionLadder], AnalysisReport) {

@@ -33,7 +33,7 @@ struct OverheadCommand: ParsableCommand {
             Output.line(OverheadView.render(connections, report: report, style: output.style, markdown: output.format == .markdown,
                                             allMessages: all))
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: output.language)
     }
 
     private func analyze() throws -> ([OverheadAnalysis.Connection], AnalysisReport) {

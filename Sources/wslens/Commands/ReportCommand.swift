@@ -60,7 +60,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             Output.text(page)
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: style.language)
     }
 }
 

@@ -25,6 +25,6 @@ struct StreamsCommand: ParsableCommand {
         case .text, .markdown:
             Output.line(TextViews.streams(connections, style: output.style, markdown: output.format == .markdown))
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: output.language)
     }
 }

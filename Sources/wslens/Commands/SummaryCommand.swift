@@ -35,6 +35,6 @@ struct SummaryCommand: ParsableCommand {
             }
             for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
         }
-        try AnalysisRunner.finish(report, capture)
+        try AnalysisRunner.finish(report, capture, language: output.language)
     }
 }
