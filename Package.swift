@@ -92,6 +92,7 @@ let package = Package(
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TLSTests", dependencies: [
             "TLS", "WireBytes", "TCPReassembly", "PacketDecoding", "PacketCapture", "TestSupport",
+            "Teaching", "Localization",   // the findings' words in English and German (FindingWordsTests)
             .product(name: "Crypto", package: "swift-crypto"),   // seals the records of crafted sessions
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPUpgradeTests", dependencies: ["HTTPUpgrade", "WireBytes", "CaptureCrafting"]),

@@ -1,4 +1,4 @@
-public import PacketCapture
+import PacketCapture
 
 /// Where a packet of a merged capture came from: its file (index into `AnalysisReport.files`) and
 /// its number in that file, so it can be found there with Wireshark (the JSON `file`, `filePacket`).

@@ -1,6 +1,6 @@
 import TCPReassembly
 public import TLS
-public import WireBytes
+import WireBytes
 
 /// One TLS record's part in a frame: which bytes of the frame it carried, and the record itself
 /// (header, protection, nonce, tag) with the packets that carried it.

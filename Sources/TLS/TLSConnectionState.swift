@@ -107,6 +107,7 @@ struct TLSConnectionState: Sendable {
         guard let secret = secrets?[label] else { return nil }
         guard secret.count == length else {
             reportOnce(TLSRule.secretLengthMismatch, "The key log's \(label.rawValue) for this session has \(secret.count) bytes; the cipher suite needs \(length). It cannot be this session's secret.",
+                       key: "finding.tls.secret-length-mismatch", [.text(label.rawValue), .number(secret.count), .number(length)],
                        qualifier: label.rawValue, streamOffset: streamOffset, events: &events)
             return nil
         }

@@ -56,6 +56,7 @@ struct TLSSessionDirection: Sendable {
             case .tooLong(let header, let offset):
                 counts.unframedBytes += UInt64(input.count)
                 emit(TLSRule.recordTooLong, "A record header claims a \(header.bodyLength)-byte body; no TLS version allows more than \(TLSRecordDecoder.maximumBodyLength) (RFC 5246 6.2.3). This is not a TLS record, or the stream is damaged.",
+                     key: "finding.tls.record-too-long.header", [.number(header.bodyLength), .number(TLSRecordDecoder.maximumBodyLength)],
                      streamOffset: offset, events: &events)
                 loseFraming(at: offset, connection: &connection, events: &events)
             case .damagedRecordEnded:
@@ -89,7 +90,8 @@ struct TLSSessionDirection: Sendable {
         let partial = decoder.bytesOfPartialRecord
         if partial > 0 {
             emit(TLSRule.recordIncompleteAtEnd, "The capture ends \(partial) bytes into a record (\(partial < TLSRecordHeader.length ? "inside its header" : "before its body was complete")); that record cannot be decoded.",
-                 streamOffset: decoder.recordStartOffset, events: &events)
+                 key: partial < TLSRecordHeader.length ? "finding.tls.record-incomplete-at-end.inHeader" : "finding.tls.record-incomplete-at-end.inBody",
+                 [.number(partial)], streamOffset: decoder.recordStartOffset, events: &events)
         }
     }
 
@@ -112,7 +114,8 @@ struct TLSSessionDirection: Sendable {
         if !type.isKnown {
             findings.append(Finding(rule: TLSRule.unknownContentType,
                                     message: "Record content type \(type.rawValue) is not one TLS defines.",
-                                    streamOffset: record.headerOffset))
+                                    streamOffset: record.headerOffset, messageKey: "finding.tls.unknown-content-type.record",
+                                    arguments: [.number(Int(type.rawValue))]))
         }
 
         // A stream that did not begin with its hello was captured mid-connection: nothing in it
@@ -132,7 +135,8 @@ struct TLSSessionDirection: Sendable {
         if record.header.bodyLength > 1 << 14 {
             findings.append(Finding(rule: TLSRule.recordTooLong,
                                     message: "An unprotected \(type.name) record has \(record.header.bodyLength) bytes; at most 2^14 (16384) are allowed.",
-                                    streamOffset: record.headerOffset))
+                                    streamOffset: record.headerOffset, messageKey: "finding.tls.record-too-long.plaintext",
+                                    arguments: [.text(type.name), .number(record.header.bodyLength)]))
         }
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: record.header,
                                              headerOffset: record.headerOffset, protection: .plaintext)))
@@ -170,6 +174,9 @@ struct TLSSessionDirection: Sendable {
                 connection.reportOnce(TLSRule.handshakeNotCaptured, connection.version == nil
                                       ? "Application data came before any ServerHello was seen: its keys cannot be known."
                                       : "Application data came before the \(peer.rawValue)'s ChangeCipherSpec: its keys cannot be known.",
+                                      key: connection.version == nil ? "finding.tls.handshake-not-captured.noServerHello"
+                                          : "finding.tls.handshake-not-captured.noChangeCipherSpec",
+                                      connection.version == nil ? [] : [.peer(peer)],
                                       from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
             }
             return
@@ -177,7 +184,8 @@ struct TLSSessionDirection: Sendable {
         if connection.version == .tls1_3, record.header.bodyLength > (1 << 14) + 256 {
             findings.append(Finding(rule: TLSRule.recordTooLong,
                                     message: "A protected TLS 1.3 record has \(record.header.bodyLength) bytes; at most 2^14 + 256 (16640) are allowed.",
-                                    streamOffset: record.headerOffset))
+                                    streamOffset: record.headerOffset, messageKey: "finding.tls.record-too-long.protected",
+                                    arguments: [.number(record.header.bodyLength)]))
         }
 
         switch attemptOpen(record, connection: connection) {
@@ -191,12 +199,14 @@ struct TLSSessionDirection: Sendable {
             if opened.plaintext.count > 1 << 14 {
                 findings.append(Finding(rule: TLSRule.recordTooLong,
                                         message: "A record decrypts to \(opened.plaintext.count) bytes; at most 2^14 (16384) are allowed.",
-                                        streamOffset: record.headerOffset))
+                                        streamOffset: record.headerOffset, messageKey: "finding.tls.record-too-long.decrypted",
+                                        arguments: [.number(opened.plaintext.count)]))
             }
             if !opened.contentType.isKnown {
                 findings.append(Finding(rule: TLSRule.unknownContentType,
                                         message: "The record decrypted to content type \(opened.contentType.rawValue), which TLS does not define.",
-                                        streamOffset: record.headerOffset))
+                                        streamOffset: record.headerOffset, messageKey: "finding.tls.unknown-content-type.decrypted",
+                                        arguments: [.number(Int(opened.contentType.rawValue))]))
             }
             if openedEpoch == .handshake { openedHandshakeRecord = true }
             countProtection(opened, parameters: connection.parameters)
@@ -222,7 +232,7 @@ struct TLSSessionDirection: Sendable {
                 .withProtectionBytes(of: record.body, parameters: connection.parameters)))
             findings.append(Finding(rule: TLSRule.innerPlaintextWithoutType,
                                     message: "The record decrypted to zeros only: it has no content type.",
-                                    streamOffset: record.headerOffset))
+                                    streamOffset: record.headerOffset, messageKey: "finding.tls.inner-plaintext-without-type"))
             emit(findings, index: index, events: &events)
 
         case .notOpened(let reason):
@@ -233,13 +243,24 @@ struct TLSSessionDirection: Sendable {
             let why = reason == .malformed
                 ? "a protected record of \(record.header.bodyLength) bytes is too short for its nonce and tag"
                 : "the authentication tag of this \(epoch.map { "\($0) " } ?? "")record did not verify with the key log's secrets (wrong keys for this session, or altered bytes)"
+            // One text per epoch, so German need not build "this handshake record" from parts.
+            let key: String, arguments: [MessageArgument]
+            switch (reason, epoch) {
+            case (.malformed, _): (key, arguments) = ("tooShort", [.peer(peer), .number(record.header.bodyLength)])
+            case (_, nil): (key, arguments) = ("tag", [.peer(peer)])
+            case (_, .early?): (key, arguments) = ("tag.early", [.peer(peer)])
+            case (_, .handshake?): (key, arguments) = ("tag.handshake", [.peer(peer)])
+            case (_, .application(0)?): (key, arguments) = ("tag.application", [.peer(peer)])
+            case (_, .application(let generation)?): (key, arguments) = ("tag.keyUpdate", [.peer(peer), .number(generation)])
+            }
             stop(reason, at: index, message: "Decryption stopped for the \(peer.rawValue)'s records: \(why).",
-                 streamOffset: record.headerOffset, events: &events)
+                 key: "finding.tls.authentication-failed." + key, arguments, streamOffset: record.headerOffset, events: &events)
 
         case .trialsExhausted(let count):
             notDecrypted(record, index: index, reason: .authenticationFailed, findings: findings, events: &events)
             stop(.authenticationFailed, at: index,
                  message: "Decryption stopped for the \(peer.rawValue)'s records: none of its first \(count) protected records opened with the key log's application traffic secret (wrong secret for this session?).",
+                 key: "finding.tls.authentication-failed.trialsExhausted", [.peer(peer), .number(count)],
                  streamOffset: record.headerOffset, events: &events)
         }
     }
@@ -354,6 +375,7 @@ struct TLSSessionDirection: Sendable {
             firstRecordIndex: message.firstRecordIndex, lastRecordIndex: message.lastRecordIndex)))
         if message.wasTooLong {
             emit(TLSRule.handshakeMessageTooLong, "A \(message.type.name) of \(message.length) bytes is longer than wslens keeps; it was not parsed.",
+                 key: "finding.tls.handshake-message-too-long", [.text(message.type.name), .number(message.length)],
                  streamOffset: record.headerOffset, recordIndex: index, events: &events)
             return
         }
@@ -572,7 +594,8 @@ struct TLSSessionDirection: Sendable {
         } catch {
             events.receive(.finding(TLSFinding(
                 finding: Finding(rule: TLSRule.malformedHandshake, message: "The \(name) does not parse: \(error.reason).",
-                                 streamOffset: record.headerOffset),
+                                 streamOffset: record.headerOffset, messageKey: "finding.tls.malformed-handshake",
+                                 arguments: [.text(name), .text(error.reason)]),
                 from: peer, recordIndex: index)))
             return nil
         }

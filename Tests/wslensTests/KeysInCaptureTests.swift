@@ -69,6 +69,10 @@ import Testing
         let stderr = String(decoding: piped.stderr, as: UTF8.self)
         #expect(stderr.contains("2 TLS connections without keys: standard input cannot be read a second time"), "\(stderr)")
         #expect(stderr.contains("--keylog"))
+        let german = try CLI.runRaw(["summary", "-", "--lang", "de"], removing: ["SSLKEYLOGFILE"], input: bytes)
+        #expect(Self.unwrapped(german.stderr).contains(
+            "wslens: Hinweis: 2 TLS-Verbindungen ohne Schlüssel: die Standardeingabe lässt sich kein zweites Mal nach den TLS-Schlüsseln lesen"),
+                "\(Self.unwrapped(german.stderr))")
         // With --keylog, standard input decrypts and the note is not needed. (A short output: the
         // test writes all of standard input before it reads standard output.)
         let keyed = try CLI.runRaw(["summary", "-", "--keylog", Self.original.keys, "--format", "json"], removing: ["SSLKEYLOGFILE"],
@@ -80,6 +84,33 @@ import Testing
         let pcap = try CLI.runRaw(["summary", "-"], removing: ["SSLKEYLOGFILE"],
                                   input: [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.original.capture))))
         #expect(pcap.stderr.isEmpty)
+    }
+
+    /// Standard error as one line (the note is wrapped to the terminal's width).
+    static func unwrapped(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    @Test func aNamedPipeCannotBeSearchedAndSaysSoInBothLanguages() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.withKeys))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wslens-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (language, note) in [("en", "wslens: note: 2 TLS connections without keys: PIPE cannot be read a second time for the TLS keys"),
+                                 ("de", "wslens: Hinweis: 2 TLS-Verbindungen ohne Schlüssel: PIPE lässt sich kein zweites Mal nach den TLS-Schlüsseln lesen")] {
+            let pipe = folder.appendingPathComponent("class-\(language).pcapng").path
+            #expect(mkfifo(pipe, 0o600) == 0, "mkfifo \(pipe)")
+            // The writer blocks until wslens opens the pipe for reading.
+            Thread.detachNewThread {
+                guard let handle = FileHandle(forWritingAtPath: pipe) else { return }
+                handle.write(bytes)
+                try? handle.close()
+            }
+            let result = try CLI.run(["summary", pipe, "--lang", language], removing: ["SSLKEYLOGFILE"])
+            #expect(result.status == 0)
+            #expect(Self.unwrapped(Array(result.stderr.utf8)).contains(note.replacingOccurrences(of: "PIPE", with: pipe)),
+                    "\(result.stderr)")
+        }
     }
 
     @Test(.needs(.tshark)) func tsharkDecryptsTheSameFileAlone() throws {

@@ -71,9 +71,9 @@ enum AnalysisRunner {
 
     /// Call after printing: a capture that ended in a read error still fails the command, and so
     /// does a `--connection` the capture does not have (a usage error naming those it has).
-    static func finish(_ report: AnalysisReport, _ source: CaptureSource, _ capture: CaptureOptions) throws {
+    static func finish(_ report: AnalysisReport, _ source: CaptureSource, _ capture: CaptureOptions, language: Language) throws {
         Output.flush()
-        noteUnsearchedKeys(report)
+        noteUnsearchedKeys(report, source, style: Style(language: language))
         try requireConnection(report, source, capture)
         if let error = report.captureError {
             // The analysis keeps only the English text of an error met while reading (the packets before it were analysed).
@@ -83,12 +83,14 @@ enum AnalysisRunner {
 
     /// TLS connections stayed encrypted for want of keys, and the capture could have carried them
     /// (a pcapng) but could not be read a second time to find them: say so, and what to do.
-    static func noteUnsearchedKeys(_ report: AnalysisReport) {
-        guard case .notSearchable(let why) = report.tlsKeySources.capture, !report.tlsKeySources.keyLogGiven else { return }
+    static func noteUnsearchedKeys(_ report: AnalysisReport, _ source: CaptureSource, style: Style) {
+        guard case .notSearchable = report.tlsKeySources.capture, !report.tlsKeySources.keyLogGiven else { return }
         let locked = report.connections.filter { $0.tls?.keyStatus == .noKeyLog }.count
         guard locked > 0 else { return }
-        Output.problem("wslens: note: \(locked) TLS connection\(locked == 1 ? "" : "s") without keys: \(why); "
-                             + "pass the file itself (not a pipe), or give the key log with --keylog")
+        // The analysis says why in English (standard input or a named pipe); the note says it in the reader's language.
+        let note = source.kind == .standardInput ? style.tr("cli.note.keysNotSearched.standardInput", locked)
+            : style.tr("cli.note.keysNotSearched.file", locked, TerminalSafe.escape(source.name))
+        Output.problem("wslens: " + note)
     }
 
     /// `--connection N` must name a connection of the capture (after the filter).
@@ -228,6 +230,6 @@ extension AnalysisRunner {
             Output.line(style.fit(capture.connection.map { style.tr("cli.noRows.connection." + kind, $0, file) }
                                   ?? style.tr("cli.noRows." + kind, file)))
         }
-        try finish(report, source, capture)
+        try finish(report, source, capture, language: output.language)
     }
 }

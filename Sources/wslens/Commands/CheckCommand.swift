@@ -73,7 +73,7 @@ struct CheckCommand: ParsableCommand {
         if output.format == .csv { Output.line(BatchCheckView.csvHeader) }
         for line in result.lines { Output.line(line) }
         if output.format == .csv { Output.line(BatchCheckView.csvRow(result.row)) }
-        try AnalysisRunner.finish(report, source, capture)
+        try AnalysisRunner.finish(report, source, capture, language: output.language)
         let row = result.row
         let style = output.style
         switch row.verdict {

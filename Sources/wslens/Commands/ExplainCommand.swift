@@ -74,7 +74,7 @@ struct ExplainCommand: ParsableCommand {
         try AnalysisRunner.requireConnection(report, source, capture)
         let candidates = selector.connections.filter { capture.includes($0) }
         guard let connection = candidates.first, let explanation = selector.explanation(connection: connection) else {
-            try AnalysisRunner.finish(report, source, capture)
+            try AnalysisRunner.finish(report, source, capture, language: output.language)
             throw CommandFailure(message: missingFrameMessage(frame, source, counts: selector.frameCounts, style: output.style), status: ExitStatus.usage)
         }
         if candidates.count > 1 {
@@ -82,7 +82,7 @@ struct ExplainCommand: ParsableCommand {
                                  status: ExitStatus.usage)
         }
         show(explanation, tags: tags)
-        try AnalysisRunner.finish(report, source, capture)
+        try AnalysisRunner.finish(report, source, capture, language: output.language)
     }
 
     private func show(_ explanation: FrameExplanation, tags: JSONTags) {
@@ -105,7 +105,7 @@ struct ExplainCommand: ParsableCommand {
         try AnalysisRunner.requireConnection(report, source, capture)
         let explanations = selector.explanations
         guard !explanations.isEmpty else {
-            try AnalysisRunner.finish(report, source, capture)
+            try AnalysisRunner.finish(report, source, capture, language: output.language)
             let which = capture.connection.map { " of connection \($0)" } ?? ""
             let why = packet > report.packetsRead
                 ? "\(source.name) has \(report.packetsRead) packet\(report.packetsRead == 1 ? "" : "s")"
@@ -116,7 +116,7 @@ struct ExplainCommand: ParsableCommand {
             if index > 0, output.format != .json { Output.line("") }
             show(explanation, tags: tags)
         }
-        try AnalysisRunner.finish(report, source, capture)
+        try AnalysisRunner.finish(report, source, capture, language: output.language)
     }
 
     /// `--follow`: every frame's explanation as it completes.
@@ -140,7 +140,7 @@ struct ExplainCommand: ParsableCommand {
             let file = TerminalSafe.escape(source.name)
             Output.line(style.fit(capture.connection.map { style.tr("cli.noRows.connection.frames", $0, file) } ?? style.tr("cli.noRows.frames", file)))
         }
-        try AnalysisRunner.finish(report, source, capture)
+        try AnalysisRunner.finish(report, source, capture, language: output.language)
     }
 
     private func missingFrameMessage(_ frame: Int, _ source: CaptureSource, counts: [Int: Int], style: Style) -> String {

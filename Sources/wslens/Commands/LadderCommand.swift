@@ -64,7 +64,7 @@ struct LadderCommand: ParsableCommand {
                                                       markdown: output.format == .markdown))
                 }
             }
-            try AnalysisRunner.finish(report, source, capture)
+            try AnalysisRunner.finish(report, source, capture, language: output.language)
         }
     }
 
@@ -106,7 +106,7 @@ struct LadderCommand: ParsableCommand {
         if !printedHeader, output.format != .json {
             Output.line(LadderTextView.nothingToDraw(file: source.name, connection: capture.connection, style: output.style))
         }
-        try AnalysisRunner.finish(report, source, capture)
+        try AnalysisRunner.finish(report, source, capture, language: output.language)
     }
 
     /// The ladders alone (a lesson page draws them as SVG).

@@ -36,7 +36,7 @@ struct OverheadCommand: ParsableCommand {
                 Output.line(OverheadView.render(connections, report: report, style: output.style,
                                                 markdown: output.format == .markdown, allMessages: all))
             }
-            try AnalysisRunner.finish(report, source, capture)
+            try AnalysisRunner.finish(report, source, capture, language: output.language)
         }
     }
 

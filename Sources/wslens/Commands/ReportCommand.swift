@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             Output.text(page)
         }
-        try AnalysisRunner.finish(report, source, capture)
+        try AnalysisRunner.finish(report, source, capture, language: style.language)
     }
 }
 

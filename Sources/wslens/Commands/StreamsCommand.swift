@@ -26,7 +26,7 @@ struct StreamsCommand: ParsableCommand {
             case .text, .markdown:
                 Output.line(TextViews.streams(connections, style: output.style, markdown: output.format == .markdown))
             }
-            try AnalysisRunner.finish(report, source, capture)
+            try AnalysisRunner.finish(report, source, capture, language: output.language)
         }
     }
 }

@@ -42,7 +42,7 @@ struct SummaryCommand: ParsableCommand {
                 }
                 for connection in connections { Output.line(SummaryView.render(connection, style: output.style, markdown: output.format == .markdown)) }
             }
-            try AnalysisRunner.finish(report, source, capture)
+            try AnalysisRunner.finish(report, source, capture, language: output.language)
         }
     }
 }

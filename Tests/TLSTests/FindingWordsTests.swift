@@ -1,0 +1,129 @@
+import Localization
+import Teaching
+import Testing
+import TLS
+import WireBytes
+
+/// Every TLS finding keyed in the string catalog, raised by the session it is about (crafted
+/// records, RFC 8448's session with wrong or short secrets, records sealed with swift-crypto):
+/// its English is the decoder's message, its German differs.
+@Suite struct FindingWordsTests {
+    static let english = Style(language: .en)
+    static let german = Style(language: .de)
+    let random = [UInt8](repeating: 1, count: 32)
+
+    /// Findings of one session fed `steps` (peer, bytes), finished at the end.
+    static func findings(_ steps: [(Peer, [UInt8])]) -> [Finding] { findings(.init(), steps) }
+
+    static func findings(_ configuration: TLSSession.Configuration, _ steps: [(Peer, [UInt8])]) -> [Finding] {
+        var session = TLSSession(configuration: configuration)
+        var events: [TLSEvent] = []
+        for (peer, bytes) in steps { session.consume(bytes, from: peer, into: &events) }
+        session.finish(into: &events)
+        return events.compactMap { if case .finding(let finding) = $0 { return finding.finding } else { return nil } }
+    }
+
+    /// RFC 8448's session through the server's NewSessionTicket, then `client` from the client.
+    static func rfc8448(keyLog: KeyLog = Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets), then client: [UInt8]) -> [Finding] {
+        findings(.init(keyLog: keyLog), RFC8448Conversation.steps.prefix(5).map { ($0.0, Fixture.rfc8448($0.1)) } + [(.client, client)])
+    }
+
+    /// The client's application traffic sealer of RFC 8448's session (generation 0, or the next after a KeyUpdate).
+    static func rfc8448Sealer(generation: Int = 0) -> Crafted.Sealer {
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        var secret = Fixture.rfc8448("client_application_traffic_secret")
+        for _ in 0..<generation { secret = TLSKeySchedule.nextTrafficSecret(after: secret, hash: .sha256) }
+        return Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters)
+    }
+
+    func recordLayer() -> [Finding] {
+        let hello13 = Crafted.clientHello(random: random, suites: [0x1301], tls13: true)
+        let hello12 = Crafted.clientHello(random: random, suites: [0xc02f], tls13: false)
+        let serverHello12 = Crafted.serverHello(random: random, suite: 0xc02f, tls13: false)
+        return Self.findings([(.client, hello13 + [0x17, 0x03, 0x03, 0xff, 0xff] + [UInt8](repeating: 0, count: 100))])
+            + Self.findings([(.client, hello13 + Crafted.record(.handshake, [UInt8](repeating: 0, count: (1 << 14) + 10)))])
+            + Self.findings([(.client, hello13 + Crafted.record(TLSContentType(rawValue: 99), [1, 2, 3]))])
+            + Self.findings([(.client, Crafted.record(.handshake, Crafted.handshake(1, [0x03, 0x03] + random + [0x00, 0xff, 0xff])))])
+            + Self.findings([(.client, hello13 + [0x17, 0x03, 0x03])])
+            + Self.findings([(.client, Array(hello13.prefix(40)))])
+            + Self.findings(.init(maximumKeptHandshakeMessageLength: 10), [(.client, hello13)])
+            + Self.findings([(.client, hello13 + Crafted.record(.applicationData, [1, 2, 3]))])
+            + Self.findings([(.client, hello12), (.server, serverHello12), (.client, Crafted.record(.applicationData, [1, 2, 3]))])
+    }
+
+    func decryption() -> [Finding] {
+        var wrongHandshake = Fixture.rfc8448AllSecrets
+        wrongHandshake[.clientHandshakeTrafficSecret] = "server_handshake_traffic_secret"
+        let wrongApplication = Fixture.rfc8448KeyLog([.clientTrafficSecret0: "server_application_traffic_secret",
+                                                      .serverTrafficSecret0: "server_application_traffic_secret"])
+        let clientRandom = Fixture.rfc8448("client_random").hexString
+        let shortSecrets = KeyLog(parsing: ["CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]
+            .map { "\($0) \(clientRandom) \(String(repeating: "ab", count: 48))" }.joined(separator: "\n"))
+        var sealer = Self.rfc8448Sealer()
+        var wrongGeneration = Self.rfc8448Sealer()   // seals after the KeyUpdate with the old key
+        _ = wrongGeneration.seal(.applicationData, [0]); _ = wrongGeneration.seal(.applicationData, [0])
+        let keyUpdate = sealer.seal(.applicationData, [1]) + sealer.seal(.handshake, Crafted.handshake(24, [0]))
+            + wrongGeneration.seal(.applicationData, [2])
+        var tls12Events: [TLSEvent] = []
+        var (tls12, tls12Client, _) = CraftedSessionTests().tls12Session(.ecdheRSAWithAES128GCMSHA256, events: &tls12Events)
+        var tampered = tls12Client.seal(.applicationData, [1, 2, 3])
+        tampered[tampered.count - 1] ^= 1
+        tls12.consume(tampered, from: .client, into: &tls12Events)
+        var tls12Short: [TLSEvent] = []
+        var (short, _, _) = CraftedSessionTests().tls12Session(.ecdheRSAWithAES128GCMSHA256, events: &tls12Short)
+        short.consume(Crafted.record(.applicationData, [UInt8](repeating: 0, count: 10)), from: .client, into: &tls12Short)
+        var insideSealer = Self.rfc8448Sealer()
+        let inside = insideSealer.seal(TLSContentType(rawValue: 99), [1, 2, 3])
+            + insideSealer.seal(.applicationData, [UInt8](repeating: 0x61, count: (1 << 14) + 1))
+            + insideSealer.seal(TLSContentType(rawValue: 0), [], padding: 4)
+        return Self.findings(.init(keyLog: Fixture.rfc8448KeyLog(wrongHandshake)), RFC8448Conversation.steps.map { ($0.0, Fixture.rfc8448($0.1)) })
+            + Self.findings(.init(keyLog: wrongApplication, trialRecordLimit: 2), RFC8448Conversation.steps.map { ($0.0, Fixture.rfc8448($0.1)) })
+            + Self.findings(.init(keyLog: shortSecrets), RFC8448Conversation.steps.map { ($0.0, Fixture.rfc8448($0.1)) })
+            + Self.rfc8448(then: keyUpdate)
+            + Self.rfc8448(then: inside)
+            + Self.rfc8448(then: Crafted.record(.applicationData, [UInt8](repeating: 0, count: (1 << 14) + 257)))
+            + [tls12Events, tls12Short].flatMap { $0.compactMap { if case .finding(let finding) = $0 { finding.finding } else { nil } } }
+    }
+
+    static let keys = [
+        "record-too-long.header", "record-too-long.plaintext", "record-too-long.protected", "record-too-long.decrypted",
+        "record-incomplete-at-end.inHeader", "record-incomplete-at-end.inBody",
+        "unknown-content-type.record", "unknown-content-type.decrypted", "inner-plaintext-without-type",
+        "handshake-not-captured.noServerHello", "handshake-not-captured.noChangeCipherSpec",
+        "authentication-failed.tooShort", "authentication-failed.tag.handshake", "authentication-failed.tag.application",
+        "authentication-failed.tag.keyUpdate", "authentication-failed.trialsExhausted",
+        "handshake-message-too-long", "malformed-handshake", "secret-length-mismatch",
+    ].map { "finding.tls." + $0 }
+
+    @Test("record-layer and decryption findings: each raised, keyed, English as the decoder says it, German differs")
+    func everyFindingIsKeyed() {
+        var seen: Set<String> = []
+        for finding in recordLayer() + decryption() {
+            guard let key = finding.messageKey else {
+                Issue.record("\(finding.rule.id) has no message key: \(finding.message)")
+                continue
+            }
+            seen.insert(key)
+            #expect(Catalog.bundled.entries[key]?.texts["de"] != nil, "the catalog lacks \(key)")
+            let english = Self.english.tr(key, arguments: FindingWords.arguments(finding, style: Self.english))
+            #expect(english == finding.message, "\(key) says \"\(english)\", the decoder \"\(finding.message)\"")
+            let german = FindingWords.rawMessage(finding, style: Self.german)
+            #expect(german != finding.message && !german.isEmpty, "\(key) is not German: \(german)")
+        }
+        for key in Self.keys { #expect(seen.contains(key), "nothing raised \(key)") }
+    }
+
+    @Test("German words of two of them, literally; the message (JSON) stays English")
+    func germanLiterally() {
+        let findings = Self.findings([(.client, Crafted.clientHello(random: random, suites: [0x1301], tls13: true)
+                                                 + Crafted.record(TLSContentType(rawValue: 99), [1, 2, 3]) + [0x17, 0x03])])
+        #expect(findings.map { FindingWords.rawMessage($0, style: Self.german) } == [
+            "Der Record-Inhaltstyp 99 ist keiner, den TLS definiert.",
+            "Der Mitschnitt endet 2 Byte nach dem Beginn eines Records (in seinem Header); dieser Record lässt sich nicht decodieren.",
+        ])
+        #expect(findings.map(\.message) == [
+            "Record content type 99 is not one TLS defines.",
+            "The capture ends 2 bytes into a record (inside its header); that record cannot be decoded.",
+        ])
+    }
+}
