@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import Teaching
 
 /// Buffered writes to stdout (JSON lines can run to millions) and unbuffered lines to stderr.
@@ -46,7 +47,7 @@ enum Output {
     static func problem(_ text: String) {
         var size = winsize()
         let terminal = isatty(STDERR_FILENO) != 0 && ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
-        let width = TextWrap.width(option: nil, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
+        let width = TextWrap.width(option: nil, columns: ProcessEnvironment().value(of: "COLUMNS"), terminal: terminal)
         standardError(TextWrap.fit(text: text, width: width))
     }
 }

@@ -16,7 +16,7 @@ enum LessonLibrary {
     /// `--lessons DIR`, else `$WSLENS_LESSONS`, else the embedded lessons; in `language`.
     static func locate(option: String?, language: Language) throws -> LessonLibrary {
         let style = Style(language: language)
-        for (explicit, origin) in [(option, "--lessons"), (ProcessInfo.processInfo.environment["WSLENS_LESSONS"], "WSLENS_LESSONS")] {
+        for (explicit, origin) in [(option, "--lessons"), (ProcessEnvironment().value(of: "WSLENS_LESSONS"), "WSLENS_LESSONS")] {
             guard let explicit, !explicit.isEmpty else { continue }
             let url = URL(fileURLWithPath: explicit).standardizedFileURL
             var isDirectory: ObjCBool = false

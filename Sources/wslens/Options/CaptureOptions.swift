@@ -87,7 +87,7 @@ struct CaptureOptions: ParsableArguments {
     /// cannot use are said once on standard error, in `language`.
     func loadKeyLog(language: Language) throws -> KeyLog? {
         let style = Style(language: language)
-        let environment = ProcessInfo.processInfo.environment["SSLKEYLOGFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = ProcessEnvironment().value(of: "SSLKEYLOGFILE").flatMap { $0.isEmpty ? nil : $0 }
         guard let path = keylog ?? environment else { return nil }
         let origin = keylog != nil ? "--keylog" : "SSLKEYLOGFILE"
         guard let data = FileManager.default.contents(atPath: path) else {

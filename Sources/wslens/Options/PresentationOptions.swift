@@ -28,7 +28,7 @@ struct PresentationOptions: ParsableArguments {
     static func columns(option width: Int?) -> Int {
         var size = winsize()
         let terminal = isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
-        return TextWrap.width(option: width, columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
+        return TextWrap.width(option: width, columns: ProcessEnvironment().value(of: "COLUMNS"), terminal: terminal)
     }
 
     /// The language of the words: --lang, else the environment's.
@@ -38,7 +38,7 @@ struct PresentationOptions: ParsableArguments {
         switch color {
         case .always: true
         case .never: false
-        case .auto: isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        case .auto: isatty(STDOUT_FILENO) != 0 && ProcessEnvironment().value(of: "NO_COLOR").map(\.isEmpty) ?? true
         }
     }
 
