@@ -34,31 +34,36 @@ public enum BatchCheckView {
         // Hand-ins sit in one folder: the table names them from there, so the names keep their room.
         let folder = markdown ? "" : commonFolder(rows.map(\.file))
         let notes = rows.contains { $0.problem != nil }
-        var table = TextTable(columns: [.init("file"), .init("WebSocket connections", .right, prose: true), .init("errors", .right),
-                                        .init("warnings", .right), .init("verdict")]
-                                       + (notes ? [.init("note", optional: true, prose: true)] : []))
+        var table = TextTable(columns: [.init(style.tr("batch.column.file")),
+                                        .init(style.tr("batch.column.connections"), .right, prose: true),
+                                        .init(style.tr("batch.column.errors"), .right), .init(style.tr("batch.column.warnings"), .right),
+                                        .init(style.tr("batch.column.verdict"))]
+                                       + (notes ? [.init(style.tr("batch.column.note"), optional: true, prose: true)] : []))
         for row in rows {
             table.append([TerminalSafe.escape(String(row.file.dropFirst(folder.count))), String(row.connections), String(row.errors),
-                          String(row.warnings), verdictWord(row.verdict)] + (notes ? [row.problem.map(TerminalSafe.escape) ?? ""] : []))
+                          String(row.warnings), verdictWord(row.verdict, style)] + (notes ? [row.problem.map(TerminalSafe.escape) ?? ""] : []))
         }
         let counts = Dictionary(grouping: rows, by: \.verdict).mapValues(\.count)
         let parts = ["pass", "fail", "nothing checked", "unreadable"].compactMap { verdict in
-            counts[verdict].map { "\($0) \(verdictWord(verdict))" }
+            counts[verdict].map { "\($0) \(verdictWord(verdict, style))" }
         }
-        let total = "\(rows.count) capture\(rows.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        let total = style.tr("batch.total", rows.count, parts.joined(separator: ", "))
         if markdown {
-            return "## Verdicts\n\n" + table.renderMarkdown() + "\n\n**" + total + "**"
+            return "## " + style.tr("batch.title") + "\n\n" + table.renderMarkdown() + "\n\n**" + total + "**"
         }
         var lines = table.render(style: style).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // Colour the verdict words only after the widths are counted.
+        let paints: [(String, (String) -> String)] = [("pass", style.good), ("fail", style.bad), ("nothing checked", style.warn),
+                                                      ("unreadable", style.bad)]
         for index in lines.indices.dropFirst(2) {
-            for (word, paint) in [("PASS", style.good), ("FAIL", style.bad), ("NOTHING CHECKED", style.warn), ("UNREADABLE", style.bad)]
-            where lines[index].contains("  " + word) {
+            for (verdict, paint) in paints {
+                let word = verdictWord(verdict, style)
+                guard lines[index].contains("  " + word) else { continue }
                 lines[index] = lines[index].replacing("  " + word, with: "  " + paint(word), maxReplacements: 1)
                 break
             }
         }
-        let title = folder.isEmpty ? "Verdicts" : "Verdicts (files in " + TerminalSafe.escape(folder) + ")"
+        let title = folder.isEmpty ? style.tr("batch.title") : style.tr("batch.titleInFolder", TerminalSafe.escape(folder))
         return TextWrap.wrap(title, width: style.width).map(style.heading).joined(separator: "\n") + "\n"
             + lines.joined(separator: "\n") + "\n" + style.fit(total)
     }
@@ -73,7 +78,16 @@ public enum BatchCheckView {
         return folder.isEmpty ? "" : folder + "/"
     }
 
-    static func verdictWord(_ verdict: String) -> String { verdict.uppercased() }
+    /// The verdict as check says it (PASS, FAIL, NOTHING CHECKED; UNREADABLE), in the reader's language.
+    static func verdictWord(_ verdict: String, _ style: Style) -> String {
+        switch verdict {
+        case "pass": style.tr("check.verdict.pass")
+        case "fail": style.tr("check.verdict.fail")
+        case "nothing checked": style.tr("check.verdict.nothingChecked")
+        case "unreadable": style.tr("batch.verdict.unreadable")
+        default: verdict.uppercased()
+        }
+    }
 
     /// The CSV columns, documented on the contract page.
     public static let csvHeader = "file,connections,errors,warnings,infos,verdict,exitCode,problem"

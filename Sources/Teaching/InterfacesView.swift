@@ -5,28 +5,29 @@ import WireBytes
 public enum InterfacesView {
     public static func render(_ interfaces: [CaptureInterface], style: Style, markdown: Bool = false) -> String {
         guard !interfaces.isEmpty else {
-            return style.fit("libpcap lists no interface: capturing needs root or CAP_NET_RAW (and CAP_NET_ADMIN) on the binary.", hanging: 0)
+            return style.fit(style.tr("interfaces.none"), hanging: 0)
         }
-        var table = TextTable(columns: [.init("interface"), .init("state"), .init("addresses"), .init("description", optional: true, prose: true)])
+        var table = TextTable(columns: [.init(style.tr("interfaces.column.interface")), .init(style.tr("interfaces.column.state")),
+                                        .init(style.tr("interfaces.column.addresses")),
+                                        .init(style.tr("interfaces.column.description"), optional: true, prose: true)])
         for interface in interfaces {
-            table.append([TerminalSafe.escape(interface.name), state(interface),
+            table.append([TerminalSafe.escape(interface.name), state(interface, style),
                           interface.addresses.map(TerminalSafe.escape).joined(separator: " "),
                           interface.description.map(TerminalSafe.escape) ?? ""])
         }
-        let note = "Capture from one with `wslens frames -i NAME` (needs root, or CAP_NET_RAW and CAP_NET_ADMIN on the binary); "
-            + "`any` captures from all of them at once."
+        let note = style.tr("interfaces.note")
         return markdown ? table.renderMarkdown() + "\n\n" + note : table.render(style: style) + "\n\n" + style.fit(note, hanging: 0)
     }
 
     /// "up, running, loopback": what the flags say, in words.
-    static func state(_ interface: CaptureInterface) -> String {
-        var words: [String] = [interface.isUp ? "up" : "down"]
-        if interface.isRunning { words.append("running") }
-        if interface.isLoopback { words.append("loopback") }
-        if interface.isWireless { words.append("wireless") }
+    static func state(_ interface: CaptureInterface, _ style: Style) -> String {
+        var words: [String] = [style.tr(interface.isUp ? "interfaces.state.up" : "interfaces.state.down")]
+        if interface.isRunning { words.append(style.tr("interfaces.state.running")) }
+        if interface.isLoopback { words.append(style.tr("interfaces.state.loopback")) }
+        if interface.isWireless { words.append(style.tr("interfaces.state.wireless")) }
         switch interface.connectionStatus {
-        case .connected: words.append("connected")
-        case .disconnected: words.append("disconnected")
+        case .connected: words.append(style.tr("interfaces.state.connected"))
+        case .disconnected: words.append(style.tr("interfaces.state.disconnected"))
         case .unknown, .notApplicable: break
         }
         return words.joined(separator: ", ")

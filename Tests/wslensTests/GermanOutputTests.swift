@@ -42,6 +42,27 @@ struct GermanOutputTests {
         try Golden.check(result.stdout, named: name)
     }
 
+    @Test("grading a folder, the heading of each capture and the interfaces speak German too")
+    func gradingHeadingsAndInterfacesInGerman() throws {
+        let grading = try CLI.run(["check", "Captures/brought", "--lang", "de"])
+        #expect(grading.status == 4, "one capture had nothing to check")
+        #expect(grading.stdout.contains("Ergebnisse (Dateien in Captures/brought/)"))
+        #expect(grading.stdout.contains("WebSocket-Verbindungen") && grading.stdout.contains("Warnungen"))
+        #expect(grading.stdout.contains("11 Mitschnitte: 10 BESTANDEN, 1 NICHTS GEPRÜFT"))
+        #expect(!grading.stdout.contains("Verdicts") && !grading.stdout.contains("PASS"))
+        let english = try CLI.run(["check", "Captures/brought", "--lang", "en"])
+        #expect(english.stdout.contains("Verdicts (files in Captures/brought/)"))
+        #expect(english.stdout.contains("11 captures: 10 PASS, 1 NOTHING CHECKED"))
+
+        let two = try CLI.run(["summary", Self.seed, "Captures/close-4000-reason.pcap", "--lang", "de"])
+        #expect(two.stdout.components(separatedBy: "Mitschnitt: ").count == 3)
+
+        let interfaces = try CLI.run(["interfaces", "--lang", "de"])
+        #expect(interfaces.status == 0)
+        #expect(interfaces.stdout.contains("Schnittstelle") || interfaces.stdout.contains("libpcap nennt keine Schnittstelle"))
+        #expect(!interfaces.stdout.contains("Capture from one with"))
+    }
+
     @Test("close-codes in English: text, Markdown and JSON")
     func closeCodesEnglish() throws {
         for (format, ext) in [("text", "txt"), ("markdown", "md"), ("json", "jsonl")] {
