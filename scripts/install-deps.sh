@@ -2,7 +2,8 @@
 # Installs what wslens needs on Debian/Ubuntu when it is missing: libpcap-dev (build) and,
 # with --test, tshark (the independent decoder the tests compare against), python3, chromium and
 # python3-websockets (the HTML pages checked in a real browser), hunspell and hunspell-de-de (the
-# German spell check). Needs root for apt.
+# German spell check), iproute2 and util-linux (live capture tests in a private network namespace).
+# Needs root for apt.
 set -euo pipefail
 
 need=()
@@ -15,6 +16,8 @@ if [ "${1:-}" = "--test" ]; then
   /usr/bin/python3 -c 'import websockets' 2>/dev/null || need+=(python3-websockets)   # drives chromium's DevTools
   command -v hunspell >/dev/null 2>&1 || need+=(hunspell)   # the German spell check (scripts/spellcheck-de.sh)
   [ -e /usr/share/hunspell/de_DE.dic ] || need+=(hunspell-de-de)
+  command -v ip >/dev/null 2>&1 || need+=(iproute2)          # live capture tests in a private network namespace
+  command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
