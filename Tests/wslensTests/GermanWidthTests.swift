@@ -7,41 +7,18 @@ import Testing
 @Suite struct GermanWidthTests {
     static let widths = [80, 100]
 
-    static func check(_ arguments: [String], width: Int) throws {
-        try WidthTests.check(arguments + ["--lang", "de"], width: width)
-    }
-
     @Test(arguments: WidthTests.captures)
     func everyCommandFitsOnEveryCapture(capture: String) throws {
-        for width in Self.widths {
-            for command in ["streams", "summary", "frames", "messages", "check", "overhead", "ladder"] {
-                try Self.check([command, capture], width: width)
-            }
-            for frame in 0..<3 {
-                try Self.check(["explain", capture, "--frame", "\(frame)"], width: width)
-            }
-        }
+        try WidthTests.everyCommandFits(on: capture, widths: Self.widths, extra: ["--lang", "de"])
     }
 
     @Test(arguments: 1...11)
     func everyLessonFits(lesson: Int) throws {
-        for width in Self.widths {
-            try Self.check(["lesson", "\(lesson)"], width: width)
-        }
+        try WidthTests.lessonFits(lesson, widths: Self.widths, extra: ["--lang", "de"])
     }
 
     @Test func teachingCommandsFit() throws {
-        for width in Self.widths + [40] {
-            try Self.check(["mask", "Hallo Welt, hier spricht der WebSocket-Server", "--key", "3c2e3f4a", "--bits", "--byte", "3"], width: width)
-            try Self.check(["mask", "cs.hm.edu", "--key", "3c2e3f4a"], width: width)
-            try Self.check(["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"], width: width)
-            try Self.check(["accept", "E4WSEcseoWr4csPLS2QJHA=="], width: width)
-            try Self.check(["lesson"], width: width)
-        }
-        // Table 3 keeps its four columns on a line (the description wraps below): 80 columns and up.
-        for width in Self.widths {
-            try Self.check(["close-codes"], width: width)
-        }
+        try WidthTests.teachingCommandsFit(widths: Self.widths, extra: ["--lang", "de"])
     }
 
     /// The note on columns left out is German too, and names the German titles.

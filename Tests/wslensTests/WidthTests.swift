@@ -37,33 +37,48 @@ import Testing
 
     @Test(arguments: captures)
     func everyCommandFitsOnEveryCapture(capture: String) throws {
-        for width in Self.widths {
-            for command in ["streams", "summary", "frames", "messages", "check", "overhead", "ladder"] {
-                try Self.check([command, capture], width: width)
-            }
-            for frame in 0..<3 {
-                try Self.check(["explain", capture, "--frame", "\(frame)"], width: width)
-            }
-        }
+        try Self.everyCommandFits(on: capture, widths: Self.widths)
     }
 
     @Test(arguments: 1...11)
     func everyLessonFits(lesson: Int) throws {
-        for width in Self.widths {
-            try Self.check(["lesson", "\(lesson)"], width: width)
-        }
+        try Self.lessonFits(lesson, widths: Self.widths)
     }
 
     @Test func teachingCommandsFit() throws {
-        for width in Self.widths + [40] {
-            try Self.check(["mask", "Hallo Welt, hier spricht der WebSocket-Server", "--key", "3c2e3f4a", "--bits", "--byte", "3"], width: width)
-            try Self.check(["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"], width: width)
-            try Self.check(["accept", "E4WSEcseoWr4csPLS2QJHA=="], width: width)
-            try Self.check(["lesson"], width: width)
+        try Self.teachingCommandsFit(widths: Self.widths)
+    }
+
+    // The checks each language runs (GermanWidthTests with `--lang de` as `extra`).
+
+    static func everyCommandFits(on capture: String, widths: [Int], extra: [String] = []) throws {
+        for width in widths {
+            for command in ["streams", "summary", "frames", "messages", "check", "overhead", "ladder"] {
+                try check([command, capture] + extra, width: width)
+            }
+            for frame in 0..<3 {
+                try check(["explain", capture, "--frame", "\(frame)"] + extra, width: width)
+            }
+        }
+    }
+
+    static func lessonFits(_ lesson: Int, widths: [Int], extra: [String] = []) throws {
+        for width in widths {
+            try check(["lesson", "\(lesson)"] + extra, width: width)
+        }
+    }
+
+    static func teachingCommandsFit(widths: [Int], extra: [String] = []) throws {
+        for width in widths + [40] {
+            try check(["mask", "Hallo Welt, hier spricht der WebSocket-Server", "--key", "3c2e3f4a", "--bits", "--byte", "3"] + extra, width: width)
+            try check(["mask", "cs.hm.edu", "--key", "3c2e3f4a"] + extra, width: width)
+            try check(["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"] + extra, width: width)
+            try check(["accept", "E4WSEcseoWr4csPLS2QJHA=="] + extra, width: width)
+            try check(["lesson"] + extra, width: width)
         }
         // Table 3 keeps its four columns on a line (the description wraps below): 80 columns and up.
-        for width in Self.widths {
-            try Self.check(["close-codes"], width: width)
+        for width in widths {
+            try check(["close-codes"] + extra, width: width)
         }
     }
 
