@@ -88,6 +88,13 @@ public struct LadderRow: Sendable, Hashable {
         self.detail = detail
     }
 
+    /// A TCP row (SYN, FIN, RST, ACK) for one packet, sent by its source; the lane follows once the
+    /// roles are known.
+    init(_ kind: Kind, packet record: TCPPacketRecord, label: String, detail: String) {
+        self.init(kind: kind, from: nil, firstPacket: record.packet, time: record.time, label: label, detail: detail)
+        sender = record.source
+    }
+
     /// A row drawn as an arrow from one lane to the other (else a note across both).
     public var isArrow: Bool { from != nil && kind != .finding && kind != .end }
 }

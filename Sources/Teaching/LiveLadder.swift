@@ -182,9 +182,7 @@ private struct LiveTrack: Sendable {
         if record.payloadLength > 0, !isWebSocket, packetTimes.count < 64 { packetTimes[record.packet] = record.time }
         let flags = record.flags
         func row(_ kind: LadderRow.Kind, _ label: String, _ detail: String) -> LadderRow {
-            var row = LadderRow(kind: kind, from: nil, firstPacket: record.packet, time: record.time, label: label, detail: detail)
-            row.sender = record.source
-            return row
+            LadderRow(kind, packet: record, label: label, detail: detail)
         }
         if flags.contains(.syn) {
             if flags.contains(.ack) {
