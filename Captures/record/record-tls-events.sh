@@ -20,6 +20,9 @@
 #                       server's NewSessionTicket (s_client -sess_out), the second resumes with
 #                       it (-sess_in): a PSK handshake without the certificate.
 # tls13-early-data      TLS 1.3 0-RTT with openssl s_server and s_client (no WebSocket: see below).
+# tls13-early-data-refused  the same, but the server that takes the second connection is started
+#                       without -early_data: it refuses the early data, the client sends its
+#                       request again after the handshake.
 # wss-tls12-renegotiation-refused  the same against OpenSSL 3.0's default: the server answers the
 #                       encrypted ClientHello with a no_renegotiation warning alert, the client gives
 #                       up with a fatal handshake_failure alert.
@@ -94,7 +97,7 @@ record() {
 # second resumes it and sends an HTTP request as early data (s_client -early_data), before its
 # handshake is done. s_server writes the key log (CLIENT_EARLY_TRAFFIC_SECRET included).
 record_early_data() {
-    local name=tls13-early-data
+    local name=${1:-tls13-early-data} refuse=${2:-}
     PCAP="$OUT/$name.pcap"; KEYS="$OUT/$name.keys"
     rm -f "$PCAP" "$KEYS"
     tcpdump -i lo -s 0 -U -Z root -n -w "$PCAP" "tcp port 4433" 2>"$WORK/cap.log" &
@@ -107,11 +110,24 @@ record_early_data() {
     wait_listen 4433
     (echo "first connection"; sleep 1) | timeout 20 openssl s_client -connect 127.0.0.1:4433 -tls1_3 \
         -sess_out "$WORK/session.pem" >"$WORK/client.log" 2>&1 || true
+    local client_keys=()
+    if [ -n "$refuse" ]; then
+        # A restarted s_server has new ticket keys: it cannot resume the saved session, so it runs a
+        # full handshake and refuses the early data the client sends anyway. Only the client knows
+        # the early secret then: it writes a key log of its own, appended to the server's.
+        kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+        openssl s_server -accept 127.0.0.1:4433 -cert "$HERE/tls/server.crt" -key "$HERE/tls/server.key" -tls1_3 \
+            -keylogfile "$KEYS" -quiet >"$WORK/server.log" 2>&1 &
+        SERVER_PID=$!
+        wait_listen 4433
+        client_keys=(-keylogfile "$WORK/client.keys")
+    fi
     printf 'GET /chat HTTP/1.1\r\nHost: x\r\n\r\n' >"$WORK/early.txt"
     (echo "after the handshake"; sleep 1) | timeout 20 openssl s_client -connect 127.0.0.1:4433 -tls1_3 \
-        -sess_in "$WORK/session.pem" -early_data "$WORK/early.txt" >"$WORK/client.log" 2>&1 || true
+        -sess_in "$WORK/session.pem" -early_data "$WORK/early.txt" "${client_keys[@]}" >"$WORK/client.log" 2>&1 || true
     grep -a "Early data" "$WORK/client.log" >&2 || die "$name: no early data"
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    [ -n "$refuse" ] && grep CLIENT_EARLY_TRAFFIC_SECRET "$WORK/client.keys" >>"$KEYS"
     sleep 1
     kill -INT "$CAP_PID"; wait "$CAP_PID" || true; CAP_PID=""
     chmod 644 "$PCAP" "$KEYS"
@@ -128,6 +144,7 @@ for name in "${WHICH[@]}"; do
         wss-tls13-hello-retry) SERVER=node CLIENT_ARGS="-groups X25519:P-256" record "$name" 1.3 "" --ecdh-curve P-256 ;;
         wss-tls13-resumption) RUNS=2 CLIENT_ARGS="-sess_out $WORK/session.pem" CLIENT_ARGS_2="-sess_in $WORK/session.pem" record "$name" 1.3 "" ;;
         tls13-early-data) record_early_data ;;
+        tls13-early-data-refused) record_early_data "$name" refuse ;;
         *) die "unknown capture $name" ;;
     esac
 done

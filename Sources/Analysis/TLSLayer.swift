@@ -102,7 +102,11 @@ final class TLSLayer {
                   alerts: alerts, clientHelloSeen: session.clientHello != nil,
                   keyOrigin: session.keyStatus.canDecryptApplicationData ? session.clientHello.flatMap { keys.origin(ofClientRandom: $0.random) } : nil,
                   counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)),
-                  keyUpdates: keyUpdates, steps: steps, helloRetryRequest: helloRetried, resumed: resumed)
+                  keyUpdates: keyUpdates, steps: steps, helloRetryRequest: helloRetried, resumed: resumed,
+                  earlyData: session.clientHello?.offersEarlyData == true
+                      ? TLSEarlyDataReport(decryptedBytes: session.counts(for: .client).earlyDataBytes,
+                                           accepted: session.encryptedExtensions?.acceptsEarlyData)
+                      : nil)
     }
 }
 
@@ -134,4 +138,15 @@ public struct TLSReport: Sendable {
     public let helloRetryRequest: Bool
     /// The server accepted a pre-shared key: a resumed session (no certificate in the handshake).
     public let resumed: Bool
+    /// TLS 1.3 0-RTT: present when the ClientHello announced early data.
+    public let earlyData: TLSEarlyDataReport?
+}
+
+/// TLS 1.3 0-RTT early data as `summary` shows it.
+public struct TLSEarlyDataReport: Sendable {
+    /// Early application data decrypted (0 when it could not be).
+    public let decryptedBytes: UInt64
+    /// Whether the server took it (early_data in its EncryptedExtensions); nil when the encrypted
+    /// handshake could not be read.
+    public let accepted: Bool?
 }

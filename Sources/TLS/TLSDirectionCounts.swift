@@ -42,6 +42,8 @@ public struct TLSDirectionCounts: Sendable, Hashable {
     public var paddingBytes: UInt64 = 0
     /// Application data records decrypted (the records that carried HTTP and WebSocket).
     public var applicationDataRecords = 0
+    /// TLS 1.3 0-RTT application data decrypted (a part of `applicationDataBytes`).
+    public var earlyDataBytes: UInt64 = 0
     /// Bodies of the records that were not decrypted (no key, a failed tag, bytes missing), as far
     /// as the capture has them.
     public var undecryptedBodyBytes: UInt64 {

@@ -47,9 +47,15 @@ public enum TLSRule {
     public static let authenticationFailed = Rule(
         id: "tls.authentication-failed", rfcSection: nil, severity: .warning,
         summary: "A record's authentication tag did not verify with the key log's secrets (wrong keys, or altered bytes); decryption stopped for that direction.")
+    public static let earlyData = Rule(
+        id: "tls.early-data", rfcSection: "8446 8", severity: .info,
+        summary: "The client sent 0-RTT early data with its ClientHello. It was decrypted with CLIENT_EARLY_TRAFFIC_SECRET; unlike the rest of TLS, early data can be replayed, so a server should accept only requests that are safe to repeat.")
     public static let earlyDataNotDecrypted = Rule(
         id: "tls.early-data-not-decrypted", rfcSection: "8446 4.2.10", severity: .info,
-        summary: "The client sent 0-RTT early data; wslens does not decrypt early data yet.")
+        summary: "The client sent 0-RTT early data that stays encrypted: the key log has no CLIENT_EARLY_TRAFFIC_SECRET for the session, or no suite the client offers opened it.")
+    public static let earlyDataRejected = Rule(
+        id: "tls.early-data-rejected", rfcSection: "8446 4.2.10", severity: .info,
+        summary: "The server did not accept the client's 0-RTT early data (its EncryptedExtensions has no early_data): the early bytes in the client's stream were never processed, and the client sends again what it needs after the handshake.")
     public static let renegotiationNotDecrypted = Rule(
         id: "tls.renegotiation-not-decrypted", rfcSection: "5746", severity: .info,
         summary: "A TLS 1.2 renegotiation began; records after its new keys take effect are not decrypted.")
@@ -73,7 +79,7 @@ public enum TLSRule {
     public static let all: [Rule] = [
         recordTooLong, unknownContentType, innerPlaintextWithoutType, malformedHandshake, fatalAlert,
         noKeyLog, noKeysForSession, handshakeNotCaptured, secretMissing, secretLengthMismatch, unsupportedCipherSuite,
-        authenticationFailed, earlyDataNotDecrypted, renegotiationNotDecrypted, handshakeMessageTooLong,
+        authenticationFailed, earlyData, earlyDataNotDecrypted, earlyDataRejected, renegotiationNotDecrypted, handshakeMessageTooLong,
         recordBytesMissing, framingLost, recordIncompleteAtEnd,
     ]
 }

@@ -31,6 +31,10 @@ struct TLSSessionDirection: Sendable {
     /// Whether the stream began with a hello in the clear; nil before the first record.
     private var startsWithHello: Bool?
     private var renegotiating = false
+    /// TLS 1.3 0-RTT (client): whether the early epoch was tried, and why early records stay
+    /// encrypted when it did not open.
+    private var earlyDataTried = false
+    private var earlyDataUnopened: TLSUndecryptedReason = .earlyData
     private(set) var counts = TLSDirectionCounts()
 
     init(peer: Peer, configuration: TLSSession.Configuration) {
@@ -150,7 +154,7 @@ struct TLSSessionDirection: Sendable {
     /// ChangeCipherSpec; in TLS 1.3 every application_data record (ChangeCipherSpec and early
     /// alerts stay in the clear, RFC 8446 §5).
     private func isProtected(_ record: TLSRecord, connection: TLSConnectionState) -> Bool {
-        if epoch != nil, connection.version != .tls1_3 { return true }
+        if let epoch, epoch != .early, connection.version != .tls1_3 { return true }
         return record.header.contentType == .applicationData
     }
 
@@ -162,13 +166,16 @@ struct TLSSessionDirection: Sendable {
             return
         }
         beginTLS13IfDue(record.header, connection: &connection, events: &events)
+        let isEarlyData = epoch == nil && connection.version == nil && peer == .client && connection.clientHello?.offersEarlyData == true
+        if isEarlyData, !earlyDataTried {
+            earlyDataTried = true
+            beginEarlyData(record, index: index, connection: &connection, events: &events)
+        }
         if epoch == nil {
-            // Application data before the keys are known: TLS 1.3 0-RTT data, or a handshake the
-            // capture lacks.
-            if connection.version == nil, peer == .client, connection.clientHello?.offersEarlyData == true {
-                notDecrypted(record, index: index, reason: .earlyData, findings: findings, events: &events)
-                connection.reportOnce(TLSRule.earlyDataNotDecrypted, "The client sent 0-RTT early data after its ClientHello; early data is not decrypted (yet).",
-                                      key: "finding.tls.early-data-not-decrypted", from: peer, recordIndex: index, streamOffset: record.headerOffset, events: &events)
+            // Application data before the keys are known: TLS 1.3 0-RTT data without its key, or a
+            // handshake the capture lacks.
+            if isEarlyData {
+                notDecrypted(record, index: index, reason: earlyDataUnopened, findings: findings, events: &events)
             } else {
                 notDecrypted(record, index: index, reason: .handshakeNotCaptured, findings: findings, events: &events)
                 connection.reportOnce(TLSRule.handshakeNotCaptured, connection.version == nil
@@ -181,21 +188,31 @@ struct TLSSessionDirection: Sendable {
             }
             return
         }
-        if connection.version == .tls1_3, record.header.bodyLength > (1 << 14) + 256 {
+        if (cipher?.parameters.version ?? connection.version) == .tls1_3, record.header.bodyLength > (1 << 14) + 256 {
             findings.append(Finding(rule: TLSRule.recordTooLong,
                                     message: "A protected TLS 1.3 record has \(record.header.bodyLength) bytes; at most 2^14 + 256 (16640) are allowed.",
                                     streamOffset: record.headerOffset, messageKey: "finding.tls.record-too-long.protected",
                                     arguments: [.number(record.header.bodyLength)]))
         }
 
-        switch attemptOpen(record, connection: connection) {
+        var outcome = attemptOpen(record, connection: connection)
+        if case .failed(.authenticationFailed) = outcome, epoch == .early, connection.version == .tls1_3 {
+            // No EndOfEarlyData came (the server refused the early data, or the record that held
+            // it is lost): this is the client's first record under its handshake secret.
+            leaveEarlyEpoch()
+            beginTLS13IfDue(record.header, connection: &connection, events: &events)
+            outcome = attemptOpen(record, connection: connection)
+        }
+        // Early records are protected before the ServerHello names the suite: their cipher knows it.
+        let parameters = cipher?.parameters ?? connection.parameters
+        switch outcome {
         case .opened(let opened, let openedEpoch):
             counts.decryptedRecords += 1
             events.receive(.record(TLSRecordInfo(
                 from: peer, index: index, header: record.header, headerOffset: record.headerOffset,
                 protection: .decrypted(contentType: opened.contentType, epoch: openedEpoch, sequenceNumber: opened.sequenceNumber,
                                        plaintextLength: opened.plaintext.count, paddingLength: opened.paddingLength))
-                .withProtectionBytes(of: record.body, parameters: connection.parameters)))
+                .withProtectionBytes(of: record.body, parameters: parameters)))
             if opened.plaintext.count > 1 << 14 {
                 findings.append(Finding(rule: TLSRule.recordTooLong,
                                         message: "A record decrypts to \(opened.plaintext.count) bytes; at most 2^14 (16384) are allowed.",
@@ -209,9 +226,10 @@ struct TLSSessionDirection: Sendable {
                                         arguments: [.number(Int(opened.contentType.rawValue))]))
             }
             if openedEpoch == .handshake { openedHandshakeRecord = true }
-            countProtection(opened, parameters: connection.parameters)
+            countProtection(opened, parameters: parameters)
             if opened.contentType == .applicationData {
                 counts.applicationDataRecords += 1
+                if openedEpoch == .early { counts.earlyDataBytes += UInt64(opened.plaintext.count) }
                 deliver(opened.plaintext, record: record, index: index, plaintextStart: opened.plaintextStart, events: &events)
             } else {
                 handleContent(opened.contentType, opened.plaintext[...], record: record, index: index, encrypted: true,
@@ -229,7 +247,7 @@ struct TLSSessionDirection: Sendable {
                 protection: .decrypted(contentType: TLSContentType(rawValue: 0), epoch: epoch ?? .handshake,
                                        sequenceNumber: sequenceNumber, plaintextLength: 0,
                                        paddingLength: record.header.bodyLength - 16))
-                .withProtectionBytes(of: record.body, parameters: connection.parameters)))
+                .withProtectionBytes(of: record.body, parameters: parameters)))
             findings.append(Finding(rule: TLSRule.innerPlaintextWithoutType,
                                     message: "The record decrypted to zeros only: it has no content type.",
                                     streamOffset: record.headerOffset, messageKey: "finding.tls.inner-plaintext-without-type"))
@@ -396,6 +414,11 @@ struct TLSSessionDirection: Sendable {
             if let extensions = parsed(message, as: "EncryptedExtensions", record: record, index: index, events: &events,
                                        { body throws(TLSParseError) in try TLSEncryptedExtensions(parsing: body) }) {
                 connection.encryptedExtensions = extensions
+                if connection.clientHello?.offersEarlyData == true, !extensions.acceptsEarlyData {
+                    connection.reportOnce(TLSRule.earlyDataRejected, "The server did not accept the client's 0-RTT early data (no early_data in its EncryptedExtensions): what the client sent as early data was never processed by the server.",
+                                          key: "finding.tls.early-data-rejected", from: peer, recordIndex: index,
+                                          streamOffset: record.headerOffset, events: &events)
+                }
             }
         case (.clientHello, .client), (.helloRequest, .server):
             // An encrypted hello (or a HelloRequest) starts a TLS 1.2 renegotiation: it is
@@ -405,12 +428,14 @@ struct TLSSessionDirection: Sendable {
             pendingEpochChange = .finished
         case (.keyUpdate, _) where connection.version == .tls1_3:
             pendingEpochChange = .keyUpdate
+        case (.endOfEarlyData, .client) where epoch == .early:
+            pendingEpochChange = .endOfEarlyData
         default:
             break
         }
     }
 
-    private enum EpochChange { case finished, keyUpdate }
+    private enum EpochChange { case finished, keyUpdate, endOfEarlyData }
     private var pendingEpochChange: EpochChange?
 
     /// Key changes take effect after the record that announced them (RFC 8446 §5.1: such messages
@@ -423,6 +448,8 @@ struct TLSSessionDirection: Sendable {
         case .finished:
             enterApplicationEpoch(cipher: nextEpochCipher, secret: nextEpochSecret)
             if cipher == nil { missingKey = .secretMissing(peer == .client ? .clientTrafficSecret0 : .serverTrafficSecret0) }
+        case .endOfEarlyData:
+            leaveEarlyEpoch()
         case .keyUpdate:
             guard case .application(let generation) = epoch, let secret = trafficSecret, let parameters = connection.parameters else { return }
             let next = TLSKeySchedule.nextTrafficSecret(after: secret, hash: parameters.hash)
@@ -463,6 +490,45 @@ struct TLSSessionDirection: Sendable {
             nextEpochSecret = secret
             nextEpochCipher = TLSRecordCipher(keys: TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters: parameters)
         }
+    }
+
+    /// TLS 1.3 0-RTT: the client's early records come before the ServerHello names a suite. Their
+    /// suite is the resumed session's, one the ClientHello offers whose hash has the length of
+    /// client_early_traffic_secret; each such suite is tried on the first early record and the one
+    /// whose tag verifies is kept (a wrong key or suite passes with probability 2^-128).
+    private mutating func beginEarlyData(_ record: TLSRecord, index: Int, connection: inout TLSConnectionState,
+                                         events: inout some TLSEventSink) {
+        guard let hello = connection.clientHello, let keyLog = connection.configuration.keyLog,
+              let secret = keyLog.secrets(forClientRandom: hello.random)?[.clientEarlyTrafficSecret] else {
+            earlyDataUnopened = connection.configuration.keyLog == nil ? .noKeyLog : .secretMissing(.clientEarlyTrafficSecret)
+            connection.reportOnce(TLSRule.earlyDataNotDecrypted, "The client sent 0-RTT early data after its ClientHello; without CLIENT_EARLY_TRAFFIC_SECRET for this session in the key log it stays encrypted.",
+                                  key: "finding.tls.early-data-not-decrypted.noSecret", from: peer, recordIndex: index,
+                                  streamOffset: record.headerOffset, events: &events)
+            return
+        }
+        for suite in hello.cipherSuites {
+            guard let parameters = suite.parameters, parameters.version == .tls1_3, parameters.hash.outputLength == secret.count else { continue }
+            let keys = TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters)
+            var trial = TLSRecordCipher(keys: keys, parameters: parameters)
+            guard case .success = trial.open(record) else { continue }
+            epoch = .early
+            cipher = TLSRecordCipher(keys: keys, parameters: parameters)
+            connection.reportOnce(TLSRule.earlyData, "The client sent 0-RTT early data after its ClientHello, decrypted with CLIENT_EARLY_TRAFFIC_SECRET and \(suite.name) (the offered suite its tag verified with); early data can be replayed by an attacker (RFC 8446 8).",
+                                  key: "finding.tls.early-data", [.text(suite.name)], from: peer, recordIndex: index,
+                                  streamOffset: record.headerOffset, events: &events)
+            return
+        }
+        earlyDataUnopened = .earlyData
+        connection.reportOnce(TLSRule.earlyDataNotDecrypted, "The client sent 0-RTT early data after its ClientHello; no suite it offers opened it with the key log's CLIENT_EARLY_TRAFFIC_SECRET (a secret for another session?), so it stays encrypted.",
+                              key: "finding.tls.early-data-not-decrypted.noSuite", from: peer, recordIndex: index,
+                              streamOffset: record.headerOffset, events: &events)
+    }
+
+    /// The early epoch ends with the client's EndOfEarlyData, or, when the server refused the early
+    /// data, with the first record that opens only under the handshake secret.
+    private mutating func leaveEarlyEpoch() {
+        epoch = nil
+        cipher = nil
     }
 
     /// TLS 1.2: this side's ChangeCipherSpec switches its records to the key block's keys.

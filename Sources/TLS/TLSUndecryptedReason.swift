@@ -18,7 +18,8 @@ public enum TLSUndecryptedReason: Sendable, Hashable, CustomStringConvertible {
     case stopped
     /// Bytes of this record are missing from the capture.
     case bytesMissing
-    /// 0-RTT early data (not decrypted yet).
+    /// 0-RTT early data whose key is unknown: no suite the client offers opened it with the
+    /// logged early secret, or (without that secret) a record of the early epoch after the ServerHello.
     case earlyData
     /// The body is shorter than the nonce and tag it must hold.
     case malformed
@@ -38,7 +39,7 @@ public enum TLSUndecryptedReason: Sendable, Hashable, CustomStringConvertible {
         case .authenticationFailed: return "the authentication tag did not verify"
         case .stopped: return "decryption stopped earlier in this direction"
         case .bytesMissing: return "bytes of the record are missing from the capture"
-        case .earlyData: return "0-RTT early data is not decrypted"
+        case .earlyData: return "0-RTT early data without its key"
         case .malformed: return "the record is too short for its nonce and tag"
         case .framingLost: return "record boundaries were lost"
         case .renegotiation: return "a renegotiation changed the keys"

@@ -18,6 +18,11 @@ public enum TLSView {
         parts.append(style.tr("tlsLine.records", tls.records.client, tls.records.server))
         if tls.helloRetryRequest { parts.append(style.tr("tlsLine.helloRetryRequest")) }
         if tls.resumed { parts.append(style.tr("tlsLine.resumed")) }
+        if let early = tls.earlyData {
+            parts.append(early.decryptedBytes > 0 ? style.tr("tlsLine.earlyData.decrypted", early.decryptedBytes)
+                         : style.tr("tlsLine.earlyData.encrypted"))
+            if let accepted = early.accepted { parts.append(style.tr(accepted ? "tlsLine.earlyData.accepted" : "tlsLine.earlyData.rejected")) }
+        }
         if tls.keyUpdates.client + tls.keyUpdates.server > 0 {
             parts.append(style.tr("tlsLine.keyUpdates", tls.keyUpdates.client, tls.keyUpdates.server))
         }
@@ -42,6 +47,9 @@ public enum TLSView {
             ("records", .object([("fromClient", .number(tls.records.client)), ("fromServer", .number(tls.records.server))])),
             ("helloRetryRequest", .bool(tls.helloRetryRequest)),
             ("resumed", .bool(tls.resumed)),
+            ("earlyData", tls.earlyData.map { early in
+                .object([("decryptedBytes", .unsigned(early.decryptedBytes)), ("accepted", .optional(early.accepted))])
+            } ?? .null),
             ("keyUpdates", .object([("fromClient", .number(tls.keyUpdates.client)), ("fromServer", .number(tls.keyUpdates.server))])),
             ("alerts", .array(tls.alerts.map { alert in
                 .object([("from", .string(alert.from.rawValue)), ("level", .optional(alert.alert?.levelName)),

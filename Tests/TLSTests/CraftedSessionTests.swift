@@ -138,15 +138,90 @@ import WireBytes
         #expect(serverHellos == [true, false])
     }
 
-    @Test func earlyDataIsReportedNotDecrypted() {
-        var session = TLSSession(configuration: .init(keyLog: KeyLog()))
+    /// A 0-RTT session (SHA-256 suites, 32-byte secrets, one per label): the client offers AES-128-GCM
+    /// and ChaCha20-Poly1305 and seals its early data with the second, as a resumed ChaCha20 session would.
+    struct EarlyDataSession {
+        static let labels = ["CLIENT_EARLY_TRAFFIC_SECRET", "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                             "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]
+        let parameters = TLSCipherSuite(rawValue: 0x1303).parameters!
+        var session: TLSSession
         var events: [TLSEvent] = []
-        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
-        var early = Crafted.Sealer(TLSTrafficKeys(key: [UInt8](repeating: 1, count: 16), iv: [UInt8](repeating: 2, count: 12)), parameters)
-        session.consume(Crafted.clientHello(random: clientRandom, suites: [0x1301], tls13: true, earlyData: true)
-                        + early.seal(.applicationData, Array("GET / HTTP/1.1\r\n".utf8)), from: .client, into: &events)
-        #expect(events.findingIDs == ["tls.early-data-not-decrypted"])
-        #expect(events.records.last?.protection == .notDecrypted(.earlyData))
+        var early, clientHandshake, serverHandshake, clientApplication: Crafted.Sealer
+
+        init(clientRandom: [UInt8], serverRandom: [UInt8], labels: [String] = Self.labels) {
+            func secret(_ label: String) -> [UInt8] { [UInt8](repeating: UInt8(Self.labels.firstIndex(of: label)! + 0x41), count: 32) }
+            let random = clientRandom.hexString
+            session = TLSSession(configuration: .init(keyLog: KeyLog(parsing: labels.map { "\($0) \(random) \(secret($0).hexString)" }.joined(separator: "\n"))))
+            let parameters = self.parameters
+            func sealer(_ label: String) -> Crafted.Sealer {
+                Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret(label), parameters: parameters), parameters)
+            }
+            early = sealer("CLIENT_EARLY_TRAFFIC_SECRET")
+            clientHandshake = sealer("CLIENT_HANDSHAKE_TRAFFIC_SECRET")
+            serverHandshake = sealer("SERVER_HANDSHAKE_TRAFFIC_SECRET")
+            clientApplication = sealer("CLIENT_TRAFFIC_SECRET_0")
+            session.consume(Crafted.clientHello(random: clientRandom, suites: [0x1301, 0x1303], tls13: true, earlyData: true)
+                            + Crafted.record(.changeCipherSpec, [1]) + early.seal(.applicationData, Array("GET /chat HTTP/1.1\r\n".utf8)),
+                            from: .client, into: &events)
+            session.consume(Crafted.serverHello(random: serverRandom, suite: 0x1303, tls13: true), from: .server, into: &events)
+        }
+
+        /// The server's EncryptedExtensions (with or without early_data) and Finished.
+        mutating func serverFlight(acceptsEarlyData: Bool) {
+            let extensions = Crafted.extensionBlock(acceptsEarlyData ? [(42, [])] : [])
+            session.consume(serverHandshake.seal(.handshake, Crafted.handshake(8, extensions))
+                            + serverHandshake.seal(.handshake, Crafted.handshake(20, [UInt8](repeating: 9, count: 32))), from: .server, into: &events)
+        }
+
+        /// The client's Finished and a request under its application secret.
+        mutating func clientFinishedAndData() {
+            session.consume(clientHandshake.seal(.handshake, Crafted.handshake(20, [UInt8](repeating: 7, count: 32)))
+                            + clientApplication.seal(.applicationData, Array("Host: x\r\n\r\n".utf8)), from: .client, into: &events)
+        }
+
+        var clientEpochs: [TLSKeyEpoch?] {
+            events.records.filter { $0.from == .client }.map {
+                if case .decrypted(_, let epoch, _, _, _) = $0.protection { return epoch } else { return nil }
+            }
+        }
+    }
+
+    @Test func earlyDataIsDecryptedWithTheOfferedSuiteItsTagVerifiesWith() {
+        var early = EarlyDataSession(clientRandom: clientRandom, serverRandom: serverRandom)
+        early.serverFlight(acceptsEarlyData: true)
+        early.session.consume(early.early.seal(.handshake, Crafted.handshake(5, [])), from: .client, into: &early.events)
+        early.clientFinishedAndData()
+        #expect(early.events.plaintext(from: .client) == Array("GET /chat HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        #expect(early.clientEpochs == [nil, nil, .early, .early, .handshake, .application(generation: 0)],
+                "ClientHello, ChangeCipherSpec, early data, EndOfEarlyData, Finished, application data")
+        #expect(early.events.findingIDs == ["tls.early-data"])
+        let finding = early.events.compactMap { if case .finding(let finding) = $0 { return finding } else { return nil } }.first
+        #expect(finding?.finding.message.contains("TLS_CHACHA20_POLY1305_SHA256") == true, "named by the suite whose tag verified")
+        #expect(early.session.counts(for: .client).earlyDataBytes == 20)
+        #expect(early.session.encryptedExtensions?.acceptsEarlyData == true)
+    }
+
+    @Test func earlyDataTheServerRefusesIsSaidToBeRefusedAndTheHandshakeGoesOn() {
+        var early = EarlyDataSession(clientRandom: clientRandom, serverRandom: serverRandom)
+        early.serverFlight(acceptsEarlyData: false)
+        early.clientFinishedAndData()   // no EndOfEarlyData after a refusal (RFC 8446 4.5)
+        #expect(early.clientEpochs == [nil, nil, .early, .handshake, .application(generation: 0)])
+        #expect(early.events.findingIDs == ["tls.early-data", "tls.early-data-rejected"])
+        let rejected = early.events.compactMap { if case .finding(let finding) = $0, finding.finding.rule.id == "tls.early-data-rejected" { return finding } else { return nil } }
+        #expect(rejected.first?.from == .server, "said where the server's EncryptedExtensions is")
+    }
+
+    @Test func earlyDataWithoutItsSecretIsReportedNotDecrypted() {
+        var early = EarlyDataSession(clientRandom: clientRandom, serverRandom: serverRandom,
+                                     labels: Array(EarlyDataSession.labels.dropFirst()))
+        early.serverFlight(acceptsEarlyData: true)
+        early.session.consume(early.early.seal(.handshake, Crafted.handshake(5, [])), from: .client, into: &early.events)
+        early.clientFinishedAndData()
+        #expect(early.events.findingIDs == ["tls.early-data-not-decrypted"])
+        let clientRecords = early.events.records.filter { $0.from == .client }
+        #expect(clientRecords[2].protection == .notDecrypted(.secretMissing(.clientEarlyTrafficSecret)))
+        #expect(clientRecords[3].protection == .notDecrypted(.earlyData), "the EndOfEarlyData, under the early key too")
+        #expect(early.events.plaintext(from: .client) == Array("Host: x\r\n\r\n".utf8), "the handshake and application epochs still open")
     }
 
     @Test func anUnsupportedSuiteIsNamedAndNotDecrypted() {

@@ -102,6 +102,8 @@ import WireBytes
             try collect(command, [command, wss])
         }
         for command in ["summary", "frames", "messages"] { try collect(command, [command, CLI.capture("brought/snaplen-96-deflate.pcap")]) }
+        // TLS 1.3 0-RTT early data (summary's tls.earlyData).
+        try collect("summary", ["summary", CLI.capture("tls-events/tls13-early-data.pcap"), "--keylog", CLI.capture("tls-events/tls13-early-data.keys")])
         try collect("mask and unmask", ["mask", "cs.hm.edu", "--key", "3c2e3f4a"])
         try collect("mask and unmask", ["unmask", "5f5d112251005a2e49", "--key", "3c2e3f4a"])
         try collect("accept", ["accept", "E4WSEcseoWr4csPLS2QJHA==", "--expect", "7eQChgCtQMnVILefJAO6dK5JwPc="])

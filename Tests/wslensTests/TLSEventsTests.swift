@@ -99,20 +99,61 @@ import Testing
         #expect(resumed == [false, true])
     }
 
-    /// 0-RTT (openssl s_server and s_client, no WebSocket): reported, not decrypted yet, at the
-    /// packet where tshark decrypts the early request.
-    @Test(.needs(.tshark)) func earlyDataIsReportedWhereTsharkDecryptsIt() throws {
+    /// What tshark decrypts of a connection's client stream ("Follow TLS Stream"): the chunk sizes.
+    static func tsharkFollowChunks(_ capture: String, _ keys: String, stream: Int) throws -> [Int] {
+        let follow = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-q", "-z", "follow,tls,raw,\(stream)"])
+        // Raw follow output: the client's chunks unindented, the server's indented with a tab.
+        return follow.split(separator: "\n").map(String.init).filter { !$0.isEmpty && $0.allSatisfy(\.isHexDigit) }.map { $0.count / 2 }
+    }
+
+    /// 0-RTT (openssl s_server and s_client, no WebSocket): the early request is decrypted at the
+    /// packet where tshark decrypts it, with as many bytes as tshark's, and the server took it.
+    @Test(.needs(.tshark)) func earlyDataIsDecryptedWhereAndAsTsharkDecryptsIt() throws {
         let capture = Self.path("tls13-early-data.pcap"), keys = Self.path("tls13-early-data.keys")
         let early = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tls.handshake.extension.type == 42 and tls.handshake.type == 1",
                                                    "-T", "fields", "-e", "frame.number"]).split(separator: "\n").compactMap { Int($0) }
         #expect(early.count == 1)
         let decrypted = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "frame.number == \(early[0])", "-x"])
         #expect(decrypted.contains("GET /chat HTTP/1"), "tshark decrypts the early request with CLIENT_EARLY_TRAFFIC_SECRET")
+        let chunks = try Self.tsharkFollowChunks(capture, keys, stream: 1)
+        #expect(chunks == [31, 20], "the early request, then the line sent after the handshake")
         let check = Self.jsonLines(try CLI.run(["check", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout)
-        let earlyFinding = try #require(check.first { $0["rule"] as? String == "tls.early-data-not-decrypted" }, "\(check)")
+        let earlyFinding = try #require(check.first { $0["rule"] as? String == "tls.early-data" }, "\(check)")
         #expect(earlyFinding["packet"] as? Int == early[0])
-        let tls = Self.jsonLines(try CLI.run(["summary", capture, "--keylog", keys, "--format", "json"]).stdout).map { $0["tls"] as! [String: Any] }
+        #expect(!check.contains { $0["rule"] as? String == "tls.early-data-not-decrypted" })
+        let tls = Self.jsonLines(try CLI.run(["summary", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout)
+            .map { $0["tls"] as! [String: Any] }
         #expect(tls.map { $0["resumed"] as? Bool } == [false, true])
+        let resumed = tls[1]
+        #expect((resumed["decryptedBytes"] as? [String: Int])?["fromClient"] == chunks.reduce(0, +))
+        let earlyData = try #require(resumed["earlyData"] as? [String: Any])
+        #expect(earlyData["decryptedBytes"] as? Int == chunks[0])
+        #expect(earlyData["accepted"] as? Bool == true)
+        #expect(tls[0]["earlyData"] is NSNull, "the first connection offered none")
+    }
+
+    /// 0-RTT that a restarted server refuses (it cannot resume the session): the client's own key
+    /// log has the early secret; the early request is decrypted, and said to be refused where the
+    /// server's EncryptedExtensions is.
+    @Test(.needs(.tshark)) func earlyDataTheServerRefusesIsDecryptedAndSaidToBeRefused() throws {
+        let capture = Self.path("tls13-early-data-refused.pcap"), keys = Self.path("tls13-early-data-refused.keys")
+        let extensions = try CLI.tool(.tshark, "tshark", ["-r", capture, "-o", "tls.keylog_file:\(keys)", "-Y", "tcp.stream == 1 and tls.handshake.type == 8",
+                                                        "-T", "fields", "-e", "frame.number"]).split(separator: "\n").compactMap { Int($0) }
+        #expect(extensions.count == 1)
+        let chunks = try Self.tsharkFollowChunks(capture, keys, stream: 1)
+        #expect(chunks == [31, 20])
+        let check = Self.jsonLines(try CLI.run(["check", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout)
+        let refused = try #require(check.first { $0["rule"] as? String == "tls.early-data-rejected" }, "\(check)")
+        #expect(refused["packet"] as? Int == extensions[0])
+        #expect(refused["from"] as? String == "server")
+        let tls = Self.jsonLines(try CLI.run(["summary", capture, "--keylog", keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout)
+            .map { $0["tls"] as! [String: Any] }
+        #expect(tls.map { $0["resumed"] as? Bool } == [false, false], "the restarted server could not resume")
+        let early = try #require(tls[1]["earlyData"] as? [String: Any])
+        #expect(early["decryptedBytes"] as? Int == chunks[0])
+        #expect(early["accepted"] as? Bool == false)
+        let text = try CLI.run(["summary", capture, "--keylog", keys, "--connection", "2", "--width", "200"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(text.contains("0-RTT early data: 31 bytes decrypted, refused by the server"))
     }
 
     @Test(.needs(.tshark)) func aCaptureStartingAfterTheHandshakeSaysWhy() throws {
