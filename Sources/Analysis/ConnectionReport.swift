@@ -83,7 +83,7 @@ public struct ConnectionReport: Sendable {
         if isWebSocket { return nil }
         if let tls {
             return .tls(TLSSighting(serverName: tls.serverName, alpn: tls.offeredALPN, keyStatus: tls.keyStatus,
-                                    clientHelloSeen: tls.clientHelloSeen))
+                                    clientHelloSeen: tls.clientHelloSeen, clientHelloCut: tls.clientHelloCut))
         }
         if let truncatedHandshake { return .handshakeTruncated(truncatedHandshake) }
         if tcp.fromClient.wirePayloadBytes + tcp.fromServer.wirePayloadBytes == 0 { return .noPayload }

@@ -40,11 +40,15 @@ public struct TLSSighting: Sendable, Hashable {
     /// Whether and why the application data could not be decrypted (nil: not known).
     public var keyStatus: TLSKeyStatus?
     public var clientHelloSeen: Bool
+    /// The ClientHello is cut short: no server name may mean an unseen one.
+    public var clientHelloCut: Bool
 
-    public init(serverName: String?, alpn: [String] = [], keyStatus: TLSKeyStatus? = nil, clientHelloSeen: Bool = true) {
+    public init(serverName: String?, alpn: [String] = [], keyStatus: TLSKeyStatus? = nil, clientHelloSeen: Bool = true,
+                clientHelloCut: Bool = false) {
         self.serverName = serverName
         self.alpn = alpn
         self.keyStatus = keyStatus
         self.clientHelloSeen = clientHelloSeen
+        self.clientHelloCut = clientHelloCut
     }
 }

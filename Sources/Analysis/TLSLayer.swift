@@ -98,8 +98,9 @@ final class TLSLayer {
         TLSReport(version: session.version, cipherSuite: session.cipherSuite,
                   serverName: session.clientHello?.serverName, offeredALPN: session.clientHello?.alpnProtocols ?? [],
                   selectedALPN: session.selectedALPN, keyStatus: session.keyStatus, records: records,
-                  plaintextBytes: PerPeer(client: session.plaintextLength(of: .client), server: session.plaintextLength(of: .server)),
-                  alerts: alerts, clientHelloSeen: session.clientHello != nil,
+                  plaintextBytes: PerPeer(client: session.counts(for: .client).applicationDataBytes,
+                                          server: session.counts(for: .server).applicationDataBytes),
+                  alerts: alerts, clientHelloSeen: session.clientHello != nil, clientHelloCut: session.clientHelloCut,
                   keyOrigin: session.keyStatus.canDecryptApplicationData ? session.clientHello.flatMap { keys.origin(ofClientRandom: $0.random) } : nil,
                   counts: PerPeer(client: session.counts(for: .client), server: session.counts(for: .server)),
                   keyUpdates: keyUpdates, steps: steps, helloRetryRequest: helloRetried, resumed: resumed,
@@ -121,10 +122,12 @@ public struct TLSReport: Sendable {
     /// Whether and why the application data can (not) be decrypted.
     public let keyStatus: TLSKeyStatus
     public let records: PerPeer<Int>
-    /// Application data decrypted, per direction.
+    /// Application data decrypted, per direction (records lost to the capture not included).
     public let plaintextBytes: PerPeer<UInt64>
     public let alerts: [TLSAlertInfo]
     public let clientHelloSeen: Bool
+    /// The ClientHello is cut short in the capture: `serverName` and `offeredALPN` are unknown, not absent.
+    public let clientHelloCut: Bool
     /// Where the session's secrets came from, when it was decrypted.
     public let keyOrigin: TLSKeyOrigin?
     /// Records, bytes per kind (headers, handshake, tags ...) and what was decrypted, per direction.

@@ -26,6 +26,9 @@ public struct TLSClientHello: Sendable, Hashable {
     public var offersPreSharedKey: Bool
     /// extended_master_secret (RFC 7627).
     public var offersExtendedMasterSecret: Bool
+    /// The message was cut short in the capture (`init(cutShort:)`): what follows the last field
+    /// read is unknown, not absent (no SNI or ALPN can be told).
+    public var isCutShort = false
 
     /// Whether TLS 1.3 is among the versions offered.
     public var offersTLS13: Bool { supportedVersions.contains(.tls1_3) }
@@ -34,6 +37,39 @@ public struct TLSClientHello: Sendable, Hashable {
     /// the legacy_version field.
     public var highestVersion: TLSVersion {
         supportedVersions.filter { !$0.isGREASE }.max() ?? legacyVersion
+    }
+
+    /// What the captured start of a ClientHello record's body (handshake header included) tells:
+    /// the random and, when they are whole, the session id and the offered suites; nil when even
+    /// the random is not there. Extensions are not read: they may be cut anywhere.
+    public init?(cutShort handshakeMessage: ArraySlice<UInt8>) {
+        var reader = TLSByteReader(handshakeMessage, context: "ClientHello")
+        guard (try? reader.readUInt8("msg_type")) == 1, (try? reader.readBytes(3, "length")) != nil,
+              let version = try? reader.readUInt16("legacy_version"), let random = try? reader.readBytes(32, "random")
+        else { return nil }
+        legacyVersion = TLSVersion(rawValue: version)
+        self.random = Array(random)
+        sessionID = []
+        cipherSuites = []
+        if let id = try? reader.readVector8("legacy_session_id") {
+            sessionID = Array(id)
+            if let suites = try? reader.readVector16("cipher_suites"), suites.count % 2 == 0 {
+                cipherSuites = stride(from: suites.startIndex, to: suites.endIndex, by: 2).map {
+                    TLSCipherSuite(rawValue: UInt16(suites[$0]) << 8 | UInt16(suites[$0 + 1]))
+                }
+            }
+        }
+        compressionMethods = []
+        extensionTypes = []
+        serverName = nil
+        alpnProtocols = []
+        supportedVersions = []
+        supportedGroups = []
+        keyShareGroups = []
+        offersEarlyData = false
+        offersPreSharedKey = false
+        offersExtendedMasterSecret = false
+        isCutShort = true
     }
 
     public init(parsing body: ArraySlice<UInt8>) throws(TLSParseError) {

@@ -32,6 +32,9 @@ public struct TLSRecordDecoder: Sendable {
         case tooLong(TLSRecordHeader, headerOffset: UInt64)
         /// The end of a record whose body had bytes missing (`skipGap` reported it) went by.
         case damagedRecordEnded(TLSRecordHeader, headerOffset: UInt64)
+        /// Framing was lost, and the first bytes after later missing bytes form a plausible record
+        /// header at `headerOffset`: records are framed again from there.
+        case resynchronized(headerOffset: UInt64)
     }
 
     public private(set) var state: State = .readingHeader
@@ -41,6 +44,9 @@ public struct TLSRecordDecoder: Sendable {
     public private(set) var recordStartOffset: UInt64
     private var headerBytes: [UInt8] = []
     private var body: [UInt8] = []
+    /// Desynchronized, and the next byte fed is the first after missing bytes: where a TCP segment
+    /// begins, and so where a sender's record most often begins.
+    private var atGapEnd = false
 
     /// - Parameter startOffset: the stream offset of the first byte fed.
     public init(startOffset: UInt64 = 0) {
@@ -67,6 +73,21 @@ public struct TLSRecordDecoder: Sendable {
     public mutating func parseStep(_ input: inout UnsafeRawBufferPointer) -> Step {
         switch state {
         case .desynchronized:
+            // Only the first bytes after a gap are tried: a random 5 bytes pass `isPlausible` with
+            // odds of about 1 in 4 million, so one try per gap almost never finds a false header,
+            // where scanning every byte would (and the records' tags check what is found).
+            if atGapEnd, !input.isEmpty {
+                atGapEnd = false
+                let s = input.startIndex
+                if input.count >= TLSRecordHeader.length {
+                    let header = TLSRecordHeader(input[s], input[s + 1], input[s + 2], input[s + 3], input[s + 4])
+                    if header.isPlausible, header.bodyLength <= Self.maximumBodyLength {
+                        state = .readingHeader
+                        recordStartOffset = streamOffset
+                        return .resynchronized(headerOffset: streamOffset)
+                    }
+                }
+            }
             consume(input.count, of: &input)
             return .needMoreData
 
@@ -110,7 +131,9 @@ public struct TLSRecordDecoder: Sendable {
     public enum GapOutcome: Sendable, Hashable {
         /// The missing bytes were all inside this record's body: the record cannot be used, but
         /// the next record starts where its length says, so parsing goes on after it.
-        case insideBody(TLSRecordHeader, headerOffset: UInt64)
+        /// `capturedBody` holds the body's bytes before the first gap (a ClientHello cut by the
+        /// snapshot length still names its random there).
+        case insideBody(TLSRecordHeader, headerOffset: UInt64, capturedBody: [UInt8])
         /// Missing bytes touched a header (or the gap began between records): record boundaries
         /// are unknown from here on. `headerOffset` is the unfinished record's, if one was begun.
         case lostSync(headerOffset: UInt64?)
@@ -120,18 +143,22 @@ public struct TLSRecordDecoder: Sendable {
 
     /// Accounts for `length` stream bytes missing from the capture.
     public mutating func skipGap(length: UInt64) -> GapOutcome {
-        defer { streamOffset += length }
+        defer {
+            streamOffset += length
+            if case .desynchronized = state { atGapEnd = true }
+        }
         switch state {
         case .desynchronized:
             return .alreadyDesynchronized
         case .readingBody(let header) where length <= UInt64(header.bodyLength - body.count):
             let remaining = header.bodyLength - body.count - Int(length)
-            body.removeAll(keepingCapacity: true)
+            let captured = body
+            body = []
             state = .skippingBody(header, remaining: remaining)
-            return .insideBody(header, headerOffset: recordStartOffset)
+            return .insideBody(header, headerOffset: recordStartOffset, capturedBody: captured)
         case .skippingBody(let header, let remaining) where length <= UInt64(remaining):
             state = .skippingBody(header, remaining: remaining - Int(length))
-            return .insideBody(header, headerOffset: recordStartOffset)
+            return .insideBody(header, headerOffset: recordStartOffset, capturedBody: [])
         case .readingBody, .skippingBody:
             desynchronize()
             return .lostSync(headerOffset: recordStartOffset)
@@ -170,6 +197,7 @@ public struct TLSRecordDecoder: Sendable {
 
     private mutating func desynchronize() {
         state = .desynchronized
+        atGapEnd = false
         headerBytes = []
         body = []
     }

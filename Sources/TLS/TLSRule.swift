@@ -70,7 +70,10 @@ public enum TLSRule {
         summary: "Bytes missing from the capture fell inside a record: that record cannot be decrypted, decoding goes on with the next.")
     public static let framingLost = Rule(
         id: "tls.framing-lost", rfcSection: nil, severity: .warning,
-        summary: "Record boundaries are unknown from here on (bytes missing outside a record body, or an impossible record length); the rest of this direction is not decoded.")
+        summary: "Record boundaries are unknown from here (bytes missing outside a record body, or an impossible record length); this direction is not decoded until a record header follows right after bytes missing from the capture.")
+    public static let framingRecovered = Rule(
+        id: "tls.framing-recovered", rfcSection: nil, severity: .info,
+        summary: "Record boundaries were found again at a record header right after bytes missing from the capture; the bytes skipped are not decoded, and the records in them are not counted.")
     public static let recordIncompleteAtEnd = Rule(
         id: "tls.record-incomplete-at-end", rfcSection: nil, severity: .info,
         summary: "The capture ended in the middle of a record (a truncated record).")
@@ -80,6 +83,6 @@ public enum TLSRule {
         recordTooLong, unknownContentType, innerPlaintextWithoutType, malformedHandshake, fatalAlert,
         noKeyLog, noKeysForSession, handshakeNotCaptured, secretMissing, secretLengthMismatch, unsupportedCipherSuite,
         authenticationFailed, earlyData, earlyDataNotDecrypted, earlyDataRejected, renegotiationNotDecrypted, handshakeMessageTooLong,
-        recordBytesMissing, framingLost, recordIncompleteAtEnd,
+        recordBytesMissing, framingLost, framingRecovered, recordIncompleteAtEnd,
     ]
 }

@@ -77,6 +77,9 @@ public struct TLSSession: Sendable {
 
     /// The (first) ClientHello.
     public var clientHello: TLSClientHello? { connection.clientHello }
+    /// The client's first record, a ClientHello, is cut short in the capture (a snapshot length):
+    /// what it offered past the captured bytes (SNI, ALPN, versions) is unknown, not absent.
+    public var clientHelloCut: Bool { connection.clientHelloCut }
     /// The ClientHello sent again after a HelloRetryRequest.
     public var retriedClientHello: TLSClientHello? { connection.retriedClientHello }
     /// The ServerHello that fixed version and suite (not a HelloRetryRequest).

@@ -35,6 +35,13 @@ struct TLSSessionDirection: Sendable {
     /// encrypted when it did not open.
     private var earlyDataTried = false
     private var earlyDataUnopened: TLSUndecryptedReason = .earlyData
+    /// Record framing was lost at this stream offset and not found again yet.
+    private var framingLostAt: UInt64?
+    /// After framing was found again: how many sequence numbers the next protected record may
+    /// need (records lost in between were not counted), and the trial budget left for that (bytes
+    /// of ciphertext), so that a hostile capture cannot make every gap cost a thousand trials.
+    private var sequenceTrials = 0
+    private var trialBytesLeft = 16 << 20
     private(set) var counts = TLSDirectionCounts()
 
     init(peer: Peer, configuration: TLSSession.Configuration) {
@@ -49,16 +56,19 @@ struct TLSSessionDirection: Sendable {
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         counts.streamBytes += UInt64(bytes.count)
-        if case .desynchronized = decoder.state { counts.unframedBytes += UInt64(bytes.count) }
         var input = bytes
         while true {
-            switch decoder.parseStep(&input) {
+            let lost = framingLostAt != nil, before = decoder.streamOffset
+            let step = decoder.parseStep(&input)
+            if lost { counts.unframedBytes += decoder.streamOffset - before }
+            switch step {
             case .needMoreData:
                 return
             case .record(let record):
                 handle(record, connection: &connection, events: &events)
+            case .resynchronized(let offset):
+                resynchronize(at: offset, connection: &connection, events: &events)
             case .tooLong(let header, let offset):
-                counts.unframedBytes += UInt64(input.count)
                 emit(TLSRule.recordTooLong, "A record header claims a \(header.bodyLength)-byte body; no TLS version allows more than \(TLSRecordDecoder.maximumBodyLength) (RFC 5246 6.2.3). This is not a TLS record, or the stream is damaged.",
                      key: "finding.tls.record-too-long.header", [.number(header.bodyLength), .number(TLSRecordDecoder.maximumBodyLength)],
                      streamOffset: offset, events: &events)
@@ -82,15 +92,20 @@ struct TLSSessionDirection: Sendable {
             return
         case .lostSync(let offset):
             loseFraming(at: offset ?? decoder.streamOffset - length, connection: &connection, events: &events)
-        case .insideBody(let header, let headerOffset):
+        case .insideBody(let header, let headerOffset, let captured):
             counts.missingInsideRecords += length
-            damagedRecord(header, headerOffset: headerOffset, connection: &connection, events: &events)
+            damagedRecord(header, headerOffset: headerOffset, capturedBody: captured, connection: &connection, events: &events)
         }
     }
 
     mutating func finish(connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         var empty = UnsafeRawBufferPointer(start: nil, count: 0)
         while case .damagedRecordEnded = decoder.parseStep(&empty) {}
+        if framingLostAt != nil, stopReason == nil {
+            // Framing was never found again: what follows the loss is not read.
+            stopReason = .framingLost
+            if epoch != nil { events.receive(.plaintextEnded(from: peer, plaintextOffset: plaintextOffset, reason: .framingLost)) }
+        }
         let partial = decoder.bytesOfPartialRecord
         if partial > 0 {
             emit(TLSRule.recordIncompleteAtEnd, "The capture ends \(partial) bytes into a record (\(partial < TLSRecordHeader.length ? "inside its header" : "before its body was complete")); that record cannot be decoded.",
@@ -274,6 +289,13 @@ struct TLSSessionDirection: Sendable {
             stop(reason, at: index, message: "Decryption stopped for the \(peer.rawValue)'s records: \(why).",
                  key: "finding.tls.authentication-failed." + key, arguments, streamOffset: record.headerOffset, events: &events)
 
+        case .sequenceNotFound(let count):
+            notDecrypted(record, index: index, reason: .authenticationFailed, findings: findings, events: &events)
+            stop(.authenticationFailed, at: index,
+                 message: "Decryption stopped for the \(peer.rawValue)'s records: the first record after the lost bytes opened with none of the \(count) sequence numbers tried (more records were lost, or the keys changed among them).",
+                 key: "finding.tls.authentication-failed.sequenceNotFound", [.peer(peer), .number(count)],
+                 streamOffset: record.headerOffset, events: &events)
+
         case .trialsExhausted(let count):
             notDecrypted(record, index: index, reason: .authenticationFailed, findings: findings, events: &events)
             stop(.authenticationFailed, at: index,
@@ -292,6 +314,8 @@ struct TLSSessionDirection: Sendable {
         case failed(TLSUndecryptedReason)
         /// Without the current epoch's key, the next epoch's key opened none of this many records.
         case trialsExhausted(Int)
+        /// The first record after framing was found again opened with none of this many sequence numbers.
+        case sequenceNotFound(Int)
     }
 
     /// Opens a protected record with the current epoch's cipher; in TLS 1.3, where that cipher is
@@ -299,8 +323,13 @@ struct TLSSessionDirection: Sendable {
     /// next epoch's cipher is tried too, and on success the direction moves to that epoch.
     private mutating func attemptOpen(_ record: TLSRecord, connection: TLSConnectionState) -> OpenOutcome {
         var failure: TLSUndecryptedReason?
+        // After lost framing the records in between were not counted: try as many sequence
+        // numbers as could have been lost, within the budget.
+        let trials = min(sequenceTrials, trialBytesLeft / max(record.header.bodyLength, 1))
+        if sequenceTrials > 0 { trialBytesLeft -= trials * record.header.bodyLength }
+        sequenceTrials = 0
         if var current = cipher {
-            switch current.open(record) {
+            switch trials > 1 ? current.open(record, tryingSequenceNumbers: trials) : current.open(record) {
             case .success(let opened):
                 cipher = current
                 return .opened(opened, epoch: epoch ?? .application(generation: 0))
@@ -315,7 +344,7 @@ struct TLSSessionDirection: Sendable {
         }
         let mayTryNext = cipher == nil || (epoch == .handshake && handshakeRecordLost)
         if mayTryNext, var next = nextEpochCipher {
-            if case .success(let opened) = next.open(record) {
+            if case .success(let opened) = trials > 1 ? next.open(record, tryingSequenceNumbers: trials) : next.open(record) {
                 enterApplicationEpoch(cipher: next, secret: nextEpochSecret)
                 return .opened(opened, epoch: .application(generation: 0))
             }
@@ -324,6 +353,7 @@ struct TLSSessionDirection: Sendable {
                 if trialsLeft <= 0 { return .trialsExhausted(connection.configuration.trialRecordLimit) }
             }
         }
+        if failure != nil, trials > 1 { return .sequenceNotFound(trials) }
         if let failure {
             // 0-RTT records the server refused come before the client's handshake records.
             if peer == .client, epoch == .handshake, !openedHandshakeRecord, connection.clientHello?.offersEarlyData == true {
@@ -556,7 +586,7 @@ struct TLSSessionDirection: Sendable {
 
     /// A record whose body lost bytes: reported, its sequence number skipped, and its plaintext
     /// (when it would have been application data) reported as a plaintext gap.
-    private mutating func damagedRecord(_ header: TLSRecordHeader, headerOffset: UInt64,
+    private mutating func damagedRecord(_ header: TLSRecordHeader, headerOffset: UInt64, capturedBody: [UInt8],
                                         connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         let index = nextRecordIndex
         nextRecordIndex += 1
@@ -566,7 +596,16 @@ struct TLSSessionDirection: Sendable {
         counts.undecryptedRecords += 1
         counts.undecryptedBytes += UInt64(TLSRecordHeader.length + header.bodyLength)
         counts.undecryptedBodyBytesClaimed += UInt64(header.bodyLength)
-        if peer == .client, header.contentType == .handshake, connection.clientHello == nil { connection.clientHelloCut = true }
+        if peer == .client, header.contentType == .handshake, connection.clientHello == nil, startsWithHello == nil || startsWithHello == true {
+            // A ClientHello cut by the snapshot length: its random (the key log's name for the
+            // session) is in its first 38 bytes, and may be all that is needed.
+            connection.clientHelloCut = true
+            startsWithHello = capturedBody.first.map { $0 == 1 } ?? true
+            if let hello = TLSClientHello(cutShort: capturedBody[...]) {
+                connection.noteClientHello(hello)
+                events.receive(.clientHello(hello, recordIndex: index))
+            }
+        }
         events.receive(.record(TLSRecordInfo(from: peer, index: index, header: header, headerOffset: headerOffset,
                                              protection: .notDecrypted(.bytesMissing))))
         emit(TLSRule.recordBytesMissing, "Bytes of this \(header.contentType.name) record are missing from the capture; it cannot be decrypted or parsed, decoding goes on with the next record.",
@@ -591,13 +630,28 @@ struct TLSSessionDirection: Sendable {
     }
 
     private mutating func loseFraming(at offset: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
-        emit(TLSRule.framingLost, "Record boundaries of the \(peer.rawValue)'s stream are lost from here on; the rest of it is not decoded.",
+        emit(TLSRule.framingLost, "Record boundaries of the \(peer.rawValue)'s stream are lost here; nothing is decoded until a record header follows right after bytes missing from the capture.",
              key: "finding.tls.framing-lost", [.peer(peer)], streamOffset: offset, events: &events)
-        if stopReason == nil, epoch != nil {
-            stopReason = .framingLost
-            events.receive(.plaintextEnded(from: peer, plaintextOffset: plaintextOffset, reason: .framingLost))
-        } else if stopReason == nil {
-            stopReason = .framingLost
+        framingLostAt = offset
+        if epoch == .handshake { handshakeRecordLost = true }
+    }
+
+    /// Framing is found again: the bytes since it was lost are skipped. Their plaintext (if this
+    /// direction was being decrypted) becomes a gap of at most that many bytes, and the next
+    /// protected record tries the sequence numbers of the records that could have been lost: at
+    /// most one per 22 bytes (a 5-byte header, TLS 1.3's content type, a 16-byte tag).
+    private mutating func resynchronize(at offset: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
+        guard let lostAt = framingLostAt else { return }
+        framingLostAt = nil
+        let skipped = offset - lostAt
+        emit(TLSRule.framingRecovered, "Record boundaries of the \(peer.rawValue)'s stream are found again: a record header right after bytes missing from the capture. The \(skipped) bytes since they were lost are not decoded (records in them are not counted).",
+             key: "finding.tls.framing-recovered", [.peer(peer), .number(Int(clamping: skipped))], streamOffset: offset, events: &events)
+        guard epoch != nil, stopReason == nil else { return }
+        sequenceTrials = Int(min(skipped / 22 + 1, 1_024))
+        if case .application = epoch {
+            events.receive(.plaintextGap(TLSPlaintextGap(from: peer, plaintextOffset: plaintextOffset, length: skipped, isLengthExact: false,
+                                                         recordIndex: nextRecordIndex, recordRange: lostAt..<offset)))
+            plaintextOffset += skipped
         }
     }
 

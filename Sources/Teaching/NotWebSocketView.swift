@@ -24,7 +24,7 @@ public enum NotWebSocketView {
             return style.tr("notWebSocket.plainHTTP", style.tr("notWebSocket.requests", requests), style.tr("notWebSocket.responses", responses))
         case .tls(let sighting):
             let alpn = sighting.alpn.isEmpty ? "" : " (ALPN " + sighting.alpn.joined(separator: ", ") + ")"
-            return style.tr("notWebSocket.tls", (sighting.serverName.map { "SNI \($0)" } ?? style.tr("tlsLine.noSNI")) + alpn,
+            return style.tr("notWebSocket.tls", (sighting.serverName.map { "SNI \($0)" } ?? style.tr(sighting.clientHelloCut ? "tlsLine.sniNotCaptured" : "tlsLine.noSNI")) + alpn,
                             missing(sighting, style: style))
         case .notHTTP(let framing):
             return style.tr("notWebSocket.notHTTP") + (framing.map { " (" + $0.trimmingSuffix(".") + ")" } ?? "")

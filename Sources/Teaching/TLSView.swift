@@ -9,7 +9,7 @@ public enum TLSView {
         var parts: [String] = []
         parts.append(tls.version.map(\.name) ?? style.tr("tlsLine.versionNotSeen"))
         if let suite = tls.cipherSuite { parts.append(suite.name) }
-        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? style.tr("tlsLine.noSNI"))
+        parts.append(tls.serverName.map { "SNI " + TerminalSafe.escape($0) } ?? style.tr(tls.clientHelloCut ? "tlsLine.sniNotCaptured" : "tlsLine.noSNI"))
         if let alpn = tls.selectedALPN {
             parts.append("ALPN " + TerminalSafe.escape(alpn))
         } else if !tls.offeredALPN.isEmpty {
@@ -40,6 +40,7 @@ public enum TLSView {
             ("version", .optional(tls.version?.name)),
             ("cipherSuite", .optional(tls.cipherSuite?.name)),
             ("serverName", .optional(tls.serverName)),
+            ("clientHelloCut", .bool(tls.clientHelloCut)),
             ("alpnOffered", .array(tls.offeredALPN.map(JSONValue.string))),
             ("alpn", .optional(tls.selectedALPN)),
             ("keys", .string(keyStatusName(tls.keyStatus))),

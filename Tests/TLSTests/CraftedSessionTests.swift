@@ -62,19 +62,75 @@ import WireBytes
         #expect(events.findingIDs == ["tls.record-bytes-missing"])
     }
 
-    @Test func aGapBetweenRecordsEndsTheDirectionsPlaintext() {
+    @Test func aGapAcrossRecordBoundariesIsBridgedAtTheNextHeader() {
         var events: [TLSEvent] = []
         var (session, client, server) = tls12Session(.ecdheRSAWithChaCha20Poly1305SHA256, events: &events)
         session.consume(client.seal(.applicationData, [1, 2, 3]), from: .client, into: &events)
-        session.gap(from: .client, length: 10, into: &events)
+        // Two whole records lost: their sequence numbers were never seen.
+        let lost = client.seal(.applicationData, [9, 9, 9]) + client.seal(.applicationData, [8])
+        session.gap(from: .client, length: UInt64(lost.count), into: &events)
         session.consume(client.seal(.applicationData, [4, 5, 6]), from: .client, into: &events)
         session.consume(server.seal(.applicationData, [7]), from: .server, into: &events)
+        session.finish(into: &events)
+        #expect(events.findingIDs == ["tls.framing-lost", "tls.framing-recovered"])
+        #expect(events.plaintext(from: .client) == [1, 2, 3, 4, 5, 6])
+        let gaps = events.compactMap { if case .plaintextGap(let gap) = $0 { return gap } else { return nil } }
+        #expect(gaps.map(\.plaintextRange) == [3..<(3 + UInt64(lost.count))], "at most as long as the bytes lost")
+        #expect(gaps.first?.isLengthExact == false)
+        let last = events.records.last { $0.from == .client }
+        if case .decrypted(_, _, let sequenceNumber, _, _) = last?.protection {
+            #expect(sequenceNumber == 4, "Finished 0, data 1, two lost (2, 3), then 4: found by the tag")
+        } else {
+            Issue.record("the record after the gap was not decrypted: \(String(describing: last))")
+        }
+        #expect(session.stopReason(of: .client) == nil)
+        #expect(session.counts(for: .client).unframedBytes == 0)
+    }
+
+    @Test func withoutAHeaderRightAfterTheGapTheDirectionsPlaintextEnds() {
+        var events: [TLSEvent] = []
+        var (session, client, server) = tls12Session(.ecdheRSAWithChaCha20Poly1305SHA256, events: &events)
+        session.consume(client.seal(.applicationData, [1, 2, 3]), from: .client, into: &events)
+        let next = client.seal(.applicationData, [4, 5, 6])
+        session.gap(from: .client, length: 10, into: &events)   // the header and 5 bytes of the body
+        session.consume(Array(next[10...]), from: .client, into: &events)
+        session.consume(server.seal(.applicationData, [7]), from: .server, into: &events)
+        session.finish(into: &events)
         #expect(events.findingIDs == ["tls.framing-lost"])
         #expect(events.contains(.plaintextEnded(from: .client, plaintextOffset: 3, reason: .framingLost)))
         #expect(events.plaintext(from: .client) == [1, 2, 3])
         #expect(events.plaintext(from: .server) == [7], "the other direction goes on")
-        #expect(session.counts(for: .client).unframedBytes == 3 + 16 + 5)
+        #expect(session.counts(for: .client).unframedBytes == UInt64(next.count - 10))
         #expect(session.stopReason(of: .client) == .framingLost)
+    }
+
+    @Test func aClientHelloCutByTheSnapshotLengthStillNamesItsSession() {
+        let secret = [UInt8](repeating: 0x5c, count: 32)
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        let keyLog = KeyLog(parsing: ["CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]
+            .map { "\($0) \(clientRandom.hexString) \(secret.hexString)" }.joined(separator: "\n"))
+        var session = TLSSession(configuration: .init(keyLog: keyLog))
+        var events: [TLSEvent] = []
+        let hello = Crafted.clientHello(random: clientRandom, suites: [0x1301], tls13: true)
+        session.consume(Array(hello.prefix(60)), from: .client, into: &events)
+        session.gap(from: .client, length: UInt64(hello.count - 60), into: &events)
+        session.consume(Crafted.serverHello(random: serverRandom, suite: 0x1301, tls13: true), from: .server, into: &events)
+        var client = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters)
+        session.consume(client.seal(.applicationData, Array("hello".utf8)), from: .client, into: &events)
+        #expect(session.clientHelloCut)
+        #expect(session.clientHello?.random == clientRandom, "the random is in the first 43 bytes")
+        #expect(session.clientHello?.isCutShort == true)
+        #expect(session.clientHello?.serverName == nil)
+        #expect(events.plaintext(from: .client) == Array("hello".utf8))
+        #expect(events.findingIDs == ["tls.record-bytes-missing", "tls.secret-missing"])
+
+        var tooShort = TLSSession(configuration: .init(keyLog: keyLog))
+        var noRandom: [TLSEvent] = []
+        tooShort.consume(Array(hello.prefix(30)), from: .client, into: &noRandom)
+        tooShort.gap(from: .client, length: UInt64(hello.count - 30), into: &noRandom)
+        tooShort.consume(Crafted.serverHello(random: serverRandom, suite: 0x1301, tls13: true), from: .server, into: &noRandom)
+        #expect(tooShort.clientHello == nil, "cut inside the random")
+        #expect(noRandom.findingIDs == ["tls.record-bytes-missing", "tls.handshake-not-captured"])
     }
 
     @Test func keyUpdateMovesToTheNextTrafficSecret() {
@@ -97,6 +153,26 @@ import WireBytes
         let last = events.records.last { $0.from == .client }
         #expect(last?.protection == .decrypted(contentType: .applicationData, epoch: .application(generation: 1), sequenceNumber: 0,
                                                plaintextLength: 6, paddingLength: 12))
+    }
+
+    @Test func aKeyUpdateInTheLostBytesStopsDecryptionAndSaysWhy() {
+        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
+        var events: [TLSEvent] = []
+        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        let secret0 = Fixture.rfc8448("client_application_traffic_secret")
+        var sealer0 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret0, parameters: parameters), parameters)
+        var sealer1 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: TLSKeySchedule.nextTrafficSecret(after: secret0, hash: .sha256),
+                                                                parameters: parameters), parameters)
+        session.consume(sealer0.seal(.applicationData, Array("before".utf8)), from: .client, into: &events)
+        let lost = sealer0.seal(.handshake, Crafted.handshake(24, [0]))
+        session.gap(from: .client, length: UInt64(lost.count), into: &events)
+        session.consume(sealer1.seal(.applicationData, Array(" after".utf8)), from: .client, into: &events)
+        #expect(events.findingIDs == ["tls.framing-lost", "tls.framing-recovered", "tls.authentication-failed"])
+        let message = events.compactMap { if case .finding(let finding) = $0 { return finding.finding.message } else { return nil } }.last
+        #expect(message?.contains("none of the 2 sequence numbers tried") == true, "\(message ?? "")")
+        #expect(events.plaintext(from: .client) == Array("before".utf8))
+        #expect(session.stopReason(of: .client) == .authenticationFailed)
     }
 
     @Test func innerContentTypesAreJudgedAfterDecryption() {

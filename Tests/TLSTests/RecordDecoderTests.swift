@@ -67,7 +67,8 @@ import TLS
         var decoder = TLSRecordDecoder()
         #expect(records(decoder.decode(Array(stream.prefix(100)))).isEmpty)
         // Bytes 100..<150 of the ClientHello's body are missing.
-        #expect(decoder.skipGap(length: 50) == .insideBody(TLSRecordHeader(contentType: .handshake, legacyVersion: .tls1_0, bodyLength: 196), headerOffset: 0))
+        #expect(decoder.skipGap(length: 50) == .insideBody(TLSRecordHeader(contentType: .handshake, legacyVersion: .tls1_0, bodyLength: 196), headerOffset: 0,
+                                                           capturedBody: Array(stream[5..<100])))
         let steps = decoder.decode(Array(stream[150...]))
         #expect(steps.first == .damagedRecordEnded(TLSRecordHeader(contentType: .handshake, legacyVersion: .tls1_0, bodyLength: 196), headerOffset: 0))
         #expect(records(steps).map(\.headerOffset) == [201, 206])
@@ -87,5 +88,31 @@ import TLS
         var pastBody = TLSRecordDecoder()
         _ = pastBody.decode(Array(stream.prefix(150)))
         #expect(pastBody.skipGap(length: 60) == .lostSync(headerOffset: 0), "the gap runs past the body into the next header")
+    }
+
+    @Test func aHeaderRightAfterAGapResynchronizes() {
+        var decoder = TLSRecordDecoder()
+        _ = decoder.decode(Array(stream.prefix(201)))
+        #expect(decoder.skipGap(length: 5) == .lostSync(headerOffset: nil), "the empty record is lost")
+        let steps = decoder.decode(Array(stream[206...]))
+        #expect(steps.first == .resynchronized(headerOffset: 206))
+        #expect(records(steps).map(\.headerOffset) == [206])
+        #expect(decoder.isAtRecordBoundary)
+    }
+
+    @Test func onlyTheFirstBytesAfterAGapAreTakenForAHeader() {
+        var decoder = TLSRecordDecoder()
+        _ = decoder.decode(Array(stream.prefix(201)))
+        _ = decoder.skipGap(length: 4)
+        // The gap ends one byte before the third record's header: that byte is not a header, and
+        // the real header after it is not looked for (it could be any ciphertext).
+        #expect(decoder.decode(Array(stream[205...])).isEmpty)
+        _ = decoder.skipGap(length: 1)
+        let header: [UInt8] = [0x17, 0x03, 0x03, 0x00, 0x01, 0xaa]
+        #expect(decoder.decode(Array(header.prefix(3))).isEmpty, "fewer than 5 bytes after a gap: not tried")
+        _ = decoder.skipGap(length: 1)
+        let offset = UInt64(stream.count + 1 + 3 + 1)   // the stream, a gap, 3 bytes, a gap
+        #expect(decoder.decode(header) == [.resynchronized(headerOffset: offset), .record(TLSRecord(
+            header: TLSRecordHeader(contentType: .applicationData, legacyVersion: .tls1_2, bodyLength: 1), body: [0xaa], headerOffset: offset))])
     }
 }

@@ -167,14 +167,31 @@ import Testing
         #expect(try CLI.run(["frames", capture, "--keylog", Self.keyUpdate.keys]).stdout.contains("No WebSocket frames"))
     }
 
-    @Test(.needs(.tshark)) func aClientHelloCutBySnaplenIsNotCalledMissing() throws {
+    /// The KeyUpdate capture cut to 300 bytes a packet: tshark decrypts nothing; wslens takes the
+    /// session's random from the cut ClientHello, skips the records cut short, finds record framing
+    /// again after the records that lay wholly in the cut-off bytes, and reads every frame whose
+    /// records the capture holds: each one of the uncut capture's frames, as tshark reads them.
+    @Test(.needs(.tshark)) func aCaptureCutBySnaplenDecryptsWhatItHolds() throws {
         let capture = Self.path("wss-tls13-snaplen-300.pcap")
         #expect(try TsharkComparisonTests.tsharkFrames(capture, options: ["-o", "tls.keylog_file:\(Self.keyUpdate.keys)"]).isEmpty)
-        let check = try CLI.run(["check", capture, "--keylog", Self.keyUpdate.keys, "--width", "300"], removing: ["SSLKEYLOGFILE"]).stdout
-        #expect(check.contains("The ClientHello is cut short in the capture"))
-        #expect(check.contains("tcp.snaplen-truncated"))
-        let text = try CLI.run(["summary", capture, "--keylog", Self.keyUpdate.keys, "--width", "300"], removing: ["SSLKEYLOGFILE"]).stdout
-        #expect(text.contains("or the ClientHello is cut short"))
+        let uncut = try TsharkComparisonTests.tsharkFrames(Self.keyUpdate.capture, options: ["-o", "tls.keylog_file:\(Self.keyUpdate.keys)"])
+        let ours = try TsharkComparisonTests.wslensFrames(capture, options: ["--keylog", Self.keyUpdate.keys])
+        #expect(uncut.count == 9)
+        #expect(ours == uncut.filter { $0.payloadLength < 20_000 }, "all but the two 20000-byte frames, whose records were cut")
+        let check = try CLI.run(["check", capture, "--keylog", Self.keyUpdate.keys, "--format", "json"], removing: ["SSLKEYLOGFILE"]).stdout
+        let rules = Self.jsonLines(check).compactMap { $0["rule"] as? String }
+        #expect(rules.contains("tcp.snaplen-truncated"))
+        #expect(rules.filter { $0 == "tls.framing-lost" }.count == rules.filter { $0 == "tls.framing-recovered" }.count)
+        let tls = try Self.summary(capture, Self.keyUpdate.keys)["tls"] as! [String: Any]
+        #expect(tls["clientHelloCut"] as? Bool == true)
+        #expect(tls["serverName"] is NSNull)
+        let decrypted = try #require(tls["decryptedBytes"] as? [String: Int])
+        let full = try #require(try Self.summary(Self.keyUpdate.capture, Self.keyUpdate.keys)["tls"] as? [String: Any])["decryptedBytes"] as! [String: Int]
+        #expect(decrypted["fromServer"]! < full["fromServer"]!, "what the cut records held is not counted as decrypted")
+        // Without the key log: the cut ClientHello is not taken for a late start, and its SNI is unknown, not absent.
+        let text = try CLI.run(["summary", capture, "--width", "300"], removing: ["SSLKEYLOGFILE"]).stdout
+        #expect(text.contains("SNI unknown (the ClientHello is cut short)"))
+        #expect(!text.contains("no SNI"))
         #expect(!text.contains("starts after the TLS handshake"))
     }
 }
