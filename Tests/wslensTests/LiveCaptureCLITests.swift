@@ -15,9 +15,10 @@ import Glibc
     }
 
     /// wslens started and listening (its first line on stderr says so).
-    static func startWslens(_ namespace: NetworkNamespace, _ arguments: [String]) throws -> RunningProgram {
+    static func startWslens(_ namespace: NetworkNamespace, _ arguments: [String],
+                            started: String = "wslens: capturing on lo") throws -> RunningProgram {
         let wslens = try namespace.start("wslens", arguments)
-        guard wslens.stderr.waitFor(seconds: 10, { $0.contains("wslens: capturing on lo") }) else {
+        guard wslens.stderr.waitFor(seconds: 10, { $0.contains(started) }) else {
             wslens.stop()
             Issue.record("wslens did not start capturing: \(wslens.stderr.text)")
             throw NetworkNamespace.Failed(description: "no capture")
@@ -73,6 +74,24 @@ import Glibc
         // Twelve packets stop in the middle of the session: still open, and said so.
         #expect(lines.first?["end"] as? String == "openAtCaptureEnd", "\(lines)")
         #expect((lines.first?["findings"] as? [String])?.contains("ws.open-at-capture-end") == true)
+        peer.send("close")
+    }
+
+    /// The notes on stderr speak the command's language, as its output does.
+    @Test func theCaptureNotesAreInTheCommandsLanguage() throws {
+        let namespace = try NetworkNamespace()
+        defer { namespace.close() }
+        let wslens = try Self.startWslens(namespace, ["summary", "-i", "lo", "--filter", "tcp port 8778", "--count", "12", "--lang", "de"],
+                                          started: "wslens: Mitschnitt auf lo")
+        defer { wslens.stop() }
+        #expect(wslens.stderr.text.contains("Snapshot-Länge") && wslens.stderr.text.contains("bis 12 Pakete (oder Strg-C)"), "\(wslens.stderr.text)")
+        let peer = try LivePeer.start(in: namespace, port: 8778, messages: 5)
+        defer { peer.stop() }
+        peer.send("go")
+        #expect(wslens.waitForExit(seconds: 15) == 0, "\(wslens.stderr.text)")
+        #expect(wslens.stderr.text.contains("12 Pakete mitgeschnitten"), "\(wslens.stderr.text)")
+        #expect(wslens.stderr.text.contains("vom Kernel verworfen") && wslens.stderr.text.contains("nach 12 Paketen (--count)"), "\(wslens.stderr.text)")
+        #expect(!wslens.stderr.text.contains("captured"), "no English left: \(wslens.stderr.text)")
         peer.send("close")
     }
 

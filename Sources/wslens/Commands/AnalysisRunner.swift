@@ -17,7 +17,7 @@ enum AnalysisRunner {
         var options = options
         options.keyLog = try capture.loadKeyLog(language: language)
         let reader = try open(source, capture, filter: options.filter)
-        return try analyze(reader, source, capture, options: options, onStart: onStart, onEvent: onEvent)
+        return try analyze(reader, source, capture, options: options, style: Style(language: language), onStart: onStart, onEvent: onEvent)
     }
 
     /// The analysis of a capture whose events no one reads (the report is what counts).
@@ -48,7 +48,7 @@ enum AnalysisRunner {
     /// The analysis of an open reader. A streaming source (an interface, standard input) writes
     /// each output line at once, and Ctrl-C ends the capture, not wslens (a second one does).
     static func analyze(_ reader: CaptureReader, _ source: CaptureSource, _ capture: CaptureOptions, options: AnalysisOptions,
-                        onStart: (CaptureTimestamp) -> Void = { _ in },
+                        style: Style, onStart: (CaptureTimestamp) -> Void = { _ in },
                         onEvent: (AnalysisEvent) -> Void) throws -> AnalysisReport {
         guard source.isStreaming else {
             return try CaptureAnalyzer(options: options).analyze(reader: reader, onStart: onStart, onEvent: onEvent)
@@ -56,15 +56,15 @@ enum AnalysisRunner {
         Output.flushesEachLine = true
         if reader.isLive {
             if let warning = reader.activationWarning {
-                Output.problem("wslens: warning: interface \(TerminalSafe.escape(reader.path)): \(TerminalSafe.escape(warning))")
+                Output.problem(LiveCaptureNotes.activationWarning(reader, warning, style: style))
             }
-            Output.problem(LiveCaptureNotes.started(reader, capture))
+            Output.problem(LiveCaptureNotes.started(reader, capture, style: style))
         }
         let watch = InterruptWatch(stop: reader.stop, stopping: reader.isLive ? [SIGINT, SIGTERM] : [SIGTERM])
         defer { watch.end() }
         let report = try CaptureAnalyzer(options: options).analyze(reader: reader, onStart: onStart, onEvent: onEvent)
         if reader.isLive || watch.fired != nil {
-            Output.problem(LiveCaptureNotes.ended(reader, report: report, signal: watch.fired, capture: capture))
+            Output.problem(LiveCaptureNotes.ended(reader, report: report, signal: watch.fired, capture: capture, style: style))
         }
         return report
     }
