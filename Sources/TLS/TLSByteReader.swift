@@ -51,10 +51,10 @@ struct TLSByteReader {
 
     /// Throws unless every byte was read: trailing bytes mean the lengths disagree.
     func expectEnd(_ field: String) throws(TLSParseError) {
-        guard isAtEnd else { throw TLSParseError("\(remaining) unexpected bytes after \(field) in the \(context)") }
+        guard isAtEnd else { throw TLSParseError(.unexpectedBytes(count: remaining, after: field), in: context) }
     }
 
     private func short(_ field: String) -> TLSParseError {
-        TLSParseError("\(field) runs past the end of the \(context)")
+        TLSParseError(.runsPastEnd(field: field), in: context)
     }
 }

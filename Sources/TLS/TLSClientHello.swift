@@ -78,13 +78,13 @@ public struct TLSClientHello: Sendable, Hashable {
         random = Array(try reader.readBytes(32, "random"))
         sessionID = Array(try reader.readVector8("legacy_session_id"))
         let suites = try reader.readVector16("cipher_suites")
-        guard suites.count % 2 == 0 else { throw TLSParseError("cipher_suites has an odd length in the ClientHello") }
+        guard suites.count % 2 == 0 else { throw TLSParseError(.oddLength(field: "cipher_suites"), in: "ClientHello") }
         cipherSuites = stride(from: suites.startIndex, to: suites.endIndex, by: 2).map {
             TLSCipherSuite(rawValue: UInt16(suites[$0]) << 8 | UInt16(suites[$0 + 1]))
         }
         compressionMethods = Array(try reader.readVector8("legacy_compression_methods"))
         let extensions = reader.isAtEnd ? TLSExtensionBlock() : try TLSExtensionBlock(reading: &reader, context: "ClientHello")
-        try reader.expectEnd("the extensions")
+        try reader.expectEnd("extensions")
         extensionTypes = extensions.types
 
         serverName = nil
@@ -93,30 +93,30 @@ public struct TLSClientHello: Sendable, Hashable {
             var list = TLSByteReader(try outer.readVector16("server_name_list"), context: "server_name extension")
             while !list.isAtEnd {
                 let nameType = try list.readUInt8("name_type")
-                let name = try list.readVector16("a server name")
+                let name = try list.readVector16("HostName")
                 if nameType == 0, serverName == nil { serverName = String(decoding: name, as: UTF8.self) }
             }
         }
         alpnProtocols = try extensions.first(.applicationLayerProtocolNegotiation)
-            .map { data throws(TLSParseError) in try TLSExtensionBlock.protocolNames(data, context: "ClientHello ALPN extension") } ?? []
+            .map { data throws(TLSParseError) in try TLSExtensionBlock.protocolNames(data, context: "application_layer_protocol_negotiation extension") } ?? []
         supportedVersions = []
         if let data = extensions.first(.supportedVersions) {
             var outer = TLSByteReader(data, context: "supported_versions extension")
             var list = TLSByteReader(try outer.readVector8("versions"), context: "supported_versions extension")
-            while !list.isAtEnd { supportedVersions.append(TLSVersion(rawValue: try list.readUInt16("a version"))) }
+            while !list.isAtEnd { supportedVersions.append(TLSVersion(rawValue: try list.readUInt16("ProtocolVersion"))) }
         }
         supportedGroups = []
         if let data = extensions.first(.supportedGroups) {
             var outer = TLSByteReader(data, context: "supported_groups extension")
             var list = TLSByteReader(try outer.readVector16("named_group_list"), context: "supported_groups extension")
-            while !list.isAtEnd { supportedGroups.append(TLSNamedGroup(rawValue: try list.readUInt16("a group"))) }
+            while !list.isAtEnd { supportedGroups.append(TLSNamedGroup(rawValue: try list.readUInt16("NamedGroup"))) }
         }
         keyShareGroups = []
         if let data = extensions.first(.keyShare) {
             var outer = TLSByteReader(data, context: "key_share extension")
             var list = TLSByteReader(try outer.readVector16("client_shares"), context: "key_share extension")
             while !list.isAtEnd {
-                keyShareGroups.append(TLSNamedGroup(rawValue: try list.readUInt16("a key share group")))
+                keyShareGroups.append(TLSNamedGroup(rawValue: try list.readUInt16("KeyShareEntry.group")))
                 _ = try list.readVector16("key_exchange")
             }
         }

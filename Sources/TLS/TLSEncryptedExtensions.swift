@@ -9,10 +9,10 @@ public struct TLSEncryptedExtensions: Sendable, Hashable {
     public init(parsing body: ArraySlice<UInt8>) throws(TLSParseError) {
         var reader = TLSByteReader(body, context: "EncryptedExtensions")
         let extensions = try TLSExtensionBlock(reading: &reader, context: "EncryptedExtensions")
-        try reader.expectEnd("the extensions")
+        try reader.expectEnd("extensions")
         extensionTypes = extensions.types
         alpnProtocol = try extensions.first(.applicationLayerProtocolNegotiation)
-            .map { data throws(TLSParseError) in try TLSExtensionBlock.protocolNames(data, context: "EncryptedExtensions ALPN extension") }?.first
+            .map { data throws(TLSParseError) in try TLSExtensionBlock.protocolNames(data, context: "application_layer_protocol_negotiation extension") }?.first
         acceptsEarlyData = extensions.first(.earlyData) != nil
     }
 }

@@ -13,8 +13,8 @@ struct TLSExtensionBlock {
         var block = TLSByteReader(try reader.readVector16("extensions"), context: context)
         var entries: [Entry] = []
         while !block.isAtEnd {
-            let type = TLSExtensionType(rawValue: try block.readUInt16("an extension type"))
-            let data = try block.readVector16("extension \(type.name)")
+            let type = TLSExtensionType(rawValue: try block.readUInt16("ExtensionType"))
+            let data = try block.readVector16("\(type.name) extension_data")
             entries.append(Entry(type: type, data: data))
         }
         self.entries = entries
@@ -35,11 +35,11 @@ struct TLSExtensionBlock {
     /// ALPN (RFC 7301 §3.1): a 2-byte list length, then names with a 1-byte length each.
     static func protocolNames(_ data: ArraySlice<UInt8>, context: String) throws(TLSParseError) -> [String] {
         var outer = TLSByteReader(data, context: context)
-        var list = TLSByteReader(try outer.readVector16("the ALPN protocol_name_list"), context: context)
-        try outer.expectEnd("the ALPN extension")
+        var list = TLSByteReader(try outer.readVector16("protocol_name_list"), context: context)
+        try outer.expectEnd("protocol_name_list")
         var names: [String] = []
         while !list.isAtEnd {
-            names.append(String(decoding: try list.readVector8("an ALPN protocol name"), as: UTF8.self))
+            names.append(String(decoding: try list.readVector8("ProtocolName"), as: UTF8.self))
         }
         return names
     }

@@ -37,7 +37,7 @@ public struct TLSServerHello: Sendable, Hashable {
         cipherSuite = TLSCipherSuite(rawValue: try reader.readUInt16("cipher_suite"))
         compressionMethod = try reader.readUInt8("legacy_compression_method")
         let extensions = reader.isAtEnd ? TLSExtensionBlock() : try TLSExtensionBlock(reading: &reader, context: "ServerHello")
-        try reader.expectEnd("the extensions")
+        try reader.expectEnd("extensions")
         extensionTypes = extensions.types
         let retry = random == Self.helloRetryRequestRandom
 
@@ -50,13 +50,13 @@ public struct TLSServerHello: Sendable, Hashable {
         keyShareGroup = nil
         if let data = extensions.first(.keyShare) {
             var share = TLSByteReader(data, context: "key_share extension")
-            keyShareGroup = TLSNamedGroup(rawValue: try share.readUInt16("the key share group"))
+            keyShareGroup = TLSNamedGroup(rawValue: try share.readUInt16("KeyShareEntry.group"))
             // A HelloRetryRequest names only the group (RFC 8446 §4.2.8); a ServerHello adds its share.
             if !retry { _ = try share.readVector16("key_exchange") }
-            try share.expectEnd("the key share")
+            try share.expectEnd("KeyShareEntry")
         }
         alpnProtocol = try extensions.first(.applicationLayerProtocolNegotiation)
-            .map { data throws(TLSParseError) in try TLSExtensionBlock.protocolNames(data, context: "ServerHello ALPN extension") }?.first
+            .map { data throws(TLSParseError) in try TLSExtensionBlock.protocolNames(data, context: "application_layer_protocol_negotiation extension") }?.first
         usesExtendedMasterSecret = extensions.first(.extendedMasterSecret) != nil
         acceptsPreSharedKey = extensions.first(.preSharedKey) != nil
     }

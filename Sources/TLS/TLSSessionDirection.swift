@@ -715,7 +715,7 @@ struct TLSSessionDirection: Sendable {
             events.receive(.finding(TLSFinding(
                 finding: Finding(rule: TLSRule.malformedHandshake, message: "The \(name) does not parse: \(error.reason).",
                                  streamOffset: record.headerOffset, messageKey: "finding.tls.malformed-handshake",
-                                 arguments: [.text(name), .text(error.reason)]),
+                                 arguments: [.text(name), error.phrase]),
                 from: peer, recordIndex: index)))
             return nil
         }

@@ -224,7 +224,10 @@ import WireBytes
         var events: [TLSEvent] = []
         var early, clientHandshake, serverHandshake, clientApplication: Crafted.Sealer
 
-        init(clientRandom: [UInt8], serverRandom: [UInt8], labels: [String] = Self.labels) {
+        /// - Parameter sealingEarlyWith: the label whose secret the client seals its early data with
+        ///   (another label's: a key log whose early secret opens nothing).
+        init(clientRandom: [UInt8], serverRandom: [UInt8], labels: [String] = Self.labels,
+             sealingEarlyWith earlyLabel: String = "CLIENT_EARLY_TRAFFIC_SECRET") {
             func secret(_ label: String) -> [UInt8] { [UInt8](repeating: UInt8(Self.labels.firstIndex(of: label)! + 0x41), count: 32) }
             let random = clientRandom.hexString
             session = TLSSession(configuration: .init(keyLog: KeyLog(parsing: labels.map { "\($0) \(random) \(secret($0).hexString)" }.joined(separator: "\n"))))
@@ -232,7 +235,7 @@ import WireBytes
             func sealer(_ label: String) -> Crafted.Sealer {
                 Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret(label), parameters: parameters), parameters)
             }
-            early = sealer("CLIENT_EARLY_TRAFFIC_SECRET")
+            early = sealer(earlyLabel)
             clientHandshake = sealer("CLIENT_HANDSHAKE_TRAFFIC_SECRET")
             serverHandshake = sealer("SERVER_HANDSHAKE_TRAFFIC_SECRET")
             clientApplication = sealer("CLIENT_TRAFFIC_SECRET_0")

@@ -85,6 +85,36 @@ import WireBytes
             + [tls12Events, tls12Short].flatMap { $0.compactMap { if case .finding(let finding) = $0 { finding.finding } else { nil } } }
     }
 
+    /// Framing lost and found again, a key update among the lost records, and 0-RTT (accepted,
+    /// refused, without its secret, with a secret that opens nothing).
+    func recoveryAndEarlyData() -> [Finding] {
+        func findings(_ events: [TLSEvent]) -> [Finding] {
+            events.compactMap { if case .finding(let finding) = $0 { finding.finding } else { nil } }
+        }
+        var bridged: [TLSEvent] = []
+        var (session, client, _) = CraftedSessionTests().tls12Session(.ecdheRSAWithChaCha20Poly1305SHA256, events: &bridged)
+        let lost = client.seal(.applicationData, [9])
+        session.gap(from: .client, length: UInt64(lost.count), into: &bridged)
+        session.consume(client.seal(.applicationData, [4]), from: .client, into: &bridged)
+        var sealer = Self.rfc8448Sealer(), next = Self.rfc8448Sealer(generation: 1)
+        let hidden = sealer.seal(.handshake, Crafted.handshake(24, [0]))
+        var keyUpdateLost = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
+        var updateEvents: [TLSEvent] = []
+        for (peer, name) in RFC8448Conversation.steps.prefix(5) { keyUpdateLost.consume(Fixture.rfc8448(name), from: peer, into: &updateEvents) }
+        keyUpdateLost.gap(from: .client, length: UInt64(hidden.count), into: &updateEvents)
+        keyUpdateLost.consume(next.seal(.applicationData, [1]), from: .client, into: &updateEvents)
+        typealias Early = CraftedSessionTests.EarlyDataSession
+        let randoms = (CraftedSessionTests().clientRandom, CraftedSessionTests().serverRandom)
+        var accepted = Early(clientRandom: randoms.0, serverRandom: randoms.1)
+        accepted.serverFlight(acceptsEarlyData: true)
+        var refused = Early(clientRandom: randoms.0, serverRandom: randoms.1)
+        refused.serverFlight(acceptsEarlyData: false)
+        let withoutSecret = Early(clientRandom: randoms.0, serverRandom: randoms.1, labels: Array(Early.labels.dropFirst()))
+        // A logged early secret that is not the one the client sealed with (another label's value).
+        let wrongSecret = Early(clientRandom: randoms.0, serverRandom: randoms.1, labels: Early.labels, sealingEarlyWith: Early.labels[1])
+        return findings(bridged) + findings(updateEvents) + [accepted, refused, withoutSecret, wrongSecret].flatMap { findings($0.events) }
+    }
+
     static let keys = [
         "record-too-long.header", "record-too-long.plaintext", "record-too-long.protected", "record-too-long.decrypted",
         "record-incomplete-at-end.inHeader", "record-incomplete-at-end.inBody",
@@ -93,12 +123,14 @@ import WireBytes
         "authentication-failed.tooShort", "authentication-failed.tag.handshake", "authentication-failed.tag.application",
         "authentication-failed.tag.keyUpdate", "authentication-failed.trialsExhausted",
         "handshake-message-too-long", "malformed-handshake", "secret-length-mismatch",
+        "framing-lost", "framing-recovered", "authentication-failed.sequenceNotFound",
+        "early-data", "early-data-rejected", "early-data-not-decrypted.noSecret", "early-data-not-decrypted.noSuite",
     ].map { "finding.tls." + $0 }
 
     @Test("record-layer and decryption findings: each raised, keyed, English as the decoder says it, German differs")
     func everyFindingIsKeyed() {
         var seen: Set<String> = []
-        for finding in recordLayer() + decryption() {
+        for finding in recordLayer() + decryption() + recoveryAndEarlyData() {
             guard let key = finding.messageKey else {
                 Issue.record("\(finding.rule.id) has no message key: \(finding.message)")
                 continue
@@ -111,6 +143,26 @@ import WireBytes
             #expect(german != finding.message && !german.isEmpty, "\(key) is not German: \(german)")
         }
         for key in Self.keys { #expect(seen.contains(key), "nothing raised \(key)") }
+    }
+
+    @Test("why a hello does not parse is said in German too; the RFC's field names stay")
+    func malformedHandshakeInGerman() {
+        let random = self.random
+        let cutSuites = Self.findings([(.client, Crafted.record(.handshake, Crafted.handshake(1, [0x03, 0x03] + random + [0x00, 0xff, 0xff])))])
+        let trailing = Self.findings([(.client, Crafted.record(.handshake, Crafted.handshake(1, [0x03, 0x03] + random + [0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00]
+                                                                                              + Crafted.extensionBlock([]) + [0xee, 0xee])))])
+        let sni = Self.findings([(.client, Crafted.record(.handshake, Crafted.handshake(1, [0x03, 0x03] + random + [0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00]
+                                                                                         + Crafted.extensionBlock([(0, [0x00, 0x09, 0x00, 0x00, 0x30])]))))])
+        #expect((cutSuites + trailing + sni).map(\.message) == [
+            "The ClientHello does not parse: cipher_suites runs past the end of the ClientHello.",
+            "The ClientHello does not parse: 2 unexpected bytes after extensions in the ClientHello.",
+            "The ClientHello does not parse: server_name_list runs past the end of the server_name extension.",
+        ])
+        #expect((cutSuites + trailing + sni).map { FindingWords.rawMessage($0, style: Self.german) } == [
+            "Das ClientHello lässt sich nicht lesen: cipher_suites reicht in der Nachricht ClientHello über deren Ende hinaus.",
+            "Das ClientHello lässt sich nicht lesen: 2 unerwartete Bytes nach extensions in der Nachricht ClientHello.",
+            "Das ClientHello lässt sich nicht lesen: server_name_list reicht in der Extension server_name über deren Ende hinaus.",
+        ])
     }
 
     @Test("German words of two of them, literally; the message (JSON) stays English")
