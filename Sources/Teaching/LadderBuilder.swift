@@ -457,18 +457,22 @@ private struct Track: Sendable {
     }
 
     /// Opening until the 101 (or, without a handshake, the first frame or the first data after
-    /// the TCP handshake); closing from the first close frame, FIN or RST.
+    /// the TCP handshake); closing from the first close frame, FIN or RST. A capture that starts
+    /// after both handshakes has no opening phase: its first notes belong to the data transfer.
     static func assignPhases(_ rows: inout [LadderRow], isWebSocket: Bool) {
         let hasUpgrade = rows.contains { $0.kind == .response && $0.label == "101" }
-        var phase = LadderRow.Phase.opening
+        func opensData(_ row: LadderRow) -> Bool {
+            !hasUpgrade && [.frame, .fold, .exchange, .gap].contains(row.kind)
+        }
+        let handshakeKinds: [LadderRow.Kind] = [.syn, .synAck, .ack, .request, .response, .tls]
+        let hasOpening = rows.prefix { !opensData($0) }.contains { handshakeKinds.contains($0.kind) }
+        var phase = hasOpening ? LadderRow.Phase.opening : .data
         for index in rows.indices {
             let row = rows[index]
             if phase != .closing, row.kind == .fin || row.kind == .rst || (row.kind == .frame && row.opcodeName == "close") {
                 phase = .closing
-            } else if phase == .opening {
-                let opensData = hasUpgrade ? false
-                    : row.kind == .frame || row.kind == .fold || row.kind == .exchange || row.kind == .gap
-                if opensData { phase = .data }
+            } else if phase == .opening, opensData(row) {
+                phase = .data
             }
             rows[index].phase = phase
             if phase == .opening, hasUpgrade, row.kind == .response, row.label == "101" { phase = .data }

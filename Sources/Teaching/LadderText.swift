@@ -93,7 +93,8 @@ enum LadderText {
     /// A finding joins a row: its rule id, and its message in the comment.
     static func attach(_ record: FindingRecord, to row: inout LadderRow, words: LadderStrings) {
         if !row.findings.contains(record.rule.id) { row.findings.append(record.rule.id) }
-        row.detail += "; " + words.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
+        // After a finding's sentence (it ends in a period) the next one follows as a sentence does.
+        row.detail += (row.detail.hasSuffix(".") ? " " : "; ") + words.findingDetail(rule: record.rule.id, rfc: record.rule.rfcSection,
                                                  message: narrow(FindingWords.rawMessage(record.finding, style: words.style)))
     }
 }

@@ -105,6 +105,8 @@ struct LadderTests {
         #expect(late.first?["kind"] as? String == "finding")
         #expect((late.first?["findings"] as? [String])?.contains("tcp.start-not-captured") == true)
         #expect(!late.contains { $0["kind"] as? String == "syn" })
+        #expect(!late.contains { $0["phase"] as? String == "opening" }, "no opening handshake is in the capture to label")
+        #expect(late.first?["phase"] as? String == "data")
         let open = try Self.jsonRows(["ladder", "Captures/brought/left-open.pcap"])
         #expect(open.last?["kind"] as? String == "end")
         let refused = try Self.jsonRows(["ladder", "Captures/brought/upgrade-refused-403.pcap"])
