@@ -82,11 +82,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
 
-        // What tests share: external tools (tshark, chromium, network namespaces) and how to skip them.
+        // What tests share: external tools (tshark, chromium, network namespaces) and how to skip them,
+        // and the programs a test starts and watches (live capture).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization", "TestSupport"]),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting"],
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "CaptureCrafting", "TestSupport"],
                     exclude: ["Fixtures"]),   // captures, a key log and the live peer, read from disk by path
         .testTarget(name: "PacketDecodingTests", dependencies: ["PacketDecoding", "CaptureCrafting"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketDecoding", "CaptureCrafting"]),

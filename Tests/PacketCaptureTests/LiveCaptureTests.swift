@@ -23,7 +23,7 @@ struct LiveCaptureTests {
 
     @Test func packetsArriveWhileThePeerStillRuns() throws {
         if try delegated() { return }
-        let peer = try LivePeer(port: 8765, messages: 3)
+        let peer = try LivePeer.start(port: 8765, messages: 3)
         defer { peer.finish() }
         let reader = try CaptureReader(interface: "lo", filter: "tcp port 8765", limits: CaptureLimits(seconds: 20))
         #expect(reader.isLive)
@@ -43,7 +43,7 @@ struct LiveCaptureTests {
         #expect(packets.last?.bytes.contains(lastEcho) == true, "the echo never came: \(packets.count) packets")
         // The connection is still open: the peer waits for the test before it closes.
         #expect(peer.isRunning)
-        #expect(!peer.output.lines.contains("closed"))
+        #expect(!peer.stdout.lines.contains("closed"))
         #expect(packets.map(\.number) == (1...UInt64(packets.count)).map { $0 })
         #expect(packets.allSatisfy { $0.fileIndex == 0 && $0.filePacketNumber == $0.number })
         // Delivered as they came (immediate mode), not in batches at the end.
@@ -51,7 +51,7 @@ struct LiveCaptureTests {
         #expect(packets.first?.bytes.count ?? 0 >= 54)
 
         peer.send("close")
-        #expect(peer.output.waitFor(line: "closed", seconds: 10))
+        #expect(peer.stdout.waitFor(line: "closed", seconds: 10))
         // The closing handshake arrives too; then the capture is stopped from another thread.
         let stop = reader.stop
         Thread { usleep(700_000); stop.request() }.start()
@@ -69,7 +69,7 @@ struct LiveCaptureTests {
 
     @Test func packetLimitStopsTheReader() throws {
         if try delegated() { return }
-        let peer = try LivePeer(port: 8766, messages: 3)
+        let peer = try LivePeer.start(port: 8766, messages: 3)
         defer { peer.finish() }
         let reader = try CaptureReader(interface: "lo", filter: "tcp port 8766", limits: CaptureLimits(packets: 5, seconds: 20))
         peer.send("go")
@@ -130,7 +130,7 @@ struct LiveCaptureTests {
         if try delegated() { return }
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let peer = try LivePeer(port: 8767, messages: 2)
+        let peer = try LivePeer.start(port: 8767, messages: 2)
         defer { peer.finish() }
         let reader = try CaptureReader(interface: "lo", filter: "tcp port 8767", limits: CaptureLimits(packets: 8, seconds: 20))
         let copy = folder + "/live.pcap"

@@ -136,14 +136,9 @@ import WireBytes
     @Test func keyUpdateMovesToTheNextTrafficSecret() {
         // RFC 8448's handshake, then client application data under CLIENT_TRAFFIC_SECRET_0, a
         // KeyUpdate, and more data under the next secret ("traffic upd").
-        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
         var events: [TLSEvent] = []
-        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
-        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
-        let secret0 = Fixture.rfc8448("client_application_traffic_secret")
-        var sealer0 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret0, parameters: parameters), parameters)
-        let secret1 = TLSKeySchedule.nextTrafficSecret(after: secret0, hash: .sha256)
-        var sealer1 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret1, parameters: parameters), parameters)
+        var session = Crafted.rfc8448Session(into: &events)
+        var sealer0 = Crafted.rfc8448ClientSealer(), sealer1 = Crafted.rfc8448ClientSealer(generation: 1)
         let stream = sealer0.seal(.applicationData, Array("before".utf8)) + sealer0.seal(.handshake, Crafted.handshake(24, [0]))
             + sealer1.seal(.applicationData, Array(" after".utf8), padding: 12)
         for byte in stream { session.consume([byte], from: .client, into: &events) }
@@ -156,14 +151,9 @@ import WireBytes
     }
 
     @Test func aKeyUpdateInTheLostBytesStopsDecryptionAndSaysWhy() {
-        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
         var events: [TLSEvent] = []
-        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
-        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
-        let secret0 = Fixture.rfc8448("client_application_traffic_secret")
-        var sealer0 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret0, parameters: parameters), parameters)
-        var sealer1 = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: TLSKeySchedule.nextTrafficSecret(after: secret0, hash: .sha256),
-                                                                parameters: parameters), parameters)
+        var session = Crafted.rfc8448Session(into: &events)
+        var sealer0 = Crafted.rfc8448ClientSealer(), sealer1 = Crafted.rfc8448ClientSealer(generation: 1)
         session.consume(sealer0.seal(.applicationData, Array("before".utf8)), from: .client, into: &events)
         let lost = sealer0.seal(.handshake, Crafted.handshake(24, [0]))
         session.gap(from: .client, length: UInt64(lost.count), into: &events)
@@ -176,12 +166,9 @@ import WireBytes
     }
 
     @Test func innerContentTypesAreJudgedAfterDecryption() {
-        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
         var events: [TLSEvent] = []
-        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
-        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
-        var sealer = Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: Fixture.rfc8448("client_application_traffic_secret"),
-                                                               parameters: parameters), parameters)
+        var session = Crafted.rfc8448Session(into: &events)
+        var sealer = Crafted.rfc8448ClientSealer()
         session.consume(sealer.seal(TLSContentType(rawValue: 99), [1, 2, 3]) + sealer.seal(.alert, [2, 20]), from: .client, into: &events)
         #expect(events.findingIDs == ["tls.unknown-content-type", "tls.fatal-alert"])
         #expect(events.alerts.last?.alert?.name == "bad_record_mac")

@@ -28,13 +28,6 @@ import WireBytes
         findings(.init(keyLog: keyLog), RFC8448Conversation.steps.prefix(5).map { ($0.0, Fixture.rfc8448($0.1)) } + [(.client, client)])
     }
 
-    /// The client's application traffic sealer of RFC 8448's session (generation 0, or the next after a KeyUpdate).
-    static func rfc8448Sealer(generation: Int = 0) -> Crafted.Sealer {
-        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
-        var secret = Fixture.rfc8448("client_application_traffic_secret")
-        for _ in 0..<generation { secret = TLSKeySchedule.nextTrafficSecret(after: secret, hash: .sha256) }
-        return Crafted.Sealer(TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters)
-    }
 
     func recordLayer() -> [Finding] {
         let hello13 = Crafted.clientHello(random: random, suites: [0x1301], tls13: true)
@@ -59,8 +52,8 @@ import WireBytes
         let clientRandom = Fixture.rfc8448("client_random").hexString
         let shortSecrets = KeyLog(parsing: ["CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"]
             .map { "\($0) \(clientRandom) \(String(repeating: "ab", count: 48))" }.joined(separator: "\n"))
-        var sealer = Self.rfc8448Sealer()
-        var wrongGeneration = Self.rfc8448Sealer()   // seals after the KeyUpdate with the old key
+        var sealer = Crafted.rfc8448ClientSealer()
+        var wrongGeneration = Crafted.rfc8448ClientSealer()   // seals after the KeyUpdate with the old key
         _ = wrongGeneration.seal(.applicationData, [0]); _ = wrongGeneration.seal(.applicationData, [0])
         let keyUpdate = sealer.seal(.applicationData, [1]) + sealer.seal(.handshake, Crafted.handshake(24, [0]))
             + wrongGeneration.seal(.applicationData, [2])
@@ -72,7 +65,7 @@ import WireBytes
         var tls12Short: [TLSEvent] = []
         var (short, _, _) = CraftedSessionTests().tls12Session(.ecdheRSAWithAES128GCMSHA256, events: &tls12Short)
         short.consume(Crafted.record(.applicationData, [UInt8](repeating: 0, count: 10)), from: .client, into: &tls12Short)
-        var insideSealer = Self.rfc8448Sealer()
+        var insideSealer = Crafted.rfc8448ClientSealer()
         let inside = insideSealer.seal(TLSContentType(rawValue: 99), [1, 2, 3])
             + insideSealer.seal(.applicationData, [UInt8](repeating: 0x61, count: (1 << 14) + 1))
             + insideSealer.seal(TLSContentType(rawValue: 0), [], padding: 4)
@@ -96,11 +89,10 @@ import WireBytes
         let lost = client.seal(.applicationData, [9])
         session.gap(from: .client, length: UInt64(lost.count), into: &bridged)
         session.consume(client.seal(.applicationData, [4]), from: .client, into: &bridged)
-        var sealer = Self.rfc8448Sealer(), next = Self.rfc8448Sealer(generation: 1)
+        var sealer = Crafted.rfc8448ClientSealer(), next = Crafted.rfc8448ClientSealer(generation: 1)
         let hidden = sealer.seal(.handshake, Crafted.handshake(24, [0]))
-        var keyUpdateLost = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
         var updateEvents: [TLSEvent] = []
-        for (peer, name) in RFC8448Conversation.steps.prefix(5) { keyUpdateLost.consume(Fixture.rfc8448(name), from: peer, into: &updateEvents) }
+        var keyUpdateLost = Crafted.rfc8448Session(into: &updateEvents)
         keyUpdateLost.gap(from: .client, length: UInt64(hidden.count), into: &updateEvents)
         keyUpdateLost.consume(next.seal(.applicationData, [1]), from: .client, into: &updateEvents)
         typealias Early = CraftedSessionTests.EarlyDataSession

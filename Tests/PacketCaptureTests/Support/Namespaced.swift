@@ -1,5 +1,6 @@
 import Foundation
 import PacketCapture
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -40,7 +41,7 @@ enum Namespaced {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let collected = OutputCollector(output.fileHandleForReading)
+        let collected = StreamCollector(output.fileHandleForReading)
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline { usleep(50_000) }
         if process.isRunning {
@@ -63,56 +64,11 @@ enum Namespaced {
     }
 }
 
-/// Collects a child's output on a thread of its own (so a full pipe never blocks the child).
-final class OutputCollector: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var data = Data()
-    private var ended = false
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            while true {
-                let chunk = handle.availableData
-                condition.lock()
-                if chunk.isEmpty { ended = true } else { data.append(chunk) }
-                condition.broadcast()
-                condition.unlock()
-                if chunk.isEmpty { return }
-            }
-        }.start()
-    }
-
-    var text: String { condition.lock(); defer { condition.unlock() }; return String(decoding: data, as: UTF8.self) }
-
-    var lines: [String] { text.split(separator: "\n").map(String.init) }
-
-    func waitForEnd(seconds: Double = 10) -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        condition.lock()
-        while !ended && condition.wait(until: deadline) {}
-        condition.unlock()
-        return text
-    }
-
-    /// Waits until a line equal to `line` has been printed; false on timeout.
-    func waitFor(line: String, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if String(decoding: data, as: UTF8.self).split(separator: "\n").contains(where: { $0 == line }) { return true }
-            if ended || !condition.wait(until: deadline) { return false }
-        }
-    }
-}
-
-/// `Fixtures/live_peer.py`: a websockets echo server and client in one process, driven by the test.
-final class LivePeer {
-    private let process = Process()
-    private let input = Pipe()
-    let output: OutputCollector
-
-    init(port: Int, messages: Int) throws {
+/// `Fixtures/live_peer.py`: a python3-websockets echo server and client in one process, driven by
+/// the test line by line ("go", then "close"). Started as this process's child, so in the network
+/// namespace the test runs in.
+enum LivePeer {
+    static func start(port: Int, messages: Int) throws -> RunningProgram {
         let python = "/usr/bin/python3"
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw MissingTool(tool: python, group: "netns", install: "apt-get install python3 python3-websockets")
@@ -122,35 +78,25 @@ final class LivePeer {
         } catch {
             throw MissingTool(tool: "python3-websockets", group: "netns", install: "apt-get install python3-websockets")
         }
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Fixtures.fixture("live_peer.py"), String(port), String(messages)]
-        process.standardInput = input
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        output = OutputCollector(pipe.fileHandleForReading)
-        try process.run()
-        guard output.waitFor(line: "ready", seconds: 15) else {
-            process.terminate()
-            throw PeerFailed(output: output.text)
+        let peer = try RunningProgram(python, [Fixtures.fixture("live_peer.py"), String(port), String(messages)])
+        guard peer.stdout.waitFor(line: "ready", seconds: 15) else {
+            peer.stop()
+            throw PeerFailed(output: peer.stdout.text + peer.stderr.text)
         }
+        return peer
     }
 
     struct PeerFailed: Error, CustomStringConvertible {
         var output: String
         var description: String { "the live peer did not start: \(output)" }
     }
+}
 
-    func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
-
-    var isRunning: Bool { process.isRunning }
-
-    /// Lets the peer close and waits for it (it stops by itself after 30 s anyway).
+extension RunningProgram {
+    /// Lets the live peer close and waits for it (it stops by itself after 30 s anyway).
     func finish() {
-        if process.isRunning { send("close") }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
+        if isRunning { send("close") }
+        if waitForExit(seconds: 10) == nil { stop() }
     }
 }
 

@@ -36,6 +36,21 @@ enum Crafted {
         return record(.handshake, handshake(2, body))
     }
 
+    /// RFC 8448's session through the server's NewSessionTicket, decoded with all its secrets.
+    static func rfc8448Session(into events: inout [TLSEvent]) -> TLSSession {
+        var session = TLSSession(configuration: .init(keyLog: Fixture.rfc8448KeyLog(Fixture.rfc8448AllSecrets)))
+        for (peer, name) in RFC8448Conversation.steps.prefix(5) { session.consume(Fixture.rfc8448(name), from: peer, into: &events) }
+        return session
+    }
+
+    /// The client's application traffic sealer of RFC 8448's session (generation 0, or the n-th after KeyUpdates).
+    static func rfc8448ClientSealer(generation: Int = 0) -> Sealer {
+        let parameters = TLSCipherSuite.tlsAES128GCMSHA256.parameters!
+        var secret = Fixture.rfc8448("client_application_traffic_secret")
+        for _ in 0..<generation { secret = TLSKeySchedule.nextTrafficSecret(after: secret, hash: .sha256) }
+        return Sealer(TLSKeySchedule.trafficKeys(secret: secret, parameters: parameters), parameters)
+    }
+
     /// Seals records of one direction and epoch as a peer would.
     struct Sealer {
         let parameters: TLSCipherSuite.Parameters
