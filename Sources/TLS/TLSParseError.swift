@@ -37,12 +37,12 @@ public struct TLSParseError: Error, Sendable, Hashable, CustomStringConvertible 
     public var phrase: MessageArgument {
         let suffix = " extension"
         let place: MessageArgument = context.hasSuffix(suffix)
-            ? .phrase("tls.parseError.inExtension", [.text(String(context.dropLast(suffix.count)))])
-            : .phrase("tls.parseError.inMessage", [.text(context)])
+            ? .phrase("tlsParseError.inExtension", [.text(String(context.dropLast(suffix.count)))])
+            : .phrase("tlsParseError.inMessage", [.text(context)])
         switch kind {
-        case .runsPastEnd(let field): return .phrase("tls.parseError.runsPastEnd", [.text(field), place])
-        case .unexpectedBytes(let count, let field): return .phrase("tls.parseError.unexpectedBytes", [.number(count), .text(field), place])
-        case .oddLength(let field): return .phrase("tls.parseError.oddLength", [.text(field), place])
+        case .runsPastEnd(let field): return .phrase("tlsParseError.runsPastEnd", [.text(field), place])
+        case .unexpectedBytes(let count, let field): return .phrase("tlsParseError.unexpectedBytes", [.number(count), .text(field), place])
+        case .oddLength(let field): return .phrase("tlsParseError.oddLength", [.text(field), place])
         }
     }
 
