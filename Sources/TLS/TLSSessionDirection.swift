@@ -639,7 +639,7 @@ struct TLSSessionDirection: Sendable {
     /// Framing is found again: the bytes since it was lost are skipped. Their plaintext (if this
     /// direction was being decrypted) becomes a gap of at most that many bytes, and the next
     /// protected record tries the sequence numbers of the records that could have been lost: at
-    /// most one per 22 bytes (a 5-byte header, TLS 1.3's content type, a 16-byte tag).
+    /// most one per 21 bytes (a 5-byte header and a 16-byte tag: TLS 1.2 ChaCha20 with no data).
     private mutating func resynchronize(at offset: UInt64, connection: inout TLSConnectionState, events: inout some TLSEventSink) {
         guard let lostAt = framingLostAt else { return }
         framingLostAt = nil
@@ -647,7 +647,7 @@ struct TLSSessionDirection: Sendable {
         emit(TLSRule.framingRecovered, "Record boundaries of the \(peer.rawValue)'s stream are found again: a record header right after bytes missing from the capture. The \(skipped) bytes since they were lost are not decoded (records in them are not counted).",
              key: "finding.tls.framing-recovered", [.peer(peer), .number(Int(clamping: skipped))], streamOffset: offset, events: &events)
         guard epoch != nil, stopReason == nil else { return }
-        sequenceTrials = Int(min(skipped / 22 + 1, 1_024))
+        sequenceTrials = Int(min(skipped / 21 + 1, 1_024))
         if case .application = epoch {
             events.receive(.plaintextGap(TLSPlaintextGap(from: peer, plaintextOffset: plaintextOffset, length: skipped, isLengthExact: false,
                                                          recordIndex: nextRecordIndex, recordRange: lostAt..<offset)))
