@@ -73,8 +73,8 @@ public struct TLSRecordDecoder: Sendable {
     public mutating func parseStep(_ input: inout UnsafeRawBufferPointer) -> Step {
         switch state {
         case .desynchronized:
-            // Only the first bytes after a gap are tried: a random 5 bytes pass `isPlausible` with
-            // odds of about 1 in 4 million, so one try per gap almost never finds a false header,
+            // Only the first bytes after a gap are tried: 5 random bytes pass `isPlausible` and the
+            // length cap about once in 2.4 million, so one try per gap almost never finds a false header,
             // where scanning every byte would (and the records' tags check what is found).
             if atGapEnd, !input.isEmpty {
                 atGapEnd = false
@@ -135,7 +135,8 @@ public struct TLSRecordDecoder: Sendable {
         /// snapshot length still names its random there).
         case insideBody(TLSRecordHeader, headerOffset: UInt64, capturedBody: [UInt8])
         /// Missing bytes touched a header (or the gap began between records): record boundaries
-        /// are unknown from here on. `headerOffset` is the unfinished record's, if one was begun.
+        /// are unknown until a header follows right after later missing bytes (`resynchronized`).
+        /// `headerOffset` is the unfinished record's, if one was begun.
         case lostSync(headerOffset: UInt64?)
         /// The decoder was already desynchronized.
         case alreadyDesynchronized
