@@ -49,6 +49,14 @@ SERVER_PID=""
 cleanup() { for pid in $SERVER_PID $CAP_PID; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+# tcpdump on lo writing $PCAP, port $1, once it listens.
+start_capture() {
+    tcpdump -i lo -s 0 -U -Z root -n -w "$PCAP" "tcp port $1" 2>"$WORK/cap.log" &
+    CAP_PID=$!
+    for _ in $(seq 100); do grep -q "listening on" "$WORK/cap.log" 2>/dev/null && break; sleep 0.1; done
+    sleep 0.3
+}
+
 wait_listen() {
     for _ in $(seq 100); do [ -n "$(ss -Hltn "sport = :$1")" ] && return 0; sleep 0.1; done
     die "nothing listens on port $1"
@@ -61,10 +69,7 @@ record() {
     shift 3
     PCAP="$OUT/$name.pcap"; KEYS="$OUT/$name.keys"
     rm -f "$PCAP" "$KEYS"
-    tcpdump -i lo -s 0 -U -Z root -n -w "$PCAP" "tcp port 443" 2>"$WORK/cap.log" &
-    CAP_PID=$!
-    for _ in $(seq 100); do grep -q "listening on" "$WORK/cap.log" 2>/dev/null && break; sleep 0.1; done
-    sleep 0.3
+    start_capture 443
     if [ "${SERVER:-python}" = node ]; then
         timeout 60 /usr/bin/node "$HERE/wss_node.js" server --port 443 --tls "$version" "$@" &
     else
@@ -100,10 +105,7 @@ record_early_data() {
     local name=${1:-tls13-early-data} refuse=${2:-}
     PCAP="$OUT/$name.pcap"; KEYS="$OUT/$name.keys"
     rm -f "$PCAP" "$KEYS"
-    tcpdump -i lo -s 0 -U -Z root -n -w "$PCAP" "tcp port 4433" 2>"$WORK/cap.log" &
-    CAP_PID=$!
-    for _ in $(seq 100); do grep -q "listening on" "$WORK/cap.log" 2>/dev/null && break; sleep 0.1; done
-    sleep 0.3
+    start_capture 4433
     openssl s_server -accept 127.0.0.1:4433 -cert "$HERE/tls/server.crt" -key "$HERE/tls/server.key" -tls1_3 \
         -early_data -keylogfile "$KEYS" -quiet >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!

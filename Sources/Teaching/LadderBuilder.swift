@@ -224,14 +224,7 @@ private struct Track: Sendable {
                                 label: LadderText.requestLabel(handshake.method, handshake.target, words: words), detail: words.requestNotKept)
         }
         insertInPacketOrder(request, sender: record.connection.client)
-        let head = record.responseHead
-        let statusLine = LadderText.narrow("\(head.version) \(head.status) \(head.reason)")
-        let response = LadderRow(kind: .response, from: .server, firstPacket: record.responsePacket,
-                                 time: record.responsePacket.flatMap { packetTimes[$0] } ?? now, label: "\(head.status)",
-                                 detail: words.responseDetail(
-                                    statusLine: statusLine, acceptValid: handshake.acceptValid, established: handshake.isEstablished,
-                                    extensions: handshake.extensions.map { LadderText.narrow($0.description) },
-                                    subprotocol: handshake.subprotocol.map(LadderText.narrow)))
+        let response = LadderRow(response: record, time: record.responsePacket.flatMap { packetTimes[$0] } ?? now, words: words)
         insertInPacketOrder(response, sender: record.connection.server)
     }
 

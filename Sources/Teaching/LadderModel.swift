@@ -1,6 +1,7 @@
 public import Analysis
 public import PacketCapture
 public import WireBytes
+import HTTPUpgrade
 import PacketDecoding
 
 /// One connection's lifecycle as a sequence diagram: two lanes (client and server, keyed by
@@ -93,6 +94,18 @@ public struct LadderRow: Sendable, Hashable {
     init(_ kind: Kind, packet record: TCPPacketRecord, label: String, detail: String) {
         self.init(kind: kind, from: nil, firstPacket: record.packet, time: record.time, label: label, detail: detail)
         sender = record.source
+    }
+
+    /// The answer to an Upgrade request (its status line, the accept check, what was agreed), at
+    /// its packet's time when known, else `now`.
+    init(response record: HandshakeRecord, time: CaptureTimestamp?, words: LadderStrings) {
+        let head = record.responseHead, handshake = record.handshake
+        let statusLine = LadderText.narrow("\(head.version) \(head.status) \(head.reason)")
+        self.init(kind: .response, from: .server, firstPacket: record.responsePacket, time: time, label: "\(head.status)",
+                  detail: words.responseDetail(
+                    statusLine: statusLine, acceptValid: handshake.acceptValid, established: handshake.isEstablished,
+                    extensions: handshake.extensions.map { LadderText.narrow($0.description) },
+                    subprotocol: handshake.subprotocol.map(LadderText.narrow)))
     }
 
     /// A row drawn as an arrow from one lane to the other (else a note across both).

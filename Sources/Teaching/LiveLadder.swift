@@ -229,14 +229,7 @@ private struct LiveTrack: Sendable {
             while position > 0, let previous = held[position - 1].firstPacket, previous > packet { position -= 1 }
         }
         held.insert(request, at: position)
-        let head = record.responseHead
-        let statusLine = LadderText.narrow("\(head.version) \(head.status) \(head.reason)")
-        let response = LadderRow(kind: .response, from: .server, firstPacket: record.responsePacket,
-                                 time: record.responsePacket.flatMap { packetTimes[$0] } ?? now, label: "\(head.status)",
-                                 detail: words.responseDetail(
-                                    statusLine: statusLine, acceptValid: handshake.acceptValid, established: handshake.isEstablished,
-                                    extensions: handshake.extensions.map { LadderText.narrow($0.description) },
-                                    subprotocol: handshake.subprotocol.map(LadderText.narrow)))
+        let response = LadderRow(response: record, time: record.responsePacket.flatMap { packetTimes[$0] } ?? now, words: words)
         if handshake.isEstablished { isWebSocket = true }
         var rows = add(response)
         if handshake.isEstablished, phase == .opening { phase = .data }
